@@ -1,0 +1,65 @@
+"""conv_lesson: interactive lessons on what a convolution is in deep learning.
+
+The computation lives in :mod:`conv_lesson.ops` (numpy only), the lesson's
+arrays in :mod:`conv_lesson.data`, the pictures in :mod:`conv_lesson.draw`,
+the controls in :mod:`conv_lesson.widgets` and the answer checks in
+:mod:`conv_lesson.exercises`.
+"""
+
+from .data import (
+    PRESETS,
+    ImageLoadError,
+    ImageNotFoundError,
+    describe_detector,
+    detector,
+    detector_names,
+    load_image,
+    photo,
+    seed_detector,
+    seed_image,
+)
+from .ops import (
+    SlideView,
+    StepView,
+    arithmetic_text,
+    continuous_convolution,
+    convolve_1d,
+    feature_map,
+    feature_map_loop,
+    flip_and_slide,
+    output_size,
+    pad_image,
+    resolve_padding,
+    scan_positions,
+    step_view,
+    step_views,
+)
+
+__all__ = [
+    "PRESETS",
+    "ImageLoadError",
+    "ImageNotFoundError",
+    "describe_detector",
+    "detector",
+    "detector_names",
+    "load_image",
+    "photo",
+    "seed_detector",
+    "seed_image",
+    "SlideView",
+    "StepView",
+    "arithmetic_text",
+    "continuous_convolution",
+    "convolve_1d",
+    "feature_map",
+    "feature_map_loop",
+    "flip_and_slide",
+    "output_size",
+    "pad_image",
+    "resolve_padding",
+    "scan_positions",
+    "step_view",
+    "step_views",
+]
+
+__version__ = "0.1.0"
