@@ -103,10 +103,12 @@ def _as_array(value, name, ndims, what):
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty; got shape {arr.shape}")
     if arr.dtype.kind in "bui":
-        arr = arr.astype(np.int64)
+        arr = arr.astype(np.int64, copy=False)
     else:
-        arr = arr.astype(np.float64)
-        if not np.all(np.isfinite(arr)):
+        arr = arr.astype(np.float64, copy=False)
+        # a finite sum proves every value finite (NaN and inf propagate); only
+        # when it is not (or it overflowed) look value by value
+        if not np.isfinite(arr.sum()) and not np.all(np.isfinite(arr)):
             bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
             raise ValueError(
                 f"{name} must hold finite numbers; got {bad} NaN or infinite value(s)"

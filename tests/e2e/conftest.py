@@ -1,0 +1,183 @@
+"""Fixtures for the real-browser tests (JupyterLab + Debian Chromium + Playwright).
+
+Skipping policy: when Chromium, Playwright or JupyterLab (or the widget libraries) cannot
+be had, or the browser/server cannot start, the tests using these fixtures are SKIPPED
+with the reason -- unless ``CONV_LESSON_REQUIRE_BROWSER=1`` (set in CI), then they FAIL.
+
+Fixtures:
+
+* ``lab_server_factory`` (session): ``factory(src_dir=notebooks/) -> LabServer``; one
+  server per source directory, started on first use (the directory is copied to a temp
+  root), always stopped by PID at the end of the session.
+* ``lab_server`` (session): the server for the repo's ``notebooks/`` (or
+  ``$CONV_LESSON_NOTEBOOKS_DIR``).
+* ``browser`` (session): Chromium via Playwright.
+* ``page`` (function): a fresh context + page at 1280x720; on failure a screenshot
+  ``build/screenshots/FAILED-<test>.png`` is saved and the console is printed.
+* ``console_log`` (function): the :class:`ConsoleLog` attached to ``page``.
+
+After every test that used a server, its sessions/kernels are shut down via the REST API.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import jupyter_browser as jb  # noqa: E402
+
+E2E_DIR = Path(__file__).resolve().parent
+
+# servers started by lab_server_factory, by resolved source dir (None = empty root)
+_SERVERS: dict[str | None, jb.LabServer] = {}
+
+
+unavailable = jb.unavailable
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "e2e: real-browser test (JupyterLab + Chromium via Playwright)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        try:
+            in_e2e = Path(str(item.fspath)).resolve().is_relative_to(E2E_DIR)
+        except (OSError, ValueError):
+            in_e2e = False
+        if in_e2e:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"_conv_rep_{rep.when}", rep)
+
+
+@pytest.fixture(scope="session")
+def browser_requirements():
+    """Skip/fail early when Chromium, Playwright, JupyterLab, ... are missing."""
+    missing = jb.missing_requirements()
+    if missing:
+        unavailable("; ".join(missing))
+    return True
+
+
+@pytest.fixture(scope="session")
+def playwright_session(browser_requirements):
+    from playwright.sync_api import sync_playwright
+
+    try:
+        pw = sync_playwright().start()
+    except Exception as exc:  # pragma: no cover - environment problem
+        unavailable(f"Playwright could not start: {exc!r}")
+    yield pw
+    pw.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
+    try:
+        b = jb.launch_browser(playwright_session)
+    except Exception as exc:
+        unavailable(f"Chromium ({jb.CHROMIUM_PATH}) could not be launched: {exc}")
+    yield b
+    try:
+        b.close()
+    except Exception:
+        pass
+
+
+@pytest.fixture(scope="session")
+def lab_server_factory(browser_requirements, tmp_path_factory):
+    """``factory(src_dir=NOTEBOOKS_DIR) -> LabServer``: a Lab serving a temp copy of src_dir.
+
+    Servers are cached per source directory for the session (pass a fresh directory to
+    get a fresh server) and always stopped by PID in teardown, also after failures.
+    ``src_dir=None`` serves an empty root.
+    """
+    started: list[jb.LabServer] = []
+
+    def factory(src_dir: str | os.PathLike | None = jb.NOTEBOOKS_DIR) -> jb.LabServer:
+        key = None if src_dir is None else str(Path(src_dir).resolve())
+        server = _SERVERS.get(key)
+        if server is not None and server.proc.poll() is None:
+            return server
+        if key is not None and not Path(key).is_dir():
+            raise FileNotFoundError(f"notebook source directory {key} does not exist")
+        base = tmp_path_factory.mktemp("jupyterlab")
+        try:
+            server = jb.start_lab(src_dir, base)
+        except Exception as exc:
+            unavailable(f"JupyterLab could not start: {exc}")
+        _SERVERS[key] = server
+        started.append(server)
+        return server
+
+    yield factory
+    for server in started:
+        jb.stop_lab(server)
+        for key, value in list(_SERVERS.items()):
+            if value is server:
+                del _SERVERS[key]
+
+
+@pytest.fixture(scope="session")
+def lab_server(lab_server_factory) -> jb.LabServer:
+    """Lab serving a temp copy of ``notebooks/`` (``$CONV_LESSON_NOTEBOOKS_DIR`` overrides)."""
+    return lab_server_factory(os.environ.get("CONV_LESSON_NOTEBOOKS_DIR") or jb.NOTEBOOKS_DIR)
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser context + page (1280x720) with a :class:`ConsoleLog` attached."""
+    context = browser.new_context(viewport=jb.VIEWPORT)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    request.node._conv_console = jb.ConsoleLog.attach(pg)
+    yield pg
+    failed = any(
+        getattr(request.node, f"_conv_rep_{when}", None) is not None
+        and getattr(request.node, f"_conv_rep_{when}").failed
+        for when in ("setup", "call")
+    )
+    if failed:
+        try:
+            path = jb.screenshot(pg, "FAILED-" + request.node.nodeid.split("::", 1)[-1])
+            print(f"screenshot of the failed test: {path}")
+        except Exception as exc:
+            print(f"(no failure screenshot: {exc})")
+        for msg in request.node._conv_console.messages:
+            print(f"browser {msg}")
+    try:
+        context.close()
+    except Exception:
+        pass
+
+
+@pytest.fixture
+def console_log(page, request) -> jb.ConsoleLog:
+    """Console errors and uncaught page errors of ``page`` (see ``ConsoleLog.errors``)."""
+    return request.node._conv_console
+
+
+@pytest.fixture(autouse=True)
+def _shutdown_kernels_after_test():
+    """After each test, shut down every session/kernel on the servers of this session so
+    the next test starts with fresh kernels (runs after ``page`` has been closed)."""
+    yield
+    for server in list(_SERVERS.values()):
+        if server.proc.poll() is None:
+            try:
+                server.shutdown_all_sessions()
+            except Exception as exc:
+                print(f"(could not shut down kernels on {server.url}: {exc})")

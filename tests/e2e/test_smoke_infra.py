@@ -1,0 +1,197 @@
+"""Proves the real-browser infrastructure works, on tiny notebooks written here.
+
+* a clean notebook (IntSlider + Label updated by ``observe``, an ``anywidget``) runs with
+  no problems, and pressing ArrowRight on the slider handle changes the Label (a kernel
+  round trip);
+* a broken notebook's problems are all detected (so "no problems" means something);
+* the server is isolated (temp dirs/settings, extensions found) and stops by PID.
+"""
+
+from __future__ import annotations
+
+import socket
+import urllib.request
+
+import pytest
+
+import jupyter_browser as jb
+
+pytestmark = [pytest.mark.timeout(180)]
+
+SLIDER_CELL = """\
+import ipywidgets as W
+
+slider = W.IntSlider(value=3, min=0, max=10, description="n")
+slider.add_class("smoke-slider")
+label = W.Label(value="value=3")
+label.add_class("smoke-label")
+
+def on_change(change):
+    label.value = f"value={change['new']}"
+
+slider.observe(on_change, names="value")
+W.VBox([slider, label])
+"""
+
+ANYWIDGET_CELL = '''\
+import anywidget
+import traitlets
+
+
+class Hello(anywidget.AnyWidget):
+    _esm = """
+    function render({ model, el }) {
+      const span = document.createElement("span");
+      span.className = "smoke-anywidget";
+      const update = () => { span.textContent = "anywidget says " + model.get("greeting"); };
+      update();
+      model.on("change:greeting", update);
+      el.appendChild(span);
+    }
+    export default { render };
+    """
+    greeting = traitlets.Unicode("hello").tag(sync=True)
+
+
+hello = Hello()
+hello
+'''
+
+BAD_CELLS = [
+    ("code", "import ipywidgets as W\n"
+             "bad = W.IntSlider(value=1, min=0, max=5)\n"
+             "bad.add_class('bad-slider')\n"
+             "def explode(change):\n"
+             "    raise ValueError('boom in observe')\n"
+             "bad.observe(explode, names='value')\n"
+             "bad"),
+    ("code", "import anywidget\n"
+             "class Broken(anywidget.AnyWidget):\n"
+             "    _esm = 'export default { render() { throw new Error(\"esm render exploded\"); } }'\n"
+             "Broken()"),
+    ("code", "out = W.Output()\nwith out:\n    1/0\nout"),
+    ("code", "raise RuntimeError('cell failed on purpose')"),
+    ("code", "print('never reached')"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def smoke_lab(lab_server_factory, tmp_path_factory):
+    src = tmp_path_factory.mktemp("smoke_notebooks")
+    jb.write_notebook(
+        src / "smoke.ipynb",
+        [
+            ("markdown", "# Smoke test\nA slider, a label and an anywidget."),
+            ("code", SLIDER_CELL),
+            ("code", ""),  # empty cells never get an execution count
+            ("code", ANYWIDGET_CELL),
+        ],
+    )
+    jb.write_notebook(src / "sub dir" / "broken.ipynb", BAD_CELLS)
+    return lab_server_factory(src)
+
+
+def test_smoke_notebook_runs_clean_and_round_trips(smoke_lab, page, console_log):
+    problems = jb.run_notebook(page, smoke_lab, "smoke.ipynb", console_log)
+    assert problems == []
+
+    state = jb.notebook_state(page)
+    assert [c["count"] for c in state["cells"]] == [None, 1, None, 2]
+
+    # the anywidget rendered its ESM
+    any_el = page.locator(".smoke-anywidget")
+    assert any_el.inner_text() == "anywidget says hello"
+    assert any_el.is_visible()
+
+    # slider -> kernel observe callback -> Label, through the real keyboard
+    label = page.locator(".smoke-label")
+    assert label.inner_text().strip() == "value=3"
+    handle = page.locator(f".smoke-slider {jb.SEL_SLIDER_HANDLE}")
+    assert handle.get_attribute("role") == "slider"
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => document.querySelector('.smoke-label').textContent.trim() === 'value=4'",
+        timeout=10_000,
+    )
+    assert handle.get_attribute("aria-valuenow") == "4"
+    jb.screenshot(page, "smoke_infra")
+
+    jb.set_presentation_mode(page, True, collapse_sidebars=True)
+    assert page.locator("#main.jp-mod-presentationMode").count() == 1
+    assert page.viewport_size == jb.VIEWPORT
+    shot = jb.screenshot(page, "smoke_infra_presentation")
+    assert shot.is_file() and shot.stat().st_size > 10_000
+    jb.set_presentation_mode(page, False)
+
+    # nothing broke during the interaction either
+    assert jb.collect_problems(page, console_log, wait_widgets=0) == []
+
+    kernel_id = jb.current_kernel_id(page)
+    assert kernel_id in {k["id"] for k in smoke_lab.api("GET", "/api/kernels")}
+    jb.shutdown_kernel(page, smoke_lab)
+    assert smoke_lab.api("GET", "/api/kernels") == []
+    assert jb.dialogs(page) == []
+
+
+def test_problems_are_detected(smoke_lab, page, console_log):
+    problems = jb.run_notebook(page, smoke_lab, "sub dir/broken.ipynb", console_log)
+    text = "\n".join(problems)
+    assert "RuntimeError: cell failed on purpose" in text  # error output of a cell
+    assert "stderr inside an Output widget" in text and "ZeroDivisionError" in text
+    assert "esm render exploded" in text  # anywidget failure, from the console
+    assert "never reached" not in text
+
+    handle = page.locator(f".bad-slider {jb.SEL_SLIDER_HANDLE}")
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => (window.__convKernelMsgs || []).some(m => m.parent === 'comm_msg')",
+        timeout=10_000,
+    )
+    after = jb.collect_problems(page, wait_widgets=0)
+    assert any("during comm_msg" in p and "boom in observe" in p for p in after), after
+
+
+def test_server_is_isolated(smoke_lab, page):
+    # the served root is a temp copy, not the source directory or the repo
+    assert (smoke_lab.root_dir / "smoke.ipynb").is_file()
+    assert jb.REPO_ROOT not in smoke_lab.root_dir.parents
+    # news and update checks are off through the temp user-settings dir
+    notif = smoke_lab.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    assert notif["settings"]["fetchNews"] == "false"
+    assert notif["settings"]["checkForUpdates"] is False
+    # the widget front-ends installed in sys.prefix/share/jupyter are found
+    names = {e["name"] for e in smoke_lab.api("GET", "/lab/api/extensions")}
+    assert {"@jupyter-widgets/jupyterlab-manager", "anywidget"} <= names
+    page.goto(f"{smoke_lab.url}/lab?token={smoke_lab.token}&reset")
+    page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.started)")
+    page.evaluate("() => window.jupyterapp.started")
+    for plugin in ["@jupyter-widgets/jupyterlab-manager:plugin", "anywidget:plugin"]:
+        assert page.evaluate("(p) => window.jupyterapp.hasPlugin(p)", plugin), plugin
+    for cmd in [jb.CMD_RUN_ALL, jb.CMD_PRESENTATION, jb.CMD_SHUTDOWN_KERNEL]:
+        assert page.evaluate("(c) => window.jupyterapp.commands.hasCommand(c)", cmd), cmd
+
+
+def test_start_and_stop_by_pid(browser_requirements, tmp_path):
+    server = jb.start_lab(None, tmp_path)
+    try:
+        with urllib.request.urlopen(f"{server.url}/api/status?token={server.token}") as r:
+            assert r.status == 200
+        assert server.proc.poll() is None
+    finally:
+        jb.stop_lab(server)
+    assert server.proc.poll() is not None
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+    jb.stop_lab(server)  # idempotent
+
+
+def test_skip_policy(monkeypatch):
+    unavailable = jb.unavailable
+    monkeypatch.delenv(jb.REQUIRE_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no chromium"):
+        unavailable("no chromium")
+    monkeypatch.setenv(jb.REQUIRE_ENV, "1")
+    with pytest.raises(pytest.fail.Exception, match="no chromium"):
+        unavailable("no chromium")
