@@ -34,6 +34,10 @@ __all__ = [
     "continuous_convolution",
     "flip_and_slide",
     "SlideView",
+    "max_pool",
+    "framework_call",
+    "detector_gradient",
+    "learn_detector",
 ]
 
 _PADDING_WORDS = ("valid", "same")
@@ -942,3 +946,207 @@ def continuous_convolution(f, g, t, tau):
     prod = f_tau[None, :] * g_vals
     values = np.sum((prod[:, 1:] + prod[:, :-1]) * np.diff(tau)[None, :], axis=1) / 2.0
     return values.reshape(t.shape)
+
+
+# --------------------------------------------------------------------------
+# what comes next: pooling, the framework call, learning a detector
+# --------------------------------------------------------------------------
+
+
+def max_pool(feature_map, size=2, stride=None):
+    """Max pooling: keep the largest value of each ``size`` x ``size`` block.
+
+    Parameters
+    ----------
+    feature_map : array_like, 2-D
+    size : int or (int, int), default 2
+        The pooling window.
+    stride : int or (int, int), optional
+        How far the window moves; defaults to ``size`` (blocks that do not
+        overlap). A window that would run past the edge is dropped, as in
+        deep-learning libraries (the floor of the output-size formula).
+
+    Returns
+    -------
+    ndarray
+        Same dtype rules as :func:`feature_map`.
+
+    Examples
+    --------
+    >>> max_pool([[1, 2, 0, 0], [3, 4, 0, 5], [0, 0, 1, 1], [6, 0, 1, 0]])
+    array([[4, 5],
+           [6, 1]])
+    """
+    fm = _as_array(feature_map, "feature_map", (2,), "a 2-D array")
+    size = _pair(size, "size", 1)
+    stride = size if stride is None else _pair(stride, "stride", 1)
+    for axis, n, k in zip(("rows", "columns"), fm.shape, size):
+        if k > n:
+            raise ValueError(f"size must fit in the feature map: {k} {axis} > {n} {axis}")
+    windows = np.lib.stride_tricks.sliding_window_view(fm, size)[:: stride[0], :: stride[1]]
+    return windows.max(axis=(2, 3))
+
+
+def framework_call(image_shape, detector_shape, *, stride=1, padding=0, dilation=1, n_detectors=1):
+    """The deep-learning library call that computes the same feature maps, as text.
+
+    No framework is imported: this only writes the PyTorch layer (and its
+    output shape) that matches the settings, so a lesson can show how its
+    numbers carry over.
+
+    Parameters
+    ----------
+    image_shape : (int, int) or (int, int, int)
+        (H, W) or (H, W, C) of the image.
+    detector_shape : (int, int) or (int, int, int)
+        (kh, kw) or (kh, kw, C).
+    stride, padding, dilation
+        As for :func:`feature_map`.
+    n_detectors : int, default 1
+        How many detectors (= output channels = feature maps).
+
+    Returns
+    -------
+    str
+        Two lines: the ``torch.nn.Conv2d(...)`` call, and the shape of its
+        output for one image, with a note when PyTorch needs explicit uneven
+        padding.
+
+    Examples
+    --------
+    >>> print(framework_call((7, 7), (3, 3), stride=2, padding=1))
+    torch.nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1, bias=False)
+    output shape for one image: (1, 1, 4, 4)  (batch, feature maps, rows, cols)
+    """
+    if not hasattr(image_shape, "__len__") or len(image_shape) not in (2, 3):
+        raise TypeError(f"image_shape must be (H, W) or (H, W, C); got {_describe(image_shape)}")
+    if not hasattr(detector_shape, "__len__") or len(detector_shape) not in (2, 3):
+        raise TypeError(f"detector_shape must be (kh, kw) or (kh, kw, C); got {_describe(detector_shape)}")
+    channels = _check_int(image_shape[2], "image_shape[2]", 1) if len(image_shape) == 3 else 1
+    if len(detector_shape) == 3 and _check_int(detector_shape[2], "detector_shape[2]", 1) != channels:
+        raise ValueError(
+            f"detector_shape must have as many channels as image_shape: {detector_shape} vs {image_shape}"
+        )
+    n_detectors = _check_int(n_detectors, "n_detectors", 1)
+    hw, khw = _shape2(image_shape, "image_shape"), _shape2(detector_shape, "detector_shape")
+    geo = _geometry(hw, khw, stride, padding, dilation)
+
+    def arg(pair):
+        return str(pair[0]) if pair[0] == pair[1] else str(tuple(pair))
+
+    parts = [f"{channels}, {n_detectors}", f"kernel_size={arg(khw)}"]
+    if geo.stride != (1, 1):
+        parts.append(f"stride={arg(geo.stride)}")
+    (t, b), (l, r) = geo.pads
+    note = ""
+    if (t, l) != (b, r):
+        if padding == "same" and geo.stride == (1, 1):
+            parts.append("padding='same'")
+        else:
+            note = (
+                f"\nnote: uneven padding (top {t}, bottom {b}, left {l}, right {r}) is not a "
+                f"Conv2d argument: pad first with torch.nn.functional.pad(x, ({l}, {r}, {t}, {b}))"
+            )
+    elif (t, l) != (0, 0):
+        parts.append(f"padding={arg((t, l))}")
+    if geo.dilation != (1, 1):
+        parts.append(f"dilation={arg(geo.dilation)}")
+    parts.append("bias=False")
+    oh, ow = geo.out_shape
+    return (
+        f"torch.nn.Conv2d({', '.join(parts)})\n"
+        f"output shape for one image: (1, {n_detectors}, {oh}, {ow})  (batch, feature maps, rows, cols)"
+        + note
+    )
+
+
+def detector_gradient(image, detector, target):
+    """Gradient of the mean squared error between ``feature_map(image, detector)`` and ``target``.
+
+    With ``loss = mean((feature_map(image, detector) - target) ** 2)``, the
+    gradient with respect to each detector cell is itself a feature map:
+    the image slid under the error map, ``2 / N * feature_map(image, error)``.
+
+    Parameters
+    ----------
+    image : array_like, 2-D
+    detector : array_like, 2-D
+    target : array_like, 2-D, shaped like the feature map (stride 1, no padding)
+
+    Returns
+    -------
+    (float, ndarray)
+        The loss and the gradient (shaped like the detector).
+
+    Examples
+    --------
+    >>> img = np.arange(16.0).reshape(4, 4)
+    >>> true = np.array([[1.0, 0.0], [0.0, -1.0]])
+    >>> loss, grad = detector_gradient(img, true, feature_map(img, true))
+    >>> loss, grad.tolist()
+    (0.0, [[0.0, 0.0], [0.0, 0.0]])
+    """
+    image = _as_array(image, "image", (2,), "a 2-D array").astype(np.float64)
+    detector = _as_array(detector, "detector", (2,), "a 2-D array").astype(np.float64)
+    target = _as_array(target, "target", (2,), "a 2-D array").astype(np.float64)
+    predicted = feature_map(image, detector)
+    if target.shape != predicted.shape:
+        raise ValueError(
+            f"target must be shaped like the feature map {predicted.shape}; got {target.shape}"
+        )
+    error = predicted - target
+    loss = float(np.mean(error**2))
+    grad = 2.0 / error.size * feature_map(image, error)
+    return loss, grad
+
+
+def learn_detector(image, target, *, shape=(3, 3), steps=200, learning_rate=0.01, seed=0):
+    """Recover a detector from an image and its feature map by gradient descent.
+
+    Starts from small random numbers (seeded) and repeats
+    ``detector -= learning_rate * gradient``.
+
+    Parameters
+    ----------
+    image : array_like, 2-D
+    target : array_like, 2-D
+        The feature map to reproduce (stride 1, no padding).
+    shape : (int, int), default (3, 3)
+        The detector's shape.
+    steps : int, default 200
+    learning_rate : float, default 0.01
+    seed : int, default 0
+
+    Returns
+    -------
+    (ndarray, list of float)
+        The learned detector and the loss before each step.
+
+    Examples
+    --------
+    >>> img = np.random.default_rng(1).normal(size=(12, 12))
+    >>> true = np.array([[0.0, 1.0], [-1.0, 0.5]])
+    >>> learned, losses = learn_detector(img, feature_map(img, true), shape=(2, 2), steps=300, learning_rate=0.1)
+    >>> bool(np.allclose(learned, true, atol=1e-3)), losses[-1] < losses[0]
+    (True, True)
+    """
+    shape = _pair(tuple(shape) if isinstance(shape, list) else shape, "shape", 1)
+    steps = _check_int(steps, "steps", 1)
+    if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real):
+        raise TypeError(f"learning_rate must be a positive number; got {_describe(learning_rate)}")
+    if not (np.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError(f"learning_rate must be a positive number; got {learning_rate}")
+    seed = _check_int(seed, "seed", 0)
+    rng = np.random.default_rng(seed)
+    det = rng.normal(scale=0.1, size=shape)
+    losses = []
+    for _ in range(steps):
+        with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is reported below
+            loss, grad = detector_gradient(image, det, target)
+        if not np.isfinite(loss):
+            raise ValueError(
+                f"learning_rate {learning_rate} is too large: the loss blew up; try a smaller one"
+            )
+        losses.append(loss)
+        det = det - learning_rate * grad
+    return det, losses

@@ -469,3 +469,71 @@ def test_flip_and_slide_pieces():
     # ∫_0^1 (1.5 - τ) dτ = 1.5 - 0.5
     assert v.value == pytest.approx(1.0, abs=2e-3)
     assert v.value == pytest.approx(continuous_convolution(f, g, [1.5], tau)[0])
+
+
+# --------------------------------------------------------------------------
+# pooling, the framework call, learning a detector
+# --------------------------------------------------------------------------
+
+from conv_lesson import detector_gradient, framework_call, learn_detector, max_pool  # noqa: E402
+
+
+def test_max_pool_of_seed_map_by_hand():
+    fm = feature_map(seed_image(), seed_detector())
+    pooled = max_pool(fm)
+    assert pooled.shape == (2, 2)  # the fifth row and column are dropped
+    assert pooled.tolist() == [[int(fm[:2, :2].max()), int(fm[:2, 2:4].max())],
+                               [int(fm[2:4, :2].max()), int(fm[2:4, 2:4].max())]]
+
+
+def test_max_pool_overlapping_and_errors():
+    x = np.arange(16).reshape(4, 4)
+    assert max_pool(x, size=3, stride=1).tolist() == [[10, 11], [14, 15]]
+    with pytest.raises(ValueError, match="size"):
+        max_pool(x, size=5)
+    with pytest.raises(TypeError, match="stride"):
+        max_pool(x, stride=1.5)
+
+
+def test_framework_call_shapes_agree_with_feature_map():
+    text = framework_call((7, 7), (3, 3), stride=2, padding=1)
+    assert "kernel_size=3" in text and "stride=2" in text and "padding=1" in text
+    assert "(1, 1, 4, 4)" in text
+    assert feature_map(np.zeros((7, 7)), np.zeros((3, 3)), stride=2, padding=1).shape == (4, 4)
+    rgb = framework_call((32, 32, 3), (5, 5, 3), n_detectors=16, dilation=2)
+    assert rgb.startswith("torch.nn.Conv2d(3, 16, kernel_size=5") and "dilation=2" in rgb
+    assert "(1, 16, 24, 24)" in rgb
+    assert "padding='same'" in framework_call((6, 6), (4, 4), padding="same")
+    uneven = framework_call((7, 7), (4, 4), stride=2, padding="same")
+    assert "functional.pad" in uneven
+
+
+def test_detector_gradient_matches_finite_differences():
+    rng = np.random.default_rng(5)
+    image = rng.normal(size=(8, 8))
+    target = rng.normal(size=(6, 6))
+    det = rng.normal(size=(3, 3))
+    loss, grad = detector_gradient(image, det, target)
+    eps = 1e-6
+    for i in range(3):
+        for j in range(3):
+            d2 = det.copy()
+            d2[i, j] += eps
+            numeric = (detector_gradient(image, d2, target)[0] - loss) / eps
+            assert grad[i, j] == pytest.approx(numeric, rel=1e-3, abs=1e-4)
+
+
+def test_learn_detector_recovers_hidden_3x3():
+    rng = np.random.default_rng(0)
+    image = rng.random((20, 20))
+    hidden = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
+    learned, losses = learn_detector(image, feature_map(image, hidden), steps=1500, learning_rate=0.2)
+    np.testing.assert_allclose(learned, hidden, atol=0.05)
+    assert losses[-1] < 1e-3 * losses[0]
+
+
+def test_learn_detector_too_large_rate_is_explained():
+    rng = np.random.default_rng(0)
+    image = rng.random((10, 10)) * 10
+    with pytest.raises(ValueError, match="learning_rate"):
+        learn_detector(image, feature_map(image, np.ones((3, 3))), steps=200, learning_rate=5.0)
