@@ -1143,7 +1143,7 @@ def learn_detector(image, target, *, shape=(3, 3), steps=200, learning_rate=0.01
     for _ in range(steps):
         with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is reported below
             loss, grad = detector_gradient(image, det, target)
-        if not np.isfinite(loss):
+        if not np.isfinite(loss) or (losses and loss > 100 * losses[0] + 1e-12):
             raise ValueError(
                 f"learning_rate {learning_rate} is too large: the loss blew up; try a smaller one"
             )

@@ -142,7 +142,7 @@ def page(browser, request):
     """A fresh browser context + page (1280x720) with a :class:`ConsoleLog` attached."""
     context = browser.new_context(viewport=jb.VIEWPORT)
     pg = context.new_page()
-    pg.set_default_timeout(60_000)
+    pg.set_default_timeout(30_000)
     request.node._conv_console = jb.ConsoleLog.attach(pg)
     yield pg
     failed = any(

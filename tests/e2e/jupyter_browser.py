@@ -12,7 +12,7 @@ Typical use::
             browser = launch_browser(pw)
             page = new_page(browser)
             console = ConsoleLog.attach(page)
-            open_notebook(page, server, "01_what_is_convolution.ipynb")
+            open_notebook(page, server, "LESSON.ipynb")
             run_all_cells(page)
             assert collect_problems(page, console, server) == []
     finally:
@@ -106,7 +106,10 @@ def unavailable(reason: str) -> None:
 
 def find_chromium() -> str | None:
     """Path of an executable Chromium, or None."""
-    for cand in (CHROMIUM_PATH, shutil.which("chromium") or ""):
+    cands = [CHROMIUM_PATH]
+    if not os.environ.get("CONV_LESSON_CHROMIUM"):  # an explicit choice is not second-guessed
+        cands.append(shutil.which("chromium") or "")
+    for cand in cands:
         if cand and os.path.isfile(cand) and os.access(cand, os.X_OK):
             return cand
     return None
