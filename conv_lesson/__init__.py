@@ -38,6 +38,10 @@ from .ops import (
     step_view,
     step_views,
 )
+from .draw import feature_map_gallery
+from .widgets import slide_1d
+from .draw import StepperFigure
+from .widgets import Stepper, stepper
 
 __all__ = [
     "PRESETS",
@@ -68,6 +72,11 @@ __all__ = [
     "scan_positions",
     "step_view",
     "step_views",
+    "feature_map_gallery",
+    "slide_1d",
+    "Stepper",
+    "StepperFigure",
+    "stepper",
 ]
 
 __version__ = "0.1.0"

@@ -1,0 +1,239 @@
+"""Command line for conv_lesson: ``python -m conv_lesson animate ...``.
+
+Exports the stepping of a convolution as an animated GIF (or MP4, with
+ffmpeg) for slides, the same pictures the stepper widget shows, with the
+status line and the arithmetic written under each frame.
+
+Examples::
+
+    python -m conv_lesson animate -o seed.gif
+    python -m conv_lesson animate --example seed --stride 2 --padding 1 -o seed_s2.gif
+    python -m conv_lesson animate --example photo --size 24 --detector outline -o photo.gif
+    python -m conv_lesson animate --image my_cat.jpg --size 20 --stride 2 -o cat.gif
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+#: Refuse to write more frames than this unless --max-frames says otherwise.
+DEFAULT_MAX_FRAMES = 2500
+
+
+def _padding(text):
+    """argparse type: an int >= 0, 'valid' or 'same'."""
+    word = text.strip().lower()
+    if word in ("valid", "same"):
+        return word
+    try:
+        value = int(word)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an int >= 0, 'valid' or 'same'; got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an int >= 0, 'valid' or 'same'; got {value}")
+    return value
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1; got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1; got {value}")
+    return value
+
+
+def _positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number > 0; got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a number > 0; got {text!r}")
+    return value
+
+
+def build_parser():
+    """The argument parser (``python -m conv_lesson --help``).
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["animate", "-o", "out.gif", "--stride", "2"])
+    >>> args.command, args.stride, args.output
+    ('animate', 2, 'out.gif')
+    """
+    from .data import detector_names
+
+    parser = argparse.ArgumentParser(
+        prog="python -m conv_lesson",
+        description="conv_lesson on the command line: export what the lessons show.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    names = detector_names()
+    animate = sub.add_parser(
+        "animate",
+        help="write the stepping of a convolution as an animated GIF (or MP4) for slides",
+        description=textwrap.fill(
+            "Write every step of a convolution (the window sliding over the input image, the "
+            "detector, and the feature map filling up cell by cell, with the arithmetic of each "
+            "step written underneath) as an animated GIF that loops, or as an MP4 when ffmpeg is "
+            "installed. A progress bar is written to the terminal (standard error).",
+            width=78,
+        ),
+        epilog=(
+            "examples:\n"
+            "  python -m conv_lesson animate -o seed.gif\n"
+            "  python -m conv_lesson animate --stride 2 --padding 1 -o seed_stride2.gif\n"
+            "  python -m conv_lesson animate --example photo --size 24 --detector outline -o photo.gif\n"
+            "  python -m conv_lesson animate --image cat.jpg --size 20 --stride 2 -o cat.gif"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    source = animate.add_mutually_exclusive_group()
+    source.add_argument(
+        "--example", choices=("seed", "photo"), default=None,
+        help="which built-in input image to use: 'seed' is the lesson's 7x7 face of 0s and 1s "
+             "(the default); 'photo' is a grayscale photograph shipped with matplotlib "
+             "(see --size)")
+    source.add_argument(
+        "--image", metavar="PATH",
+        help="use your own picture instead (PNG or JPEG), turned to grayscale and resized "
+             "to --size x --size")
+    animate.add_argument(
+        "--size", type=_positive_int, default=24, metavar="N",
+        help="for --example photo and --image: crop the middle to a square and resize it to "
+             "N x N pixels (default 24; a picture over 16 x 16 is drawn without numbers)")
+    animate.add_argument(
+        "--detector", metavar="NAME", choices=names, default=None,
+        help="the detector preset to slide over the image; one of: " + ", ".join(names)
+             + " (default: 'seed' for --example seed, 'vertical_edges' otherwise)")
+    animate.add_argument(
+        "--stride", type=_positive_int, default=1, metavar="S",
+        help="how many cells the window moves each step, across and down (default 1)")
+    animate.add_argument(
+        "--padding", type=_padding, default=0, metavar="P",
+        help="rows/columns of zeros added on each side: an int >= 0, 'valid' (none) or "
+             "'same' (keep the size at stride 1) (default 0)")
+    animate.add_argument(
+        "--dilation", type=_positive_int, default=1, metavar="D",
+        help="spacing between the image cells the detector touches (default 1: adjacent)")
+    animate.add_argument(
+        "--flip", action="store_true",
+        help="rotate the detector by 180 degrees first (the mathematical convolution; deep "
+             "learning libraries do not flip)")
+    animate.add_argument(
+        "--fps", type=_positive_float, default=2.0, metavar="F",
+        help="steps per second in the animation (default 2)")
+    animate.add_argument(
+        "--scale", type=_positive_float, default=1.0, metavar="X",
+        help="enlarge the pictures and text by X, e.g. 1.6 for slides (default 1)")
+    animate.add_argument(
+        "--max-frames", type=_positive_int, default=DEFAULT_MAX_FRAMES, metavar="N",
+        help=f"refuse to write more than N frames (default {DEFAULT_MAX_FRAMES}); a photo at "
+             f"stride 1 has one frame per pixel, so raise --stride or lower --size instead")
+    animate.add_argument(
+        "-q", "--quiet", action="store_true",
+        help="no progress bar, only errors")
+    animate.add_argument(
+        "-o", "--output", required=True, metavar="OUT",
+        help="the file to write; it must end in .gif, or .mp4 (needs ffmpeg)")
+    return parser
+
+
+def _progress_bar(stream, width=30):
+    """A callback ``(done, total)`` that redraws ``[#####-----] done/total`` on ``stream``."""
+
+    shown = {"filled": None}
+
+    def show(done, total):
+        filled = int(width * done / max(total, 1))
+        if filled == shown["filled"] and done not in (1, total) and done % 10:
+            return  # keep a long run's output short when it is not a terminal
+        shown["filled"] = filled
+        stream.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def _animate(args, stdout, stderr):
+    import os
+
+    from . import data, ops
+    from .draw import StepperFigure
+
+    if args.image is not None:
+        image = data.load_image(args.image, size=args.size)
+        what = f"{args.image} ({args.size}x{args.size})"
+    elif (args.example or "seed") == "photo":
+        image = data.photo(args.size)
+        what = f"the photo ({args.size}x{args.size})"
+    else:
+        image = data.seed_image()
+        what = "the seed example (7x7)"
+    name = args.detector or ("seed" if args.image is None and args.example != "photo" else "vertical_edges")
+    detector = data.detector(name)
+    out_h, out_w = ops.output_size(image.shape[:2], detector.shape, stride=args.stride,
+                                   padding=args.padding, dilation=args.dilation)
+    n_frames = out_h * out_w
+    if n_frames > args.max_frames:
+        raise ValueError(
+            f"this would write {n_frames} frames ({out_h}x{out_w} feature map), more than "
+            f"--max-frames {args.max_frames}; use a larger --stride or a smaller --size, "
+            f"or raise --max-frames"
+        )
+    suffix = os.path.splitext(args.output)[1].lower()
+    if suffix not in (".gif", ".mp4"):
+        raise ValueError(f"--output must end in .gif or .mp4; got {args.output!r}")
+    fig = StepperFigure(image, detector, stride=args.stride, padding=args.padding, dilation=args.dilation,
+                        flip=args.flip, scale=args.scale, caption=True)
+    if not args.quiet:
+        stderr.write(f"{what} * {name} detector, stride {args.stride}: {n_frames} frames -> {args.output}\n")
+    progress = None if args.quiet else _progress_bar(stderr)
+    path = fig.save_animation(args.output, fps=args.fps, progress_callback=progress)
+    size_kb = path.stat().st_size / 1024
+    if not args.quiet:
+        stdout.write(f"wrote {path} ({n_frames} frames, {size_kb:.1f} KB)\n")
+    return 0
+
+
+def main(argv=None, *, stdout=None, stderr=None):
+    """Run the command line; return the exit status (0 on success).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+    stdout, stderr : file objects, optional
+        Where to write (default: the process's own).
+
+    Examples
+    --------
+    >>> import io
+    >>> main(["animate", "-o", "slides.txt"], stderr=io.StringIO())
+    1
+    """
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    try:
+        if args.command == "animate":
+            return _animate(args, stdout, stderr)
+    except (ValueError, TypeError, OSError, RuntimeError) as exc:
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        stderr.write(f"\nerror: {message}\n")
+        return 1
+    parser.error(f"unknown command {args.command!r}")  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,261 @@
+"""The flip-and-slide widget (slide_1d) and the figure behind it (draw.SlideFigure).
+
+Expected values come from the mathematics (the triangle, the two-dice table by
+counting outcomes, the RC circuit's closed form), never from the code under test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+import conv_lesson
+from conv_lesson import draw, slide_1d
+
+PRESETS = ["box*box", "noisy signal * box", "two dice", "exponential decay response"]
+
+
+def triangle(t):
+    return max(0.0, 1.0 - abs(t - 1.0))
+
+
+# ---- values ---------------------------------------------------------------------
+
+
+def test_exported_from_the_package():
+    assert "slide_1d" in conv_lesson.__all__
+    assert conv_lesson.slide_1d is slide_1d
+
+
+def test_box_box_is_the_triangle():
+    w = slide_1d(preset="box*box", t=0.3)
+    assert w.value() == pytest.approx(triangle(0.3), abs=3e-3)
+    for t in (-0.8, 0.0, 0.5, 1.0, 1.4, 1.9, 2.0, 2.6, 1.234):
+        w.t.value = t  # synchronous: no event loop needed
+        assert w.value() == pytest.approx(triangle(t), abs=3e-3), t
+    fig = w.slide_figure
+    expected = np.array([triangle(t) for t in fig.t_grid])
+    np.testing.assert_allclose(fig.values, expected, atol=3e-3)
+
+
+def test_two_dice_by_counting_outcomes():
+    counts = {}
+    for a, b in itertools.product(range(1, 7), repeat=2):
+        counts[a + b] = counts.get(a + b, 0) + 1
+    w = slide_1d(preset="two dice")
+    assert w.t.step == 1
+    for n in range(0, 14):
+        w.t.value = n
+        assert w.value() == pytest.approx(counts.get(n, 0) / 36, abs=1e-12), n
+    w.t.value = 7
+    assert "6/36" in w.status.value
+    w.t.value = 2
+    assert "1/36" in w.status.value
+
+
+def test_exponential_decay_is_the_rc_circuit():
+    # y' = -y + f with f = 1 on [0, 2): y = 1 - e^-t, then (e^2 - 1) e^-t
+    def y(t):
+        if t < 0:
+            return 0.0
+        if t <= 2:
+            return 1 - math.exp(-t)
+        return (math.exp(2) - 1) * math.exp(-t)
+
+    w = slide_1d(preset="exponential decay response")
+    for t in (-0.5, 0.5, 1.0, 2.0, 3.0, 6.0):
+        w.t.value = t
+        assert w.value() == pytest.approx(y(t), abs=5e-3), t
+
+
+def test_noisy_signal_is_deterministic_and_a_moving_average():
+    a = slide_1d(preset="noisy signal * box", t=4.0)
+    b = slide_1d(preset="noisy signal * box", t=4.0)
+    np.testing.assert_array_equal(a.slide_figure.values, b.slide_figure.values)
+    assert a.frame_png() == b.frame_png()
+    # the meaning: the average of f over [t - 0.5, t + 0.5]
+    f = a.slide_figure.preset.f
+    for t in (2.0, 4.0, 7.3):
+        a.t.value = t
+        x = np.linspace(t - 0.5, t + 0.5, 20001)
+        assert a.value() == pytest.approx(f(x).mean(), abs=1e-2)
+    xs, ys = draw.noisy_signal()
+    assert np.array_equal(ys, draw.noisy_signal()[1])
+
+
+def test_custom_sequences_match_numpy_convolve():
+    f, g = [1.0, 2.0, 3.0], [0.0, 1.0, 0.5]
+    w = slide_1d(f, g)
+    assert w.preset.value == "custom" and w.t.description == "n"
+    expected = np.convolve(f, g)
+    for n, v in enumerate(expected):
+        w.t.value = n
+        assert w.value() == pytest.approx(v)
+
+
+def test_custom_functions():
+    gauss = lambda x: np.exp(-x**2)  # noqa: E731
+    w = slide_1d(gauss, gauss, t_range=(-3, 3))
+    for t in (0.0, 1.0, -2.0):
+        w.t.value = t
+        # Gaussian * Gaussian: sqrt(pi/2) exp(-t^2/2)
+        assert w.value() == pytest.approx(math.sqrt(math.pi / 2) * math.exp(-t * t / 2), abs=1e-4)
+
+
+# ---- the picture --------------------------------------------------------------------
+
+
+def test_moving_t_changes_frame_value_and_status():
+    w = slide_1d(preset="box*box", t=0.5)
+    png, value, status = w.frame_png(), w.value(), w.status.value
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    w.t.value = 1.5
+    assert w.frame_png() != png
+    assert w.value() != value
+    assert w.status.value != status
+    w.t.value = 0.5
+    assert w.frame_png() == png  # the same t gives the same picture
+
+
+@pytest.mark.parametrize("preset, ts", [
+    ("box*box", [0.5, 1.62, -0.9]),
+    ("noisy signal * box", [3.0, 10.5]),
+    ("two dice", [7, 0, 13]),
+    ("exponential decay response", [2.5, -1.0]),
+])
+def test_blitted_frame_equals_full_redraw(preset, ts):
+    fig = draw.SlideFigure(preset)
+    for t in ts:
+        fig.update(t)
+        blitted = fig.rgba()
+        full = fig.full_redraw_rgba()
+        assert blitted.shape == full.shape
+        assert np.array_equal(blitted, full), (preset, t, int((blitted != full).any(-1).sum()))
+
+
+def test_a_moved_figure_equals_a_fresh_one():
+    moved = draw.SlideFigure("box*box")
+    for t in np.linspace(-1, 3, 9):
+        moved.update(float(t))
+    moved.update(1.2)
+    fresh = draw.SlideFigure("box*box")
+    fresh.update(1.2)
+    assert np.array_equal(moved.rgba(), fresh.rgba())
+
+
+def test_status_says_what_is_shown():
+    w = slide_1d(preset="box*box", t=0.5)
+    assert w.status.value == ("t = 0.50: the flipped g overlaps f on [0, 0.5]; the shaded area is "
+                              "(f*g)(0.50) = 0.50, the length of the overlap.")
+    w.t.value = -0.5
+    assert "does not overlap" in w.status.value and "= 0" in w.status.value
+    assert "orange" in w.picture_text.value  # the figure described in words
+
+
+def test_scale_enlarges_figure_and_controls():
+    small = slide_1d(preset="box*box")
+    big = slide_1d(preset="box*box", scale=1.6)
+    ws, hs = small.figure.canvas.get_width_height()
+    wb, hb = big.figure.canvas.get_width_height()
+    assert (wb, hb) == (round(ws * 1.6), round(hs * 1.6))
+    assert "conv-lesson-scale-160" in big._dom_classes
+    assert "--jp-widgets-font-size: 20.8px" in big.children[0].value
+
+
+# ---- controls ------------------------------------------------------------------------
+
+
+def test_presets_switch():
+    w = slide_1d()
+    assert list(w.preset.options) == PRESETS
+    assert w.preset.value == "box*box"
+    box_fig = w.figure
+    w.preset.value = "two dice"
+    assert w.figure is not box_fig
+    assert (w.t.min, w.t.max, w.t.step, w.t.value) == (0, 13, 1, 7)
+    assert w.t.description == "n" and w.status.value.startswith("n = 7")
+    assert w.value() == pytest.approx(6 / 36)
+    w.preset.value = "exponential decay response"
+    assert w.t.description == "t" and w.t.step == 0.05
+    assert "RC circuit" in w.about.value
+    w.preset.value = "box*box"
+    w.t.value = 1.0
+    assert w.value() == pytest.approx(1.0, abs=3e-3)
+    assert w.error.layout.display == "none"
+
+
+def test_play_steps_through_the_slider_positions():
+    w = slide_1d(preset="two dice")
+    assert w.play.max == 13
+    w.play.value = 4
+    assert w.t.value == 4 and w.value() == pytest.approx(3 / 36)
+    w.t.value = 9
+    assert w.play.value == 9
+
+
+def test_slider_is_keyboard_steppable():
+    w = slide_1d(preset="box*box")
+    n_positions = round((w.t.max - w.t.min) / w.t.step) + 1
+    assert 20 <= n_positions <= 400 and not w.t.disabled
+    assert w.t.step == pytest.approx(0.02)
+
+
+def test_callback_error_is_shown_not_raised():
+    box = lambda x: ((np.asarray(x) >= 0) & (np.asarray(x) < 1)).astype(float)  # noqa: E731
+    state = {"broken": False}
+
+    def g(x):
+        if state["broken"]:
+            raise RuntimeError("the student's g broke")
+        return box(x)
+
+    w = slide_1d(box, g, t_range=(-1, 3))
+    state["broken"] = True
+    w.t.value = 2.0  # must not raise
+    assert w.error.layout.display != "none"
+    assert "the student&#x27;s g broke" in w.error.value or "the student's g broke" in w.error.value
+    assert isinstance(w.last_error, ValueError)  # flip_and_slide names g
+    state["broken"] = False
+    w.t.value = 0.5
+    assert w.error.layout.display == "none" and w.error.value == ""
+    assert w.value() == pytest.approx(0.5, abs=3e-3)
+
+
+# ---- bad arguments ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(preset="triangle"), ValueError, "preset must be one of"),
+    (dict(preset=3), TypeError, "preset"),
+    (dict(f=np.sin), TypeError, "f and g must both be given"),
+    (dict(f=np.sin, g=[1, 2]), TypeError, "same kind"),
+    (dict(f=np.sin, g=np.cos, preset="box*box"), TypeError, "not both"),
+    (dict(preset="box*box", t_range=(0, 1)), ValueError, "t_range is only for your own"),
+    (dict(preset="two dice", tau=[0, 1]), ValueError, "tau is only"),
+    (dict(scale=0), ValueError, "scale"),
+    (dict(scale="big"), TypeError, "scale"),
+    (dict(t=99.0), ValueError, "t must be between"),
+    (dict(t="1"), TypeError, "t must be a number"),
+    (dict(f=np.sin, g=np.cos, t_range=(2, 1)), ValueError, "t_range must go up"),
+    (dict(f=np.sin, g=np.cos, t_range=5), TypeError, "t_range"),
+    (dict(f=np.sin, g=np.cos, tau=[0, 2, 1]), ValueError, "tau must be strictly increasing"),
+    (dict(f=np.sin, g=np.cos, step=0), ValueError, "step"),
+    (dict(f=lambda x: x[:3], g=np.cos), ValueError, "f must return one value per input"),
+    (dict(f=[1, 2], g=[[1, 2]]), ValueError, "g must be a 1-D"),
+    (dict(f=[1, 2], g=[1], tau=[0, 1]), ValueError, "tau is only for functions"),
+    (dict(f=[1, 2], g=[1], t_range=(0, 1.5)), ValueError, "whole number"),
+])
+def test_bad_arguments_raise_clear_errors(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        slide_1d(**kwargs)
+
+
+def test_slide_figure_rejects_bad_t():
+    fig = draw.SlideFigure("box*box")
+    with pytest.raises(TypeError, match="t must be a real number"):
+        fig.update("0.5")
+    with pytest.raises(ValueError, match="t must be finite"):
+        fig.update(float("nan"))

@@ -1,0 +1,492 @@
+"""The stepper (issue 3), headless: driven through its public attributes, no browser.
+
+The expected feature maps are computed here with a plain loop, independent of
+``conv_lesson.ops``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import ipywidgets
+import numpy as np
+import pytest
+from PIL import Image
+
+import conv_lesson
+from conv_lesson import data, draw, widgets
+from conv_lesson.draw import StepperFigure
+from conv_lesson.widgets import FLIPBOOK_MAX_STEPS, FrameView, StepButtons, Stepper, stepper
+
+SEED_IMAGE = data.seed_image()
+SEED_DETECTOR = data.seed_detector()
+STATUS = re.compile(
+    r"^step (\d+) of (\d+) · window at row (\d+), column (\d+) · feature map cell \((\d+), (\d+)\) = (-?[\d.e+-]+)$"
+)
+
+
+def loop_map(image, detector, stride=1, padding=0):
+    """The feature map by hand: pad, then visit each output cell."""
+    image = np.pad(np.asarray(image, dtype=float), padding)
+    detector = np.asarray(detector, dtype=float)
+    kh, kw = detector.shape
+    rows = (image.shape[0] - kh) // stride + 1
+    cols = (image.shape[1] - kw) // stride + 1
+    out = np.zeros((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            out[i, j] = (image[i * stride : i * stride + kh, j * stride : j * stride + kw] * detector).sum()
+    return out
+
+
+def partial(full, k):
+    out = np.full(full.shape, np.nan)
+    out.ravel()[:k] = full.ravel()[:k]
+    return out
+
+
+def png_pixels(png):
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def decoded(data_url):
+    prefix = "data:image/png;base64,"
+    assert data_url.startswith(prefix)
+    return base64.b64decode(data_url[len(prefix) :])
+
+
+def check_step(s, full, k):
+    """Everything the stepper shows at step k agrees with the hand-made map."""
+    np.testing.assert_allclose(s.shown_feature_map(), partial(full, k), rtol=0, atol=1e-12)
+    m = STATUS.match(s.status)
+    assert m, s.status
+    assert int(m[1]) == k and int(m[2]) == full.size
+    i, j = divmod(k - 1, full.shape[1])
+    assert (int(m[5]), int(m[6])) == (i, j)
+    assert float(m[7]) == pytest.approx(full[i, j], abs=1e-9)
+    if s.mode == "flipbook":
+        assert s.frame_png() == decoded(s.view.frames[k - 1])
+        assert s.status in s.view.texts[k - 1]
+    else:
+        assert s.frame_png() == decoded(s.view.live_frame)
+        assert s.view.live_step == k
+
+
+# --------------------------------------------------------------------------
+# the public API
+# --------------------------------------------------------------------------
+
+
+def test_public_names_and_widget_kind():
+    s = conv_lesson.stepper(SEED_IMAGE, SEED_DETECTOR)
+    assert isinstance(s, Stepper) and isinstance(s, ipywidgets.Box)
+    assert isinstance(s.step, ipywidgets.IntSlider) and isinstance(s.stride, ipywidgets.IntSlider)
+    assert isinstance(s.play, ipywidgets.Play)
+    from matplotlib.figure import Figure
+
+    assert isinstance(s.figure, Figure)
+    assert (s.step.min, s.step.max, s.step.value) == (1, 25, 1)
+    assert (s.play.min, s.play.max) == (1, 25)
+    assert (s.stride.min, s.stride.max, s.stride.value) == (1, 4, 1)
+    assert s.mode == "flipbook"
+    bundle = s._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+@pytest.mark.parametrize("stride", [1, 2, 3])
+def test_every_step_of_the_seed_shows_the_right_partial_map(stride):
+    full = loop_map(SEED_IMAGE, SEED_DETECTOR, stride=stride)
+    s = stepper(SEED_IMAGE, SEED_DETECTOR, stride=stride)
+    assert s.step.max == full.size == len(s.view.frames) == len(s.view.texts) == len(s.view.alts)
+    pictures = set()
+    for k in list(range(1, full.size + 1)) + [1]:
+        s.step.value = k
+        check_step(s, full, k)
+        pictures.add(s.frame_png())
+    assert len(pictures) == full.size  # every step looks different
+
+
+def test_binary_arrays_count_matches_and_others_do_not():
+    s = stepper(SEED_IMAGE, SEED_DETECTOR)
+    s.step.value = 14  # cell (2, 3) = 2
+    assert s.arithmetic.endswith("= 2 · 2 cells match")
+    assert "<b>1×1</b>" in s.view.texts[13]
+    s.step.value = 2
+    assert s.arithmetic.endswith("= 1 · 1 cell matches")
+    g = stepper(SEED_IMAGE, "vertical_edges")
+    assert "match" not in g.arithmetic and "×(-1)" in g.arithmetic
+
+
+def test_stride_change_mid_way_keeps_the_map_consistent_and_clamps_the_step():
+    s = stepper(SEED_IMAGE, SEED_DETECTOR)
+    s.step.value = 20
+    s.stride.value = 2
+    full2 = loop_map(SEED_IMAGE, SEED_DETECTOR, stride=2)
+    assert (s.step.max, s.play.max, s.step.value) == (9, 9, 9)
+    check_step(s, full2, 9)
+    s.step.value = 4
+    check_step(s, full2, 4)
+    s.stride.value = 3
+    full3 = loop_map(SEED_IMAGE, SEED_DETECTOR, stride=3)
+    assert (s.step.max, s.step.value) == (4, 4)
+    check_step(s, full3, 4)
+    s.stride.value = 1  # more steps again: the step stays where it was
+    assert (s.step.max, s.step.value) == (25, 4)
+    check_step(s, loop_map(SEED_IMAGE, SEED_DETECTOR), 4)
+    assert s.last_error is None
+
+
+def test_stride_slider_goes_up_to_the_largest_stride_that_moves():
+    assert stepper(SEED_IMAGE, SEED_DETECTOR).stride.max == 4  # 7 - 3: two positions per axis
+    assert stepper(SEED_IMAGE, SEED_DETECTOR, padding=1).stride.max == 6
+    assert stepper(np.ones((3, 3)), np.ones((3, 3))).stride.max == 1
+    s = stepper(SEED_IMAGE, SEED_DETECTOR, stride=4)
+    assert s.step.max == 4
+    s.stride.value = 4
+    assert s.shown_feature_map().shape == (2, 2)
+
+
+def test_padding_and_flip_controls_mid_way():
+    s = stepper(SEED_IMAGE, SEED_DETECTOR, padding_control=True, flip_control=True)
+    s.step.value = 10
+    s.padding_menu.value = 1
+    full = loop_map(SEED_IMAGE, SEED_DETECTOR, padding=1)
+    assert s.step.max == 49 and s.step.value == 10
+    check_step(s, full, 10)
+    s.flip_box.value = True
+    flipped = loop_map(SEED_IMAGE, SEED_DETECTOR[::-1, ::-1], padding=1)
+    check_step(s, flipped, 10)
+    s.padding_menu.value = "same"
+    check_step(s, flipped, 10)
+    s.stride.value = 2
+    check_step(s, loop_map(SEED_IMAGE, SEED_DETECTOR[::-1, ::-1], stride=2, padding=1), 10)
+    s.padding_menu.value = 0
+    s.flip_box.value = False
+    assert s.step.max == 9
+    check_step(s, loop_map(SEED_IMAGE, SEED_DETECTOR, stride=2), 9)
+    assert s.last_error is None and s.error.value == ""
+
+
+def test_padding_cells_look_different():
+    """The padding ring is hatched grey, not the colour of an image 0."""
+    fig = StepperFigure(SEED_IMAGE, SEED_DETECTOR, padding=1)
+    rgb = fig.render(1)[:, :, :3]
+    ax = fig._axes["input"]
+    to_px = lambda col, row: ax.transData.transform((col, row))  # noqa: E731
+    height = rgb.shape[0]
+
+    def colour_at(col, row, dx=0.3, dy=-0.3):
+        x, y = to_px(col + dx, row + dy)
+        return tuple(rgb[int(height - y), int(x)])
+
+    pad, inside = colour_at(4, 0), colour_at(3, 3)  # both hold a 0
+    assert pad != inside
+    assert min(pad) > 150  # light grey padding against dark blue zeros
+
+
+def test_presets_dropdown_replaces_the_detector():
+    image = SEED_IMAGE[:6, :6]
+    s = stepper(image, SEED_DETECTOR, presets=True)
+    assert s.detector_menu.value == "seed"
+    assert set(data.detector_names()) <= set(s.detector_menu.options)
+    s.step.value = 7
+    s.detector_menu.value = "vertical_edges"
+    check_step(s, loop_map(image, data.detector("vertical_edges")), 7)
+    assert "vertical edges" in s.detector_note.value
+    s.detector_menu.value = "box_blur_5x5"  # 2x2 map: step and stride clamped
+    assert (s.step.max, s.step.value, s.stride.max) == (4, 4, 1)
+    check_step(s, loop_map(image, data.detector("box_blur_5x5")), 4)
+    # too big for the image: the error is shown and the old detector kept
+    s.detector_menu.value = "gaussian_blur_7x7"
+    assert s.detector_menu.value == "box_blur_5x5"
+    assert "larger than the padded image" in s.error.value
+    assert isinstance(s.last_error, ValueError)
+    check_step(s, loop_map(image, data.detector("box_blur_5x5")), 4)
+    s.detector_menu.value = "identity"  # works again: the error goes away
+    assert s.error.value == "" and s.stride.max == 3
+    check_step(s, loop_map(image, data.detector("identity")), 4)
+
+
+def test_presets_list_and_custom_detector():
+    custom = np.array([[2, 0], [0, -1]])
+    s = stepper(SEED_IMAGE, custom, presets=["outline", "identity"])
+    assert s.detector_menu.options[0] == "(your detector)"
+    s.detector_menu.value = "identity"
+    s.detector_menu.value = "(your detector)"
+    check_step(s, loop_map(SEED_IMAGE, custom), 1)
+    t = stepper(SEED_IMAGE, "outline", presets=["identity"])
+    assert t.detector_menu.value == "outline"
+
+
+def test_large_photo_is_live_and_switches_to_flipbook_with_a_big_stride():
+    image = data.photo(128)
+    det = data.detector("vertical_edges")
+    s = stepper(image, det)
+    full = loop_map(image, det)
+    assert s.mode == "live" and s.step.max == 126 * 126 > FLIPBOOK_MAX_STEPS
+    assert s.view.frames == [] and s.view.mode == "live"
+    for k in (1, 127, 8000, 15876):
+        s.step.value = k
+        np.testing.assert_allclose(s.shown_feature_map(), partial(full, k))
+        assert s.frame_png() == decoded(s.view.live_frame)
+    first = png_pixels(s.frame_png())
+    s.stride.value = 16  # 8x8 map: a flipbook now
+    full16 = loop_map(image, det, stride=16)
+    assert s.mode == "flipbook" and s.step.max == 64 and s.step.value == 64
+    np.testing.assert_allclose(s.shown_feature_map(), partial(full16, 64))
+    s.stride.value = 1
+    assert s.mode == "live" and s.step.value == 64
+    np.testing.assert_allclose(s.shown_feature_map(), partial(full, 64))
+    assert png_pixels(s.frame_png()).shape == first.shape
+    assert s.last_error is None
+
+
+def test_forced_modes_agree():
+    live = stepper(SEED_IMAGE, SEED_DETECTOR, mode="live")
+    book = stepper(SEED_IMAGE, SEED_DETECTOR, mode="flipbook")
+    for k in (1, 13, 25):
+        live.step.value = book.step.value = k
+        assert live.frame_png() == book.frame_png()
+        assert live.status == book.status
+        assert live.view.live_text == book.view.texts[k - 1]
+
+
+def test_frames_are_modest_in_size():
+    s = stepper(SEED_IMAGE, SEED_DETECTOR)
+    sizes = [len(decoded(f)) for f in s.view.frames]
+    assert max(sizes) < 36_000, max(sizes)
+
+
+# --------------------------------------------------------------------------
+# blitting
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "image, det, kwargs",
+    [
+        (SEED_IMAGE, SEED_DETECTOR, {}),
+        (SEED_IMAGE, SEED_DETECTOR, {"padding": 1, "stride": 2, "caption": True}),
+        (SEED_IMAGE, SEED_DETECTOR, {"dilation": 2, "flip": True}),
+        (data.photo(40), data.detector("outline"), {"stride": 2}),
+        (data.photo(12, grayscale=False), np.ones((3, 3, 3)) / 27, {"scale": 1.6}),
+    ],
+)
+def test_blitted_frame_equals_full_redraw_pixel_for_pixel(image, det, kwargs):
+    fig = StepperFigure(image, det, **kwargs)
+    steps = sorted({1, 2, fig.n_steps // 2, fig.n_steps})
+    for k in steps:
+        blitted = fig.render(k)
+        full = fig.render_full(k)
+        assert blitted.shape == full.shape
+        assert np.array_equal(blitted, full), f"step {k}: {(blitted != full).any(axis=2).sum()} pixels differ"
+    # and the blitted frame after a full redraw is still right (the background is kept)
+    assert np.array_equal(fig.render(steps[0]), fig.render_full(steps[0]))
+
+
+def test_the_stepper_frame_is_its_figure_at_that_step():
+    s = stepper(SEED_IMAGE, SEED_DETECTOR)
+    s.step.value = 9
+    full = StepperFigure(SEED_IMAGE, SEED_DETECTOR).render_full(9)
+    assert np.array_equal(png_pixels(s.frame_png()), full[:, :, :3])
+
+
+# --------------------------------------------------------------------------
+# controls, links, keyboard, scale
+# --------------------------------------------------------------------------
+
+
+def _links(s):
+    return {((link.source[0], link.source[1]), (link.target[0], link.target[1])) for link in s._links}
+
+
+def test_play_slider_and_picture_are_linked_in_the_browser():
+    s = stepper(SEED_IMAGE, SEED_DETECTOR)
+    links = _links(s)
+    assert ((s.play, "value"), (s.step, "value")) in links
+    assert ((s.step, "value"), (s.view, "index")) in links
+    assert ((s.step, "value"), (s.buttons, "value")) in links
+    assert ((s.speed, "value"), (s.buttons, "speed")) in links
+    assert ((s.buttons, "interval"), (s.play, "interval")) in links
+    from ipywidgets.widgets.widget_link import Link
+
+    assert all(isinstance(link, Link) for link in s._links)
+
+
+def test_previous_next_and_speed():
+    s = stepper(SEED_IMAGE, SEED_DETECTOR)
+    s.next_step()
+    s.next_step()
+    assert s.step.value == 3 and s.view.index == 3
+    s.previous_step()
+    assert s.step.value == 2
+    s.step.value = 25
+    s.next_step()
+    assert s.step.value == 25
+    s.buttons.previous()
+    assert s.step.value == 24
+    s.speed.value = 10
+    assert s.play.interval == 100 and s.buttons.interval == 100
+    s.play.value = 7  # from Python, Play moves the step too (in the browser a jslink does it)
+    assert s.step.value == 7 and s.view.index == 7
+    s.step.value = 9
+    assert s.play.value == 9
+
+
+def test_keyboard_reachable_controls():
+    s = stepper(SEED_IMAGE, SEED_DETECTOR, presets=True, padding_control=True, flip_control=True)
+    for w in (s.play, s.step, s.speed, s.stride, s.detector_menu, s.padding_menu, s.flip_box):
+        assert not w.disabled
+        assert getattr(w, "tabbable", None) in (None, True)
+    assert "tabIndex = 0" in widgets._FRAMEVIEW_ESM and "ArrowRight" in widgets._FRAMEVIEW_ESM
+    assert 'b.type = "button"' in widgets._BUTTONS_ESM
+
+
+def test_scale_enlarges_figure_fonts_and_controls():
+    small = stepper(SEED_IMAGE, SEED_DETECTOR)
+    big = stepper(SEED_IMAGE, SEED_DETECTOR, scale=1.6)
+    a, b = png_pixels(small.frame_png()), png_pixels(big.frame_png())
+    assert b.shape[0] == pytest.approx(1.6 * a.shape[0], abs=2)
+    assert b.shape[1] == pytest.approx(1.6 * a.shape[1], abs=2)
+    assert b.shape[1] <= 1280  # fits a 1280x720 projector
+    assert big.figure.dpi == pytest.approx(160)
+    assert "conv-lesson-stepper" in big._dom_classes
+    assert "--jp-widgets-font-size: 20.8px" in big.view.scoped_css
+    assert big.step.layout.width == "704px"
+
+
+def test_alt_text_describes_each_frame():
+    s = stepper(SEED_IMAGE, SEED_DETECTOR)
+    assert len(set(s.view.alts)) == 25
+    assert "7×7 input image" in s.view.alts[0] and "3×3 detector" in s.view.alts[0]
+    s.step.value = 6
+    assert "row 1, column 0" in s.alt_text
+
+
+# --------------------------------------------------------------------------
+# errors
+# --------------------------------------------------------------------------
+
+
+def test_an_error_inside_a_callback_is_shown_not_raised(monkeypatch):
+    s = stepper(data.photo(64), "outline")  # live: each step renders
+    assert s.mode == "live"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr(s._fig, "frame_png", broken)
+    s.step.value = 5  # must not raise
+    assert "the renderer broke" in s.error.value
+    assert "RuntimeError" in s.error.value
+    assert s.error.layout.display != "none"
+    assert isinstance(s.last_error, RuntimeError)
+    monkeypatch.undo()
+    s.step.value = 6
+    assert s.error.value == "" and s.error.layout.display == "none"
+
+
+def test_an_error_while_rebuilding_is_shown_not_raised(monkeypatch):
+    s = stepper(SEED_IMAGE, SEED_DETECTOR)
+
+    def broken(*args, **kwargs):
+        raise ValueError("no frames today")
+
+    monkeypatch.setattr(widgets, "StepperFigure", broken)
+    s.stride.value = 2
+    assert "no frames today" in s.error.value
+
+
+def test_callbacks_never_raise_under_random_use():
+    rng = np.random.default_rng(0)
+    s = stepper(SEED_IMAGE, SEED_DETECTOR, presets=True, padding_control=True, flip_control=True)
+    names = list(s.detector_menu.options)
+    for _ in range(30):
+        what = rng.integers(6)
+        if what == 0:
+            s.step.value = int(rng.integers(s.step.min, s.step.max + 1))
+        elif what == 1:
+            s.stride.value = int(rng.integers(1, s.stride.max + 1))
+        elif what == 2:
+            s.detector_menu.value = names[rng.integers(len(names))]
+        elif what == 3:
+            s.padding_menu.value = [0, 1, 2, "same"][rng.integers(4)]
+        elif what == 4:
+            s.flip_box.value = bool(rng.integers(2))
+        else:
+            (s.next_step if rng.integers(2) else s.previous_step)()
+        assert 1 <= s.step.value <= s.step.max == s.n_steps
+        assert s.shown_feature_map().size == s.n_steps
+        assert int(np.isfinite(s.shown_feature_map()).sum()) == s.step.value
+        assert STATUS.match(s.status)
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [
+        ({"stride": (1, 2)}, TypeError, "stride must be an int"),
+        ({"stride": 0}, ValueError, "stride must be an int >= 1"),
+        ({"scale": 0}, ValueError, "scale must be between"),
+        ({"scale": "big"}, TypeError, "scale must be a number"),
+        ({"mode": "fast"}, ValueError, "mode must be one of"),
+        ({"presets": ["nope"]}, ValueError, "name must be one of"),
+        ({"presets": "outline"}, TypeError, "presets must be"),
+        ({"flip_control": 1}, TypeError, "flip_control must be True or False"),
+        ({"padding": -1}, ValueError, "padding"),
+    ],
+)
+def test_bad_arguments_are_refused_with_a_clear_message(kwargs, exc, words):
+    with pytest.raises(exc, match=re.escape(words)):
+        stepper(SEED_IMAGE, SEED_DETECTOR, **kwargs)
+
+
+def test_bad_image_or_detector():
+    with pytest.raises(TypeError, match="image must be"):
+        stepper("seed", SEED_DETECTOR)
+    with pytest.raises(ValueError, match="name must be one of"):
+        stepper(SEED_IMAGE, "nope")
+    with pytest.raises(ValueError, match="larger than the padded image"):
+        stepper(SEED_IMAGE, np.ones((9, 9)))
+
+
+# --------------------------------------------------------------------------
+# export
+# --------------------------------------------------------------------------
+
+
+def test_save_animation_writes_a_gif_with_one_frame_per_step(tmp_path):
+    s = stepper(SEED_IMAGE, SEED_DETECTOR, stride=3)
+    seen = []
+    out = s.save_animation(tmp_path / "steps.gif", fps=4, progress_callback=lambda d, t: seen.append((d, t)))
+    with Image.open(out) as gif:
+        assert gif.format == "GIF" and gif.n_frames == 4
+        assert gif.info["duration"] == 250
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_save_animation_errors(tmp_path):
+    s = stepper(SEED_IMAGE, SEED_DETECTOR, stride=3)
+    with pytest.raises(ValueError, match="must end in .gif or .mp4"):
+        s.save_animation(tmp_path / "steps.avi")
+    with pytest.raises(ValueError, match="fps"):
+        s.save_animation(tmp_path / "steps.gif", fps=0)
+    with pytest.raises(FileNotFoundError):
+        s.save_animation(tmp_path / "missing" / "steps.gif")
+    from matplotlib import animation
+
+    if not animation.writers.is_available("ffmpeg"):
+        with pytest.raises(RuntimeError, match="ffmpeg"):
+            s.save_animation(tmp_path / "steps.mp4")
+
+
+def test_widgets_helpers():
+    view = FrameView()
+    assert view.mode == "flipbook" and view.index == 1
+    b = StepButtons(value=2, min=1, max=2, speed=4)
+    assert b.interval == 250
+    b.next()
+    assert b.value == 2
+    assert draw.matches_text(0) == "0 cells match"
