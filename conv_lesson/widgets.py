@@ -297,11 +297,40 @@ def _stride_max(image, detector, padding, dilation):
     return max(1, max(n - k for n, k in zip(geo.padded_shape, geo.extent)))
 
 
+class _StaticPicture:
+    """Display with a static picture of the first state beside the live widget.
+
+    The display bundle carries, next to the widget view, a PNG of the frame
+    shown when the cell ran and a short plain-text description. JupyterLab
+    shows the live widget; a reader without a kernel or widget state (a static
+    viewer, an HTML export) sees the picture; nbval compares the text, which
+    is deterministic (the default widget repr would print every frame).
+    """
+
+    def _static_text(self):  # pragma: no cover - each widget says what it shows
+        return type(self).__name__
+
+    def __repr__(self):
+        return self._static_text()
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):
+            bundle = bundle[0]
+        bundle = dict(bundle or {})
+        bundle["text/plain"] = self._static_text()
+        try:
+            bundle["image/png"] = base64.b64encode(self.frame_png()).decode("ascii")
+        except Exception:  # noqa: BLE001 - the live view still shows; never break display
+            pass
+        return bundle
+
+
 _CUSTOM = "(your detector)"
 _PADDING_CHOICES = [("0", 0), ("1", 1), ("2", 2), ("same", "same")]
 
 
-class Stepper(ipywidgets.VBox):
+class Stepper(_StaticPicture, ipywidgets.VBox):
     """Step through a convolution one window at a time (see :func:`stepper`).
 
     Attributes
@@ -485,6 +514,9 @@ class Stepper(ipywidgets.VBox):
     def alt_text(self):
         """A short text alternative of the current picture."""
         return self._fig.describe()
+
+    def _static_text(self):
+        return f"Stepper ({self.mode}). {self.alt_text}\n{self.status}\n{self.arithmetic}"
 
     def current_view(self):
         """The :class:`conv_lesson.ops.StepView` of the current step."""
@@ -888,7 +920,7 @@ def _slide_error_html(context, exc):
     )
 
 
-class Slide1D(_slide_w.VBox):
+class Slide1D(_StaticPicture, _slide_w.VBox):
     """The flip-and-slide widget: see :func:`slide_1d` (which builds it)."""
 
     def __init__(self, f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, t=None,
@@ -960,6 +992,9 @@ class Slide1D(_slide_w.VBox):
     def slide_figure(self):
         """The :class:`conv_lesson.draw.SlideFigure` behind the picture."""
         return self._fig
+
+    def _static_text(self):
+        return f"slide_1d. {self._fig.alt_text()}\n{_slide_html.unescape(self.status.value)}"
 
     def value(self):
         """(f*g) at the current t (n for sequences)."""
