@@ -251,8 +251,6 @@ def _fit(img, size):
 
 def _to_array(img, size, grayscale):
     """PIL image -> float64 array in [0, 1], (H, W) or (H, W, 3)."""
-    from PIL import Image
-
     img = img.convert("L" if grayscale else "RGB")
     if grayscale:
         bands = [img.convert("F")]

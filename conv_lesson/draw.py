@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import functools
 import io
+import math
+import numbers
+import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib import colormaps, patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
-from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path
+from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from . import ops
 
@@ -70,10 +75,10 @@ def _text_px(text, size_pt):
 
 def _check_scale(scale):
     """A real number between 0.25 and 4 (how much to enlarge a figure)."""
-    if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, (int, float, np.integer, np.floating)):
+    if isinstance(scale, (bool, np.bool_)) or not isinstance(scale, numbers.Real):
         raise TypeError(f"scale must be a number such as 1.0 or 1.6; got {ops._describe(scale)}")
     scale = float(scale)
-    if not (0.25 <= scale <= 4.0):
+    if not (math.isfinite(scale) and 0.25 <= scale <= 4.0):
         raise ValueError(f"scale must be between 0.25 and 4; got {scale}")
     return scale
 
@@ -736,10 +741,10 @@ class StepperFigure:
         from matplotlib.colors import to_rgba_array
 
         colors = to_rgba_array(colors) if colors else np.zeros((0, 4))
-        numbers = PathCollection(paths, facecolors=colors, edgecolors="none", linewidths=0,
-                                 transform=ax.transData, zorder=zorder, animated=animated)
-        ax.add_collection(numbers, autolim=False)
-        return numbers, (paths, colors)
+        glyphs = PathCollection(paths, facecolors=colors, edgecolors="none", linewidths=0,
+                                transform=ax.transData, zorder=zorder, animated=animated)
+        ax.add_collection(glyphs, autolim=False)
+        return glyphs, (paths, colors)
 
     def _colorbar(self, panel, axes_at, mappable):
         cax = axes_at(panel.x + panel.w + 8, panel.y, 11, panel.h)
@@ -868,21 +873,6 @@ class StepperFigure:
 
 # ===== 1-D flip-and-slide figure and feature-map gallery (helper: slide) ====
 # Imports for this section live here so they do not clash with the stepper's.
-import io as _io  # noqa: E402
-import math as _math  # noqa: E402
-import numbers as _numbers  # noqa: E402
-import textwrap as _textwrap  # noqa: E402
-from dataclasses import dataclass as _dataclass  # noqa: E402
-
-import numpy as _np  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg as _FigureCanvasAgg  # noqa: E402
-from matplotlib.collections import LineCollection as _LineCollection  # noqa: E402
-from matplotlib.collections import PolyCollection as _PolyCollection  # noqa: E402
-from matplotlib.figure import Figure as _Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator as _MaxNLocator  # noqa: E402
-from matplotlib.ticker import MultipleLocator as _MultipleLocator  # noqa: E402
-
-from . import ops as _ops  # noqa: E402
 
 # Okabe-Ito colours: told apart with any of the common colour-vision deficiencies.
 _SLIDE_F = "#0072B2"  # blue: f
@@ -892,16 +882,6 @@ _SLIDE_NEG = "#CC79A7"  # reddish purple (hatched): product, takes away
 _SLIDE_OUT = "#000000"  # black: f*g
 _SLIDE_REF = "#9A9A9A"  # grey: the input, for comparison
 _SLIDE_ANIMATED_Z = 10  # above every static artist, so blitting = full redraw
-
-
-def _slide_check_scale(scale):
-    """A finite presenter scale in [0.25, 4]."""
-    if isinstance(scale, (bool, _np.bool_)) or not isinstance(scale, _numbers.Real):
-        raise TypeError(f"scale must be a number such as 1.0 or 1.6; got {_ops._describe(scale)}")
-    scale = float(scale)
-    if not (_math.isfinite(scale) and 0.25 <= scale <= 4.0):
-        raise ValueError(f"scale must be between 0.25 and 4 (1.0 = normal size); got {scale}")
-    return scale
 
 
 def _slide_decimals(step):
@@ -937,14 +917,14 @@ def _slide_value_text(v, denominator=None):
 def _slide_nice_step(span, target=200):
     """A round slider step (1, 2, 2.5 or 5 times a power of ten) near ``span / target``."""
     raw = span / target
-    power = 10.0 ** _math.floor(_math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     for m in (1, 2, 2.5, 5, 10):
         if m * power >= raw:
             return float(m * power)
     return float(10 * power)
 
 
-@_dataclass(frozen=True)
+@dataclass(frozen=True)
 class SlidePreset:
     """Everything :class:`SlideFigure` needs to draw one flip-and-slide example.
 
@@ -982,7 +962,7 @@ class SlidePreset:
     name: str
     f: object
     g: object
-    t_grid: _np.ndarray
+    t_grid: np.ndarray
     tau: object
     xlim: tuple
     t0: float
@@ -1008,15 +988,15 @@ class SlidePreset:
 
 def _slide_box(lo, hi):
     def box(x):
-        x = _np.asarray(x, dtype=float)
+        x = np.asarray(x, dtype=float)
         return ((x >= lo) & (x < hi)).astype(float)
 
     return box
 
 
 def _slide_decay(x):
-    x = _np.asarray(x, dtype=float)
-    return _np.where(x >= 0, _np.exp(-_np.clip(x, 0.0, None)), 0.0)
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0, np.exp(-np.clip(x, 0.0, None)), 0.0)
 
 
 #: The random seed of the 'noisy signal * box' example: the same noise every run.
@@ -1040,9 +1020,9 @@ def noisy_signal():
     >>> xs.shape, bool((ys > 0).all()), bool((noisy_signal()[1] == ys).all())
     ((201,), True, True)
     """
-    rng = _np.random.default_rng(NOISY_SIGNAL_SEED)
-    xs = _np.linspace(0.0, 10.0, 201)
-    ys = 1.0 + 0.5 * _np.sin(2 * _np.pi * xs / 4.0) + rng.uniform(-0.4, 0.4, xs.size)
+    rng = np.random.default_rng(NOISY_SIGNAL_SEED)
+    xs = np.linspace(0.0, 10.0, 201)
+    ys = 1.0 + 0.5 * np.sin(2 * np.pi * xs / 4.0) + rng.uniform(-0.4, 0.4, xs.size)
     return xs, ys
 
 
@@ -1050,22 +1030,22 @@ def _slide_noisy_function():
     xs, ys = noisy_signal()
 
     def noisy(x):
-        x = _np.asarray(x, dtype=float)
-        return _np.where((x >= 0) & (x <= 10), _np.interp(x, xs, ys), 0.0)
+        x = np.asarray(x, dtype=float)
+        return np.where((x >= 0) & (x <= 10), np.interp(x, xs, ys), 0.0)
 
     return noisy
 
 
 def _slide_t_grid(lo, hi, step):
     n = int(round((hi - lo) / step)) + 1
-    return lo + step * _np.arange(n)
+    return lo + step * np.arange(n)
 
 
 def _slide_preset_box_box():
     box = _slide_box(0.0, 1.0)
     return SlidePreset(
         name="box*box", f=box, g=box, t_grid=_slide_t_grid(-1.0, 3.0, 0.02),
-        tau=_np.linspace(-1.5, 3.5, 4001), xlim=(-1.5, 3.5), t0=0.5,
+        tau=np.linspace(-1.5, 3.5, 4001), xlim=(-1.5, 3.5), t0=0.5,
         title="box * box = triangle",
         about="f and g are the same box: 1 on [0, 1), 0 elsewhere. As the flipped "
         "box slides across the other, their overlap grows, then shrinks: "
@@ -1078,7 +1058,7 @@ def _slide_preset_box_box():
 def _slide_preset_noisy():
     return SlidePreset(
         name="noisy signal * box", f=_slide_noisy_function(), g=_slide_box(-0.5, 0.5),
-        t_grid=_slide_t_grid(-1.0, 11.0, 0.05), tau=_np.linspace(-1.5, 11.5, 2601),
+        t_grid=_slide_t_grid(-1.0, 11.0, 0.05), tau=np.linspace(-1.5, 11.5, 2601),
         xlim=(-1.5, 11.5), t0=3.0,
         title="noisy signal * box = moving average",
         about="f is a noisy signal (the noise has a fixed random seed, so it is the "
@@ -1092,7 +1072,7 @@ def _slide_preset_noisy():
 
 
 def _slide_preset_dice():
-    die = _np.array([0.0] + [1.0 / 6.0] * 6)
+    die = np.array([0.0] + [1.0 / 6.0] * 6)
     return SlidePreset(
         name="two dice", f=die, g=die.copy(), t_grid=_slide_t_grid(0.0, 13.0, 1.0),
         tau=None, xlim=(-6.6, 13.6), t0=7.0,
@@ -1110,7 +1090,7 @@ def _slide_preset_dice():
 def _slide_preset_decay():
     return SlidePreset(
         name="exponential decay response", f=_slide_box(0.0, 2.0), g=_slide_decay,
-        t_grid=_slide_t_grid(-1.0, 7.0, 0.05), tau=_np.linspace(-1.5, 7.5, 3601),
+        t_grid=_slide_t_grid(-1.0, 7.0, 0.05), tau=np.linspace(-1.5, 7.5, 3601),
         xlim=(-1.5, 7.5), t0=1.0,
         title="an RC circuit's response = input * $e^{-t}$",
         about="An RC circuit (the differential equation y′ = −y + f) is driven by "
@@ -1169,7 +1149,7 @@ def slide_preset(name):
     if not isinstance(name, str):
         raise TypeError(
             f"preset must be one of {', '.join(map(repr, _SLIDE_PRESET_BUILDERS))}; "
-            f"got {_ops._describe(name)}"
+            f"got {ops._describe(name)}"
         )
     for known, build in _SLIDE_PRESET_BUILDERS.items():
         if _slide_key(known) == _slide_key(name):
@@ -1181,14 +1161,14 @@ def slide_preset(name):
 
 def _slide_check_range(t_range, name, integer=False):
     if isinstance(t_range, (str, bytes)) or not hasattr(t_range, "__len__"):
-        raise TypeError(f"{name} must be a (start, stop) pair of numbers; got {_ops._describe(t_range)}")
+        raise TypeError(f"{name} must be a (start, stop) pair of numbers; got {ops._describe(t_range)}")
     if len(t_range) != 2:
         raise ValueError(f"{name} must be a (start, stop) pair of numbers; got {len(t_range)} values")
     out = []
     for i, v in enumerate(t_range):
-        if isinstance(v, (bool, _np.bool_)) or not isinstance(v, _numbers.Real):
-            raise TypeError(f"{name}[{i}] must be a number; got {_ops._describe(v)}")
-        if not _math.isfinite(v):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+            raise TypeError(f"{name}[{i}] must be a number; got {ops._describe(v)}")
+        if not math.isfinite(v):
             raise ValueError(f"{name}[{i}] must be finite; got {v}")
         if integer and float(v) != int(v):
             raise ValueError(f"{name}[{i}] must be a whole number for sequences (n counts steps); got {v}")
@@ -1236,7 +1216,7 @@ def custom_slide_preset(f, g, *, t_range=None, tau=None, step=None):
         which, other = ("f", "g") if f_call else ("g", "f")
         raise TypeError(
             f"f and g must be of the same kind: {which} is a function but {other} is "
-            f"{_ops._describe(g if f_call else f)}; give two functions or two sequences"
+            f"{ops._describe(g if f_call else f)}; give two functions or two sequences"
         )
     if f_call:
         t_range = (-4.0, 4.0) if t_range is None else _slide_check_range(t_range, "t_range")
@@ -1244,19 +1224,19 @@ def custom_slide_preset(f, g, *, t_range=None, tau=None, step=None):
         if step is None:
             step = _slide_nice_step(span)
         else:
-            if isinstance(step, (bool, _np.bool_)) or not isinstance(step, _numbers.Real):
-                raise TypeError(f"step must be a positive number; got {_ops._describe(step)}")
-            if not (_math.isfinite(step) and 0 < step <= span):
+            if isinstance(step, (bool, np.bool_)) or not isinstance(step, numbers.Real):
+                raise TypeError(f"step must be a positive number; got {ops._describe(step)}")
+            if not (math.isfinite(step) and 0 < step <= span):
                 raise ValueError(f"step must be > 0 and at most the length of t_range ({span:g}); got {step}")
             step = float(step)
         if tau is None:
-            tau = _np.linspace(t_range[0] - span / 2, t_range[1] + span / 2, 4001)
+            tau = np.linspace(t_range[0] - span / 2, t_range[1] + span / 2, 4001)
         else:
-            tau = _ops._grid(tau)
+            tau = ops._grid(tau)
         grid = _slide_t_grid(t_range[0], t_range[1], step)
         grid = grid[grid <= t_range[1] + 1e-9 * step]
         # evaluate once here so a broken function fails now, naming itself
-        _ops.flip_and_slide(f, g, float(grid[0]), tau)
+        ops.flip_and_slide(f, g, float(grid[0]), tau)
         return SlidePreset(
             name="custom", f=f, g=g, t_grid=grid, tau=tau,
             xlim=(float(tau[0]), float(tau[-1])), t0=float(grid[len(grid) // 2]),
@@ -1268,8 +1248,8 @@ def custom_slide_preset(f, g, *, t_range=None, tau=None, step=None):
         raise ValueError("tau is only for functions; sequences are summed over k, so leave tau out")
     if step not in (None, 1):
         raise ValueError(f"step must be 1 (or left out) for sequences: n counts whole steps; got {step!r}")
-    f = _ops._as_array(f, "f", (1,), "a 1-D sequence of numbers").astype(float)
-    g = _ops._as_array(g, "g", (1,), "a 1-D sequence of numbers").astype(float)
+    f = ops._as_array(f, "f", (1,), "a 1-D sequence of numbers").astype(float)
+    g = ops._as_array(g, "g", (1,), "a 1-D sequence of numbers").astype(float)
     n_max = len(f) + len(g) - 2
     t_range = (0.0, float(max(n_max, 1))) if t_range is None else _slide_check_range(t_range, "t_range", integer=True)
     grid = _slide_t_grid(t_range[0], t_range[1], 1.0)
@@ -1287,16 +1267,16 @@ def custom_slide_preset(f, g, *, t_range=None, tau=None, step=None):
 def _slide_discrete_at(f, g, n, ks):
     """f[k], g[n − k] and their products at every integer k in ``ks`` (0 outside)."""
     ks = ks.astype(int)
-    f_k = _np.where((ks >= 0) & (ks < len(f)), f[_np.clip(ks, 0, len(f) - 1)], 0.0)
+    f_k = np.where((ks >= 0) & (ks < len(f)), f[np.clip(ks, 0, len(f) - 1)], 0.0)
     j = n - ks
-    g_k = _np.where((j >= 0) & (j < len(g)), g[_np.clip(j, 0, len(g) - 1)], 0.0)
+    g_k = np.where((j >= 0) & (j < len(g)), g[np.clip(j, 0, len(g) - 1)], 0.0)
     return f_k, g_k, f_k * g_k
 
 
 def _slide_bars(x, heights, width):
     """Rectangles (as vertex lists) from the baseline to each height."""
-    h = _np.asarray(heights, dtype=float)
-    x = _np.asarray(x, dtype=float)
+    h = np.asarray(heights, dtype=float)
+    x = np.asarray(x, dtype=float)
     left, right = x - width / 2, x + width / 2
     return [
         [(a, 0.0), (a, y), (b, y), (b, 0.0)] for a, b, y in zip(left, right, h)
@@ -1305,9 +1285,9 @@ def _slide_bars(x, heights, width):
 
 def _slide_area(x, y):
     """One closed polygon between the baseline and the curve y(x)."""
-    xs = _np.concatenate([[x[0]], x, [x[-1]]])
-    ys = _np.concatenate([[0.0], y, [0.0]])
-    return [_np.column_stack([xs, ys])]
+    xs = np.concatenate([[x[0]], x, [x[-1]]])
+    ys = np.concatenate([[0.0], y, [0.0]])
+    return [np.column_stack([xs, ys])]
 
 
 class SlideFigure:
@@ -1351,15 +1331,15 @@ class SlideFigure:
         if not isinstance(preset, SlidePreset):
             preset = slide_preset(preset)
         self.preset = preset
-        self.scale = _slide_check_scale(scale)
-        self.t_grid = _np.asarray(preset.t_grid, dtype=float)
+        self.scale = _check_scale(scale)
+        self.t_grid = np.asarray(preset.t_grid, dtype=float)
         if preset.discrete:
-            full = _ops.convolve_1d(preset.f, preset.g).astype(float)
-            n = _np.rint(self.t_grid).astype(int)
+            full = ops.convolve_1d(preset.f, preset.g).astype(float)
+            n = np.rint(self.t_grid).astype(int)
             inside = (n >= 0) & (n < len(full))
-            self.values = _np.where(inside, full[_np.clip(n, 0, len(full) - 1)], 0.0)
+            self.values = np.where(inside, full[np.clip(n, 0, len(full) - 1)], 0.0)
         else:
-            self.values = _ops.continuous_convolution(preset.f, preset.g, self.t_grid, preset.tau)
+            self.values = ops.continuous_convolution(preset.f, preset.g, self.t_grid, preset.tau)
         self._decimals = 0 if preset.discrete else _slide_decimals(preset.step)
         self.t = float("nan")
         self.value = float("nan")
@@ -1372,8 +1352,8 @@ class SlideFigure:
 
     def _build(self):
         p = self.preset
-        fig = _Figure(figsize=(8.6, 6.4), dpi=100 * self.scale, layout="constrained")
-        self.canvas = _FigureCanvasAgg(fig)
+        fig = Figure(figsize=(8.6, 6.4), dpi=100 * self.scale, layout="constrained")
+        self.canvas = FigureCanvasAgg(fig)
         self.figure = fig
         fig.suptitle(p.title, fontsize=14, fontweight="bold")
         z = _SLIDE_ANIMATED_Z
@@ -1414,7 +1394,7 @@ class SlideFigure:
         ylo, yhi = min(0.0, lo) - (0.12 if lo < 0 else 0.04) * span, hi + 0.3 * span
         if p.reference and not p.discrete:
             xs = p.tau
-            ref = _np.asarray(p.f(xs), dtype=float)
+            ref = np.asarray(p.f(xs), dtype=float)
             ax_out.plot(xs, ref, color=_SLIDE_REF, linewidth=1.0, label=p.reference, zorder=2)
             ylo, yhi = min(ylo, float(ref.min())), max(yhi, float(ref.max()) * 1.2)
         ax_out.set_ylim(ylo, yhi)
@@ -1422,9 +1402,9 @@ class SlideFigure:
         if p.discrete:
             ax_out.set_title(f"{p.out_label}: the sum of the products, for each n up to the current one",
                              fontsize=11, loc="left")
-            self._out_bars = animated(ax_out, _PolyCollection([], facecolors=_SLIDE_OUT, alpha=0.55,
+            self._out_bars = animated(ax_out, PolyCollection([], facecolors=_SLIDE_OUT, alpha=0.55,
                                                               edgecolors=_SLIDE_OUT, linewidths=0.8))
-            self._out_now = animated(ax_out, _PolyCollection([], facecolors=_SLIDE_POS, edgecolors=_SLIDE_OUT,
+            self._out_now = animated(ax_out, PolyCollection([], facecolors=_SLIDE_POS, edgecolors=_SLIDE_OUT,
                                                              linewidths=1.5), 1)
             ax_out.plot([], [], color=_SLIDE_OUT, alpha=0.55, linewidth=6, label=p.out_label)
             ax_out.plot([], [], color=_SLIDE_POS, linewidth=6, label="this n")
@@ -1450,12 +1430,12 @@ class SlideFigure:
     def _build_continuous_inputs(self, ax, animated):
         p = self.preset
         tau = p.tau
-        f_tau = _np.asarray(p.f(tau), dtype=float)
+        f_tau = np.asarray(p.f(tau), dtype=float)
         ax.plot(tau, f_tau, color=_SLIDE_F, linewidth=2.4, label=p.f_label, zorder=3)
         # y range: f, g and the product at any t on the grid
-        g_lo, g_hi = _np.inf, -_np.inf
+        g_lo, g_hi = np.inf, -np.inf
         for t in self.t_grid[:: max(1, len(self.t_grid) // 60)]:
-            gv = _np.asarray(p.g(float(t) - tau), dtype=float)
+            gv = np.asarray(p.g(float(t) - tau), dtype=float)
             g_lo, g_hi = min(g_lo, float(gv.min())), max(g_hi, float(gv.max()))
         f_lo, f_hi = float(f_tau.min()), float(f_tau.max())
         products = [a * b for a in (f_lo, f_hi) for b in (g_lo, g_hi)]
@@ -1464,8 +1444,8 @@ class SlideFigure:
         span = hi - lo or 1.0
         ax.set_ylim(lo - (0.08 * span if lo < 0 else 0.04 * span), hi + 0.42 * span)
         self._can_go_negative = min(products) < 0
-        self._pos = animated(ax, _PolyCollection([], facecolors=_SLIDE_POS, alpha=0.45, edgecolors="none"), -2)
-        self._neg = animated(ax, _PolyCollection([], facecolors=_SLIDE_NEG, alpha=0.45, hatch="//",
+        self._pos = animated(ax, PolyCollection([], facecolors=_SLIDE_POS, alpha=0.45, edgecolors="none"), -2)
+        self._neg = animated(ax, PolyCollection([], facecolors=_SLIDE_NEG, alpha=0.45, hatch="//",
                                                  edgecolors=_SLIDE_NEG, linewidths=0), -2)
         (self._g_line,) = ax.plot([], [], color=_SLIDE_G, linewidth=2.4)
         animated(ax, self._g_line)
@@ -1487,9 +1467,9 @@ class SlideFigure:
     def _build_discrete_inputs(self, ax_in, ax_prod, animated):
         p = self.preset
         f, g = p.f, p.g
-        self._ks = _np.arange(_math.ceil(p.xlim[0]), _math.floor(p.xlim[1]) + 1)
-        ks = _np.arange(len(f))
-        ax_in.add_collection(_PolyCollection(_slide_bars(ks[f != 0], f[f != 0], 0.7), facecolors=_SLIDE_F, alpha=0.35,
+        self._ks = np.arange(math.ceil(p.xlim[0]), math.floor(p.xlim[1]) + 1)
+        ks = np.arange(len(f))
+        ax_in.add_collection(PolyCollection(_slide_bars(ks[f != 0], f[f != 0], 0.7), facecolors=_SLIDE_F, alpha=0.35,
                                              edgecolors=_SLIDE_F, linewidths=1.2, zorder=3))
         hi = max(float(f.max()), float(g.max()), 0.0)
         lo = min(float(f.min()), float(g.min()), 0.0)
@@ -1497,10 +1477,10 @@ class SlideFigure:
         ax_in.set_ylim(lo - 0.05 * span, hi + 1.0 * span)
         for ax in (ax_in, ax_prod, self.axes[-1]):
             if p.xlim[1] - p.xlim[0] <= 30:
-                ax.xaxis.set_major_locator(_MultipleLocator(1))
+                ax.xaxis.set_major_locator(MultipleLocator(1))
             else:
-                ax.xaxis.set_major_locator(_MaxNLocator(nbins=12, integer=True))
-        self._g_stems = animated(ax_in, _LineCollection([], colors=_SLIDE_G, linewidths=2.4))
+                ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
+        self._g_stems = animated(ax_in, LineCollection([], colors=_SLIDE_G, linewidths=2.4))
         (self._g_marks,) = ax_in.plot([], [], "s", color=_SLIDE_G, markersize=7)
         animated(ax_in, self._g_marks, 1)
         self._cursor_in = animated(ax_in, ax_in.axvline(0, color="#555555", linestyle="--", linewidth=1.2), -1)
@@ -1521,7 +1501,7 @@ class SlideFigure:
         ax_prod.set_ylim(p_lo - 0.05 * pspan, p_hi + 0.6 * pspan)
         ax_prod.set_title("the products f[k]·g[n − k]: they add up to (f*g)[n]", fontsize=11, loc="left")
         ax_prod.set_xlabel("k", fontsize=11, labelpad=1)
-        self._prod_bars = animated(ax_prod, _PolyCollection([], facecolors=_SLIDE_POS, alpha=0.75,
+        self._prod_bars = animated(ax_prod, PolyCollection([], facecolors=_SLIDE_POS, alpha=0.75,
                                                             edgecolors=_SLIDE_POS, linewidths=1.0))
         # a value over each product bar, while there are few enough to read
         self._prod_labels = [
@@ -1545,10 +1525,10 @@ class SlideFigure:
         t : float
             Any real number; the trace shows the precomputed values up to it.
         """
-        if isinstance(t, (bool, _np.bool_)) or not isinstance(t, _numbers.Real):
-            raise TypeError(f"t must be a real number; got {_ops._describe(t)}")
+        if isinstance(t, (bool, np.bool_)) or not isinstance(t, numbers.Real):
+            raise TypeError(f"t must be a real number; got {ops._describe(t)}")
         t = float(t)
-        if not _math.isfinite(t):
+        if not math.isfinite(t):
             raise ValueError(f"t must be finite; got {t}")
         if self.preset.discrete:
             self._update_discrete(int(round(t)))
@@ -1558,22 +1538,22 @@ class SlideFigure:
 
     def _update_continuous(self, t):
         p = self.preset
-        view = _ops.flip_and_slide(p.f, p.g, t, p.tau)
+        view = ops.flip_and_slide(p.f, p.g, t, p.tau)
         tau = view.tau
         self._g_line.set_data(tau, view.g_shifted)
-        self._pos.set_verts(_slide_area(tau, _np.maximum(view.product, 0.0)))
-        self._neg.set_verts(_slide_area(tau, _np.minimum(view.product, 0.0)))
+        self._pos.set_verts(_slide_area(tau, np.maximum(view.product, 0.0)))
+        self._neg.set_verts(_slide_area(tau, np.minimum(view.product, 0.0)))
         for line in (self._cursor_in, self._cursor_out):
             line.set_xdata([t, t])
         self._cursor_label.set_x(t)
-        k = int(_np.searchsorted(self.t_grid, t + 1e-9 * p.step, side="right"))
-        self._trace.set_data(_np.append(self.t_grid[:k], t), _np.append(self.values[:k], view.value))
+        k = int(np.searchsorted(self.t_grid, t + 1e-9 * p.step, side="right"))
+        self._trace.set_data(np.append(self.t_grid[:k], t), np.append(self.values[:k], view.value))
         self._dot.set_data([t], [view.value])
         ts, vs = self._fmt_t(t), _slide_value_text(view.value)
         self._in_text.set_text(f"shaded area = (f*g)({ts}) = {vs}")
         self._out_text.set_text(f"(f*g)({ts}) = {vs}")
-        scale = max(float(_np.abs(view.f_tau).max()), 1.0) * max(float(_np.abs(view.g_shifted).max()), 1.0)
-        hit = _np.flatnonzero((_np.abs(view.f_tau) > 1e-12) & (_np.abs(view.g_shifted) > 1e-12 * scale))
+        scale = max(float(np.abs(view.f_tau).max()), 1.0) * max(float(np.abs(view.g_shifted).max()), 1.0)
+        hit = np.flatnonzero((np.abs(view.f_tau) > 1e-12) & (np.abs(view.g_shifted) > 1e-12 * scale))
         self._overlap = None if hit.size == 0 else (float(tau[hit[0]]), float(tau[hit[-1]]))
         self.t, self.value = t, float(view.value)
 
@@ -1614,12 +1594,12 @@ class SlideFigure:
 
     def value_at(self, t):
         """(f*g) at a slider position, from the values computed once."""
-        i = int(_np.argmin(_np.abs(self.t_grid - t)))
+        i = int(np.argmin(np.abs(self.t_grid - t)))
         if abs(self.t_grid[i] - t) <= 1e-6 * self.preset.step:
             return float(self.values[i])
         if self.preset.discrete:
             return 0.0
-        return _ops.flip_and_slide(self.preset.f, self.preset.g, float(t), self.preset.tau).value
+        return ops.flip_and_slide(self.preset.f, self.preset.g, float(t), self.preset.tau).value
 
     def _blit(self):
         self.canvas.restore_region(self._background)
@@ -1631,7 +1611,7 @@ class SlideFigure:
 
     def rgba(self):
         """The current frame as an (H, W, 4) uint8 array (a copy)."""
-        return _np.array(self.canvas.buffer_rgba(), copy=True)
+        return np.array(self.canvas.buffer_rgba(), copy=True)
 
     def full_redraw_rgba(self):
         """The current state drawn from scratch, every artist, as (H, W, 4) uint8.
@@ -1639,16 +1619,16 @@ class SlideFigure:
         For checking that blitting gives exactly the picture a full redraw does.
         The blitted frame on the canvas is restored afterwards.
         """
-        buf = _io.BytesIO()
+        buf = io.BytesIO()
         self.figure.savefig(buf, format="rgba", dpi=self.figure.dpi)
         w, h = self.canvas.get_width_height()
-        frame = _np.frombuffer(buf.getvalue(), dtype=_np.uint8).reshape(h, w, 4).copy()
+        frame = np.frombuffer(buf.getvalue(), dtype=np.uint8).reshape(h, w, 4).copy()
         self._blit()
         return frame
 
     def png(self):
         """The current frame as PNG bytes (Pillow, fast compression)."""
-        return _slide_png(self.canvas)
+        return encode_png(np.asarray(self.canvas.buffer_rgba()))
 
     # ---- words ------------------------------------------------------------------
 
@@ -1697,21 +1677,10 @@ class SlideFigure:
                 f"as a black line traced up to the current t, with a dot at the current value.{extra}")
 
 
-def _slide_png(canvas):
-    """Encode an Agg canvas's current pixels as PNG (Pillow, compress_level=1)."""
-    from PIL import Image
-
-    w, h = canvas.get_width_height()
-    img = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-    out = _io.BytesIO()
-    img.save(out, format="PNG", compress_level=1)
-    return out.getvalue()
-
-
 # ---- feature-map gallery -------------------------------------------------------
 
 
-class GalleryFigure(_Figure):
+class GalleryFigure(Figure):
     """A matplotlib Figure that shows itself as a PNG in Jupyter, with no pyplot.
 
     Returned by :func:`feature_map_gallery`; use it like any ``Figure``
@@ -1723,7 +1692,7 @@ class GalleryFigure(_Figure):
     map_axes = ()
 
     def _repr_png_(self):
-        buf = _io.BytesIO()
+        buf = io.BytesIO()
         self.savefig(buf, format="png")
         return buf.getvalue()
 
@@ -1741,7 +1710,7 @@ def _gallery_entries(detectors):
         for key, _ in items:
             if not isinstance(key, str):
                 raise TypeError(f"detectors: every key of the dict must be a name (a str); "
-                                f"got the key {_ops._describe(key)}")
+                                f"got the key {ops._describe(key)}")
         entries = [(key, f"detectors[{key!r}]", value) for key, value in items]
     elif isinstance(detectors, (list, tuple)):
         entries = []
@@ -1751,7 +1720,7 @@ def _gallery_entries(detectors):
             else:
                 entries.append((f"detector {i + 1}", f"detectors[{i}]", item))
     else:
-        raise TypeError(f"detectors must be {kinds}; got {_ops._describe(detectors)}")
+        raise TypeError(f"detectors must be {kinds}; got {ops._describe(detectors)}")
     if not entries:
         raise ValueError(f"detectors must hold at least one detector; got an empty "
                          f"{type(detectors).__name__}")
@@ -1766,7 +1735,7 @@ def _gallery_entries(detectors):
             name = value
         else:
             try:
-                arr = _ops._as_array(value, "detector", (2, 3), "a 2-D (kh, kw) array")
+                arr = ops._as_array(value, "detector", (2, 3), "a 2-D (kh, kw) array")
             except (TypeError, ValueError) as exc:
                 raise type(exc)(f"{where}: {exc}") from None
             desc = None
@@ -1776,20 +1745,20 @@ def _gallery_entries(detectors):
 
 def _gallery_family(arr):
     """'average' (no negatives), 'zero-sum' (responds to change), or 'mixed'."""
-    a = _np.asarray(arr, dtype=float)
+    a = np.asarray(arr, dtype=float)
     if (a >= 0).all():
         return ("average", round(float(a.sum()), 9))
-    if abs(a.sum()) <= 1e-9 * max(1.0, float(_np.abs(a).sum())):
+    if abs(a.sum()) <= 1e-9 * max(1.0, float(np.abs(a).sum())):
         return ("zero-sum", 0.0)
     return ("mixed", None)
 
 
 def _gallery_numbers(arr):
     """The detector's numbers as a few lines of text, or None when too big to read."""
-    a = _np.asarray(arr)
+    a = np.asarray(arr)
     if a.ndim != 2 or a.shape[0] > 3 or a.shape[1] > 5:
         return None
-    cells = [[_ops._fmt(v) for v in row] for row in a]
+    cells = [[ops._fmt(v) for v in row] for row in a]
     width = max(len(c) for row in cells for c in row)
     if width > 6:
         return None
@@ -1852,21 +1821,21 @@ def feature_map_gallery(image, detectors, *, stride=1, padding="same", ncols=Non
     >>> [ax.get_title() for ax in fig.map_axes]
     ['identity', 'outline']
     """
-    image = _ops._as_array(image, "image", (2, 3), "a 2-D (H, W) or 3-D (H, W, C) array")
-    _ops._pair(stride, "stride", 1)
-    _ops._check_padding(padding)
+    image = ops._as_array(image, "image", (2, 3), "a 2-D (H, W) or 3-D (H, W, C) array")
+    ops._pair(stride, "stride", 1)
+    ops._check_padding(padding)
     entries = _gallery_entries(detectors)
     if ncols is not None:
-        ncols = _ops._check_int(ncols, "ncols", 1)
-    scale = _slide_check_scale(scale)
-    if shared_scale is not None and not isinstance(shared_scale, (bool, _np.bool_)):
+        ncols = ops._check_int(ncols, "ncols", 1)
+    scale = _check_scale(scale)
+    if shared_scale is not None and not isinstance(shared_scale, (bool, np.bool_)):
         raise TypeError(f"shared_scale must be True, False or None (automatic); "
-                        f"got {_ops._describe(shared_scale)}")
+                        f"got {ops._describe(shared_scale)}")
 
     maps = []
     for name, arr, desc, where in entries:
         try:
-            fmap = _ops.feature_map(image, arr, stride=stride, padding=padding)
+            fmap = ops.feature_map(image, arr, stride=stride, padding=padding)
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"{where} ({name!r}): {exc}") from None
         maps.append(fmap.astype(float))
@@ -1877,7 +1846,7 @@ def feature_map_gallery(image, detectors, *, stride=1, padding="same", ncols=Non
     any_negative = any(float(m.min()) < 0 for m in maps)
     if shared:
         if any_negative:
-            top = max(float(_np.abs(m).max()) for m in maps) or 1.0
+            top = max(float(np.abs(m).max()) for m in maps) or 1.0
             limits = [(-top, top, "RdBu_r")] * len(maps)
         else:
             lo, hi = min(float(m.min()) for m in maps), max(float(m.max()) for m in maps)
@@ -1891,7 +1860,7 @@ def feature_map_gallery(image, detectors, *, stride=1, padding="same", ncols=Non
         limits = []
         for m in maps:
             if float(m.min()) < 0:
-                top = float(_np.abs(m).max()) or 1.0
+                top = float(np.abs(m).max()) or 1.0
                 limits.append((-top, top, "RdBu_r"))
             else:
                 lo, hi = float(m.min()), float(m.max())
@@ -1905,7 +1874,7 @@ def feature_map_gallery(image, detectors, *, stride=1, padding="same", ncols=Non
     ncols = min(ncols, n_panels)
     nrows = -(-n_panels // ncols)
     fig = GalleryFigure(figsize=(3.3 * ncols, 3.9 * nrows + 0.7), dpi=100 * scale, layout="constrained")
-    _FigureCanvasAgg(fig)
+    FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax in axes[n_panels:]:
         ax.remove()
@@ -1921,12 +1890,12 @@ def feature_map_gallery(image, detectors, *, stride=1, padding="same", ncols=Non
             rgba = im.cmap(im.norm(data))
             light = (0.299 * rgba[..., 0] + 0.587 * rgba[..., 1] + 0.114 * rgba[..., 2]) > 0.5
             size = 10 if max(data.shape) <= 8 else 7.5
-            for (r, c), v in _np.ndenumerate(data):
-                ax.text(c, r, _ops._fmt(v), ha="center", va="center", fontsize=size,
+            for (r, c), v in np.ndenumerate(data):
+                ax.text(c, r, ops._fmt(v), ha="center", va="center", fontsize=size,
                         color="black" if light[r, c] else "white")
         ax.set_xticks([])
         ax.set_yticks([])
-        lines = _textwrap.wrap(desc, 36) if desc else []
+        lines = textwrap.wrap(desc, 36) if desc else []
         ax.set_title(title, fontsize=12, fontweight="bold", pad=6 + 11.5 * len(lines))
         if lines:
             ax.annotate("\n".join(lines), (0.5, 1.0), xycoords="axes fraction", xytext=(0, 4),
@@ -1951,8 +1920,8 @@ def feature_map_gallery(image, detectors, *, stride=1, padding="same", ncols=Non
     map_axes = []
     for ax, (name, arr, desc, _), fmap, (lo, hi, cmap) in zip(axes[1:], entries, maps, limits):
         kh, kw = arr.shape[:2]
-        numbers = _gallery_numbers(arr)
-        xlabel = f"detector ({kh}x{kw}):\n{numbers}" if numbers else f"{kh}x{kw} detector"
+        written = _gallery_numbers(arr)
+        xlabel = f"detector ({kh}x{kw}):\n{written}" if written else f"{kh}x{kw} detector"
         panel(ax, fmap, name, desc if desc else f"your detector, {kh}x{kw}", lo, hi, cmap, xlabel)
         map_axes.append(ax)
     fig.input_axes = axes[0]

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass
-from typing import Callable
-
 import numpy as np
 
 __all__ = [

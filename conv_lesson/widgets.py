@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import functools
 import html as _html
+import math
+import numbers
 import traceback
 import uuid
 
@@ -18,7 +20,7 @@ import ipywidgets
 import numpy as np
 import traitlets
 
-from . import data, ops
+from . import data, draw, ops
 from .draw import StepperFigure, _check_scale, arithmetic_line, status_line
 
 #: Steppers with at most this many steps are flipbooks (every frame rendered
@@ -297,6 +299,27 @@ def _stride_max(image, detector, padding, dilation):
     return max(1, max(n - k for n, k in zip(geo.padded_shape, geo.extent)))
 
 
+def error_html(exc, context=None):
+    """A visible error box for a widget: what failed, why, and the traceback folded away.
+
+    Callbacks never let an exception vanish: they show this in the widget.
+
+    Examples
+    --------
+    >>> "Could not draw" in error_html(ValueError("bad t"), "draw t = 2")
+    True
+    """
+    what = f"<b>Could not {_html.escape(context)}</b>: " if context else "<b>⚠</b> "
+    details = _html.escape("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    return (
+        '<div role="alert" style="color:#9a1c00;border:2px solid #d55e00;border-radius:4px;'
+        'padding:0.3em 0.6em;background:#fff4ec;white-space:pre-wrap">'
+        f"{what}<b>{_html.escape(type(exc).__name__)}:</b> {_html.escape(str(exc))}"
+        f'<details><summary>details</summary><pre style="white-space:pre-wrap">{details}</pre></details>'
+        "</div>"
+    )
+
+
 class _StaticPicture:
     """Display with a static picture of the first state beside the live widget.
 
@@ -572,14 +595,7 @@ class Stepper(_StaticPicture, ipywidgets.VBox):
 
     def _show_error(self, exc):
         self.last_error = exc
-        details = _html.escape("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-        self.error.value = (
-            '<div role="alert" style="color:#9a1c00;border:2px solid #d55e00;border-radius:4px;'
-            'padding:0.3em 0.6em;background:#fff4ec">'
-            f"<b>⚠ {_html.escape(type(exc).__name__)}:</b> {_html.escape(str(exc))}"
-            f'<details><summary>details</summary><pre style="white-space:pre-wrap">{details}</pre></details>'
-            "</div>"
-        )
+        self.error.value = error_html(exc)
         self.error.layout.display = None
 
     def _clear_error(self):
@@ -872,14 +888,6 @@ def stepper(image, detector, *, stride=1, padding=0, dilation=1, flip=False, sca
 
 # ===== slide_1d widget (helper: slide) ======================================
 # Imports for this section live here so they do not clash with the stepper's.
-import html as _slide_html  # noqa: E402
-import math as _slide_math  # noqa: E402
-import numbers as _slide_numbers  # noqa: E402
-
-import ipywidgets as _slide_w  # noqa: E402
-
-from . import draw as _slide_draw  # noqa: E402
-from . import ops as _slide_ops  # noqa: E402
 
 #: ipywidgets' own sizes (JupyterLab 4 defaults), scaled for presenting.
 _SLIDE_CSS_SIZES = {
@@ -909,74 +917,63 @@ def _slide_scale_css(scale):
     )
 
 
-def _slide_error_html(context, exc):
-    """A visible, readable error box (red bar, the message, what was being done)."""
-    kind = type(exc).__name__
-    return (
-        '<div role="alert" style="border-left: 4px solid #b00020; background: #fdecee; '
-        'color: #5f0010; padding: 4px 8px; white-space: pre-wrap;">'
-        f"<b>Could not {_slide_html.escape(context)}</b>: {_slide_html.escape(kind)}: "
-        f"{_slide_html.escape(str(exc))}</div>"
-    )
-
-
-class Slide1D(_StaticPicture, _slide_w.VBox):
+class Slide1D(_StaticPicture, ipywidgets.VBox):
     """The flip-and-slide widget: see :func:`slide_1d` (which builds it)."""
 
     def __init__(self, f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, t=None,
                  scale=1.0):
-        scale = _slide_draw._slide_check_scale(scale)
+        scale = _check_scale(scale)
         custom = None
         if f is not None or g is not None:
             if preset is not None:
                 raise TypeError(f"give either f and g, or preset, not both; got preset={preset!r} "
                                 f"as well as f and g")
-            custom = _slide_draw.custom_slide_preset(f, g, t_range=t_range, tau=tau, step=step)
+            custom = draw.custom_slide_preset(f, g, t_range=t_range, tau=tau, step=step)
             spec = custom
         else:
             for name, value in (("t_range", t_range), ("tau", tau), ("step", step)):
                 if value is not None:
                     raise ValueError(f"{name} is only for your own f and g; a preset sets its own "
-                                     f"(got {name}={_slide_ops._short(value)})")
-            spec = _slide_draw.slide_preset("box*box" if preset is None else preset)
+                                     f"(got {name}={ops._short(value)})")
+            spec = draw.slide_preset("box*box" if preset is None else preset)
         if t is not None:
-            if isinstance(t, (bool,)) or not isinstance(t, _slide_numbers.Real):
+            if isinstance(t, (bool,)) or not isinstance(t, numbers.Real):
                 raise TypeError(f"t must be a number (where the slider starts); "
-                                f"got {_slide_ops._describe(t)}")
+                                f"got {ops._describe(t)}")
             lo, hi = float(spec.t_grid[0]), float(spec.t_grid[-1])
-            if not (_slide_math.isfinite(t) and lo <= t <= hi):
+            if not (math.isfinite(t) and lo <= t <= hi):
                 raise ValueError(f"t must be between {lo:g} and {hi:g} for {spec.name!r}; got {t}")
         self._custom = custom
         self._scale = scale
         self._quiet = False
         self.last_error = None
-        self._fig = _slide_draw.SlideFigure(spec, scale=scale)
+        self._fig = draw.SlideFigure(spec, scale=scale)
         if t is not None:
             self._fig.update(float(t))
 
-        names = (["custom"] if custom is not None else []) + _slide_draw.slide_preset_names()
-        self.preset = _slide_w.Dropdown(options=names, value=spec.name, description="example",
-                                        layout=_slide_w.Layout(width="auto"))
-        self.t = _slide_w.FloatSlider(description="t", continuous_update=True,
-                                      layout=_slide_w.Layout(width="auto", flex=f"1 1 {round(360 * scale)}px"))
-        self.play = _slide_w.Play(interval=120, description="play", tooltip="play: slide t")
-        self.about = _slide_w.HTML()
-        self.image = _slide_w.Image(format="png")
-        self.status = _slide_w.HTML()
-        self.picture_text = _slide_w.HTML()
-        self.error = _slide_w.HTML(layout=_slide_w.Layout(display="none"))
+        names = (["custom"] if custom is not None else []) + draw.slide_preset_names()
+        self.preset = ipywidgets.Dropdown(options=names, value=spec.name, description="example",
+                                        layout=ipywidgets.Layout(width="auto"))
+        self.t = ipywidgets.FloatSlider(description="t", continuous_update=True,
+                                      layout=ipywidgets.Layout(width="auto", flex=f"1 1 {round(360 * scale)}px"))
+        self.play = ipywidgets.Play(interval=120, description="play", tooltip="play: slide t")
+        self.about = ipywidgets.HTML()
+        self.image = ipywidgets.Image(format="png")
+        self.status = ipywidgets.HTML()
+        self.picture_text = ipywidgets.HTML()
+        self.error = ipywidgets.HTML(layout=ipywidgets.Layout(display="none"))
         self._configure_controls(self._fig.preset, self._fig.t)
         self._show_frame()
 
         self.t.observe(self._on_t, names="value")
         self.play.observe(self._on_play, names="value")
         self.preset.observe(self._on_preset, names="value")
-        controls = _slide_w.HBox([self.preset, self.play, self.t],
-                                 layout=_slide_w.Layout(align_items="center", width="100%",
+        controls = ipywidgets.HBox([self.preset, self.play, self.t],
+                                 layout=ipywidgets.Layout(align_items="center", width="100%",
                                                         flex_flow="row wrap"))
         children = [self.about, controls, self.image, self.status, self.picture_text, self.error]
         cls, css = _slide_scale_css(scale)
-        children.insert(0, _slide_w.HTML(css, layout=_slide_w.Layout(margin="0")))
+        children.insert(0, ipywidgets.HTML(css, layout=ipywidgets.Layout(margin="0")))
         super().__init__(children)
         self.add_class("conv-lesson-slide-1d")
         self.add_class(cls)
@@ -994,7 +991,7 @@ class Slide1D(_StaticPicture, _slide_w.VBox):
         return self._fig
 
     def _static_text(self):
-        return f"slide_1d. {self._fig.alt_text()}\n{_slide_html.unescape(self.status.value)}"
+        return f"slide_1d. {self._fig.alt_text()}\n{_html.unescape(self.status.value)}"
 
     def value(self):
         """(f*g) at the current t (n for sequences)."""
@@ -1021,8 +1018,8 @@ class Slide1D(_StaticPicture, _slide_w.VBox):
             self.t.readout_format = f".{self._fig._decimals}f"
             self.play.max = len(grid) - 1
             self.play.value = self._index(t0)
-            self.about.value = f"<b>{_slide_html.escape(spec.title)}.</b> {_slide_html.escape(spec.about)}"
-            self.picture_text.value = (f'<span style="color:#555">{_slide_html.escape(self._fig.alt_text())}'
+            self.about.value = f"<b>{_html.escape(spec.title)}.</b> {_html.escape(spec.about)}"
+            self.picture_text.value = (f'<span style="color:#555">{_html.escape(self._fig.alt_text())}'
                                        "</span>")
         finally:
             self._quiet = False
@@ -1033,13 +1030,13 @@ class Slide1D(_StaticPicture, _slide_w.VBox):
 
     def _show_frame(self):
         self.image.value = self._fig.png()
-        self.status.value = _slide_html.escape(self._fig.status(), quote=False)
+        self.status.value = _html.escape(self._fig.status(), quote=False)
         self.error.value = ""
         self.error.layout.display = "none"
 
     def _fail(self, context, exc):
         self.last_error = exc
-        self.error.value = _slide_error_html(context, exc)
+        self.error.value = error_html(exc, context)
         self.error.layout.display = ""
 
     def _on_t(self, change):
@@ -1067,8 +1064,8 @@ class Slide1D(_StaticPicture, _slide_w.VBox):
     def _on_preset(self, change):
         try:
             name = change["new"]
-            spec = self._custom if name == "custom" else _slide_draw.slide_preset(name)
-            fig = _slide_draw.SlideFigure(spec, scale=self._scale)  # the old one stays if this fails
+            spec = self._custom if name == "custom" else draw.slide_preset(name)
+            fig = draw.SlideFigure(spec, scale=self._scale)  # the old one stays if this fails
             self._fig = fig
             self._configure_controls(spec, fig.t)
             self._show_frame()
