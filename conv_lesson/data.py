@@ -192,6 +192,15 @@ def detector(name):
 def describe_detector(name):
     """One line on what the named detector responds to.
 
+    Parameters
+    ----------
+    name : str
+        One of :func:`detector_names`.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> describe_detector("identity")

@@ -96,14 +96,14 @@ def _as_array(value, name, ndims, what):
             f"{name} must hold numbers (bool, int or float); got dtype {arr.dtype} "
             f"from {_short(value)}"
         )
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty: expected {what}; got shape {arr.shape}")
     if arr.ndim not in ndims:
         dims = " or ".join(str(d) for d in ndims)
         raise ValueError(
             f"{name} must be {what} ({dims} dimensions); got {arr.ndim} "
             f"dimension(s) with shape {arr.shape}"
         )
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty; got shape {arr.shape}")
     if arr.dtype.kind in "bui":
         arr = arr.astype(np.int64, copy=False)
     else:
@@ -741,6 +741,16 @@ def step_views(image, detector, *, stride=1, padding=0, dilation=1, flip=False):
 
     Validates and computes the feature map once, so it is much cheaper than
     calling :func:`step_view` for each step.
+
+    Parameters
+    ----------
+    image, detector, stride, padding, dilation, flip
+        As for :func:`feature_map`.
+
+    Returns
+    -------
+    list of StepView
+        One per feature-map cell, in scan order.
 
     Examples
     --------

@@ -73,6 +73,16 @@ def test_empty_image():
         feature_map(np.zeros((0, 0)), DET)
 
 
+def test_empty_list_image():
+    with raises(ValueError, "image", "empty"):
+        feature_map([], DET)
+
+
+def test_scalar_image():
+    with raises(ValueError, "image", "0 dimension"):
+        feature_map(5, DET)
+
+
 def test_empty_detector():
     with raises(ValueError, "detector", "empty"):
         feature_map(IMG, [[]])
