@@ -665,7 +665,7 @@ class Stepper(_StaticPicture, ipywidgets.VBox):
             if self._mode_wanted == "auto" and len(first) * n > FLIPBOOK_MAX_BYTES:
                 mode = "live"
             else:
-                frames = [first] + [self._fig.frame_png(k) for k in range(2, n + 1)]
+                frames = [first] + self._fig.frames(start=2)
         self.mode = mode
         self._frames = frames
         new_step = min(self.step.value if step is None else step, n)
