@@ -5,7 +5,7 @@
 # Never runs `playwright install` (no browser downloads): Playwright drives /usr/bin/chromium.
 CHROMIUM="${CONV_LESSON_CHROMIUM:-/usr/bin/chromium}"
 
-if [ -x "$CHROMIUM" ]; then
+if [ -x "$CHROMIUM" ] && { [ -n "${CONV_LESSON_CHROMIUM:-}" ] || [ -x /usr/bin/chromedriver ]; }; then
     echo "install_browser: $("$CHROMIUM" --version 2>/dev/null | head -n 1) at $CHROMIUM"
     exit 0
 fi
@@ -21,7 +21,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 
 LOG="${TMPDIR:-/tmp}/install_browser.$$.log"
-echo "install_browser: installing chromium with apt-get (log: $LOG)"
+echo "install_browser: installing chromium and chromium-driver with apt-get (log: $LOG)"
 if DEBIAN_FRONTEND=noninteractive apt-get update -q >"$LOG" 2>&1 \
    && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
         chromium chromium-driver >>"$LOG" 2>&1; then

@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator, MultipleLocator
+from matplotlib.transforms import offset_copy
 
 from . import ops
 
@@ -1109,7 +1110,7 @@ def _slide_preset_decay():
         name="exponential decay response", f=_slide_box(0.0, 2.0), g=_slide_decay,
         t_grid=_slide_t_grid(-1.0, 7.0, 0.05), tau=np.linspace(-1.5, 7.5, 3601),
         xlim=(-1.5, 7.5), t0=1.0,
-        title="an RC circuit's response = input * $e^{-t}$",
+        title="an RC circuit's response = input * e^(−t)",
         about="An RC circuit (the differential equation y′ = −y + f) is driven by "
         "the input f: a pulse of height 1 from t = 0 to t = 2. Its response to a "
         "single kick at time 0 is g(t) = e^(−t) for t ≥ 0. The output is f*g: every "
@@ -1468,8 +1469,9 @@ class SlideFigure:
         animated(ax, self._g_line)
         self._cursor_in = animated(ax, ax.axvline(0, color="#555555", linestyle="--", linewidth=1.2), -1)
         self._cursor_label = animated(
-            ax, ax.text(0, 0.8, "τ = t", transform=ax.get_xaxis_transform(), ha="left", va="bottom",
-                        fontsize=9.5, color="#333333"), 1)
+            ax, ax.text(0, 0.8, "τ = t", ha="left", va="bottom", fontsize=9.5, color="#333333",
+                        # a few points right of the dashed line, so the line does not cross it
+                        transform=offset_copy(ax.get_xaxis_transform(), fig=ax.figure, x=4, units="points")), 1)
         self._in_text = animated(ax, ax.text(0.01, 0.96, "", transform=ax.transAxes, va="top", ha="left",
                                              fontsize=12), 2)
         # legend entries for the moving artists (proxies: the real ones are animated)

@@ -971,6 +971,9 @@ class Slide1D(_StaticPicture, ipywidgets.VBox):
         controls = ipywidgets.HBox([self.preset, self.play, self.t],
                                  layout=ipywidgets.Layout(align_items="center", width="100%",
                                                         flex_flow="row wrap"))
+        for widget, role in ((self.about, "about"), (self.t, "t"), (self.image, "image"),
+                             (self.status, "status"), (self.picture_text, "picture-text"), (self.error, "error")):
+            widget.add_class(f"conv-lesson-slide-{role}")  # stable hooks for browser tests and styling
         children = [self.about, controls, self.image, self.status, self.picture_text, self.error]
         cls, css = _slide_scale_css(scale)
         children.insert(0, ipywidgets.HTML(css, layout=ipywidgets.Layout(margin="0")))

@@ -16,7 +16,9 @@ Fixtures:
   ``build/screenshots/FAILED-<test>.png`` is saved and the console is printed.
 * ``console_log`` (function): the :class:`ConsoleLog` attached to ``page``.
 
-After every test that used a server, its sessions/kernels are shut down via the REST API.
+After every test, the sessions/kernels of the servers are shut down via the REST API,
+except for tests marked ``keep_kernels`` (``test_lessons.py`` keeps lessons 01 and 02 open
+across its tests and shuts their kernels down in its own module fixture).
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ unavailable = jb.unavailable
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "e2e: real-browser test (JupyterLab + Chromium via Playwright)"
+    )
+    config.addinivalue_line(
+        "markers",
+        "keep_kernels: do not shut the servers' kernels down after this test (a module "
+        "fixture keeps notebooks open across tests and shuts them down itself)",
     )
 
 
@@ -171,10 +178,13 @@ def console_log(page, request) -> jb.ConsoleLog:
 
 
 @pytest.fixture(autouse=True)
-def _shutdown_kernels_after_test():
+def _shutdown_kernels_after_test(request):
     """After each test, shut down every session/kernel on the servers of this session so
-    the next test starts with fresh kernels (runs after ``page`` has been closed)."""
+    the next test starts with fresh kernels (runs after ``page`` has been closed).
+    Tests marked ``keep_kernels`` are left alone: their module fixture cleans up."""
     yield
+    if request.node.get_closest_marker("keep_kernels") is not None:
+        return
     for server in list(_SERVERS.values()):
         if server.proc.poll() is None:
             try:

@@ -856,7 +856,8 @@ _JS_INSTALL_PROBE = """
     if (st.pending) {
       const v = read();
       if (v !== st.pending.before) {
-        st.samples.push({ms: performance.now() - st.pending.t0, value: v.slice(0, 200)});
+        const now = performance.now();
+        st.samples.push({ms: now - st.pending.t0, t0: st.pending.t0, t: now, value: v.slice(0, 200)});
         st.pending = null;
       }
     }
@@ -878,14 +879,18 @@ def measure(
     key: str = "ArrowRight",
     timeout_ms: float = 10_000,
     pause_ms: int = 50,
-) -> list[float]:
+    details: bool = False,
+) -> list[float] | list[dict]:
     """Latency (ms) from each key press on a slider to the first animation frame in which
     ``changed_probe_js`` (a JS *expression* returning a string, e.g.
     ``document.querySelector('.x img').src``) differs from before the press.
 
     Measured inside the page: a capture-phase ``keydown`` listener records the event's
     timestamp, a ``requestAnimationFrame`` loop evaluates the probe every frame.  Presses
-    are sequential (the next one only after the previous change was seen).
+    are sequential (the next one only after the previous change was seen).  With
+    ``details=True`` each sample is a dict ``{ms, t0, t, value}`` (``t0``: the keydown's
+    timestamp, ``t``: the frame that saw the change, both on ``performance.now()``'s
+    clock) instead of a number.
     """
     handle = page.locator(slider_selector).first
     handle.wait_for(state="visible", timeout=timeout_ms)
@@ -903,7 +908,7 @@ def measure(
         samples = page.evaluate("() => window.__convBench.samples")
     finally:
         page.evaluate("() => window.__convBench && window.__convBench.stop()")
-    return [s["ms"] for s in samples]
+    return samples if details else [s["ms"] for s in samples]
 
 
 # --------------------------------------------------------------------------------------

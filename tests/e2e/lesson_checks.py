@@ -1,0 +1,193 @@
+"""What the browser tests expect to see, computed here, independently of ``conv_lesson``.
+
+The seed arrays are copied from the lesson text (lesson 02 prints them), and the feature
+map is computed with :func:`scipy.signal.correlate2d`, so a bug in the package's own
+``feature_map``/``status_line`` cannot make a wrong picture pass.  Also: small helpers to
+read a stepper's state from the page and to compare two frames' pixels.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import numpy as np
+
+#: The 7x7 face of the lessons (0 = background, 1 = ink).
+SEED_IMAGE = np.array(
+    [
+        [0, 0, 0, 0, 0, 0, 0],
+        [0, 1, 0, 0, 0, 1, 0],
+        [0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 1, 0, 0, 0],
+        [0, 1, 0, 0, 0, 1, 0],
+        [0, 0, 1, 1, 1, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0],
+    ]
+)
+#: The 3x3 feature detector of the lessons.
+SEED_DETECTOR = np.array([[0, 0, 1], [1, 0, 0], [0, 1, 1]])
+
+
+def seed_feature_map(stride: int = 1) -> np.ndarray:
+    """Cross-correlation of the seed arrays (what a CNN layer computes), by scipy."""
+    from scipy.signal import correlate2d
+
+    full = correlate2d(SEED_IMAGE, SEED_DETECTOR, mode="valid")  # 5x5 at stride 1
+    return full[::stride, ::stride]
+
+
+def seed_step(k: int, stride: int = 1) -> dict:
+    """Window position, feature-map cell, value, status line and products at step ``k``
+    (1-based, row by row) of the seed stepper."""
+    fm = seed_feature_map(stride)
+    n_rows, n_cols = fm.shape
+    if not 1 <= k <= fm.size:
+        raise ValueError(f"step {k} outside 1..{fm.size}")
+    i, j = divmod(k - 1, n_cols)
+    r, c = i * stride, j * stride
+    value = int(fm[i, j])
+    patch = SEED_IMAGE[r : r + 3, c : c + 3]
+    assert int((patch * SEED_DETECTOR).sum()) == value  # scipy and the definition agree
+    products = " + ".join(f"{a}×{b}" for a, b in zip(patch.ravel(), SEED_DETECTOR.ravel()))
+    return {
+        "step": k,
+        "n_steps": fm.size,
+        "window": (r, c),
+        "cell": (i, j),
+        "value": value,
+        "status": (
+            f"step {k} of {fm.size} · window at row {r}, column {c} · "
+            f"feature map cell ({i}, {j}) = {value}"
+        ),
+        "products": f"{products} = {value}",
+    }
+
+
+def triangle(t: float) -> float:
+    """(box * box)(t) for the unit box on [0, 1): the overlap length, a triangle."""
+    return max(0.0, 1.0 - abs(t - 1.0))
+
+
+# --------------------------------------------------------------------------------------
+# reading the page
+# --------------------------------------------------------------------------------------
+
+_JS_STEPPER_STATE = """
+(root) => {
+  const img = root.querySelector('img.conv-lesson-frame');
+  const view = root.querySelector('.conv-lesson-frameview');
+  const status = root.querySelector('.conv-lesson-status');
+  const arith = root.querySelector('.conv-lesson-arithmetic');
+  const step = root.querySelector('.widget-hslider.conv-lesson-step .noUi-handle');
+  const stride = root.querySelector('.widget-hslider.conv-lesson-stride .noUi-handle');
+  const prev = root.querySelector('button.conv-lesson-prev');
+  const next = root.querySelector('button.conv-lesson-next');
+  const error = root.querySelector('.conv-lesson-error');
+  return {
+    src: img ? img.getAttribute('src') : null,
+    complete: img ? img.complete && img.naturalWidth > 0 : false,
+    dataStep: img ? img.dataset.step : null,
+    alt: img ? img.alt : null,
+    mode: view ? view.dataset.mode : null,
+    status: status ? status.textContent.trim() : null,
+    arithmetic: arith ? arith.textContent.trim() : null,
+    slider: step ? Number(step.getAttribute('aria-valuenow')) : null,
+    sliderMax: step ? Number(step.getAttribute('aria-valuemax')) : null,
+    stride: stride ? Number(stride.getAttribute('aria-valuenow')) : null,
+    prevDisabled: prev ? prev.getAttribute('aria-disabled') : null,
+    nextDisabled: next ? next.getAttribute('aria-disabled') : null,
+    error: error ? error.textContent.trim() : null,
+  };
+}
+"""
+
+
+class StepperUI:
+    """One ``.conv-lesson-stepper`` on the page, read and driven like a student would."""
+
+    def __init__(self, page, root):
+        self.page = page
+        self.root = root  # a Locator for the .conv-lesson-stepper element
+        self.handle = root.locator(".widget-hslider.conv-lesson-step .noUi-handle")
+        self.stride_handle = root.locator(".widget-hslider.conv-lesson-stride .noUi-handle")
+        self.figure = root.locator("div.conv-lesson-figure")
+        self.img = root.locator("img.conv-lesson-frame")
+        self.play_button = root.locator(".conv-lesson-play button").first
+        self.prev = root.locator("button.conv-lesson-prev")
+        self.next = root.locator("button.conv-lesson-next")
+
+    def state(self) -> dict:
+        return self.root.evaluate(_JS_STEPPER_STATE)
+
+    def wait_status(self, prefix: str, timeout: float = 15_000) -> dict:
+        """Wait until the status line starts with ``prefix`` and the <img> has loaded."""
+        el = self.root.element_handle()
+        try:
+            self.page.wait_for_function(
+                """([root, prefix]) => {
+                  const s = root.querySelector('.conv-lesson-status');
+                  const img = root.querySelector('img.conv-lesson-frame');
+                  return !!(s && s.textContent.trim().startsWith(prefix)
+                            && img && img.complete && img.naturalWidth > 0);
+                }""",
+                arg=[el, prefix],
+                timeout=timeout,
+            )
+        except Exception as exc:
+            raise AssertionError(
+                f"status never started with {prefix!r}; now: {self.state()['status']!r}"
+            ) from exc
+        return self.state()
+
+    def wait_data_step(self, predicate_js: str, timeout: float = 15_000) -> dict:
+        """Wait until ``predicate_js`` (with ``s`` = the <img>'s data-step as a number) holds."""
+        el = self.root.element_handle()
+        self.page.wait_for_function(
+            "([root, body]) => { const img = root.querySelector('img.conv-lesson-frame');"
+            " if (!img) return false; const s = Number(img.dataset.step);"
+            " return new Function('s', 'return (' + body + ');')(s); }",
+            arg=[el, predicate_js],
+            timeout=timeout,
+        )
+        return self.state()
+
+    def press(self, key: str, times: int = 1, target=None) -> None:
+        """Focus ``target`` (default: the step slider's handle) and press ``key``."""
+        target = target or self.handle
+        target.scroll_into_view_if_needed()
+        target.focus()
+        for _ in range(times):
+            self.page.keyboard.press(key)
+
+    def go_to_step_1(self) -> dict:
+        """Home on the focused figure (handled in the browser)."""
+        self.press("Home", target=self.figure)
+        return self.wait_status("step 1 of ")
+
+
+def data_url_pixels(src: str) -> np.ndarray:
+    """Decode a ``data:image/png;base64,...`` URL to an RGB array."""
+    from PIL import Image
+
+    head, _, b64 = src.partition(",")
+    if not head.startswith("data:image/") or ";base64" not in head:
+        raise ValueError(f"not a base64 image data URL: {src[:60]!r}")
+    with Image.open(io.BytesIO(base64.b64decode(b64))) as im:
+        return np.asarray(im.convert("RGB"))
+
+
+def changed_columns(src_a: str, src_b: str) -> np.ndarray:
+    """Fractions (0..1 of the width) of the pixel columns that differ between two frames."""
+    a, b = data_url_pixels(src_a), data_url_pixels(src_b)
+    if a.shape != b.shape:
+        raise AssertionError(f"frames of different sizes: {a.shape} vs {b.shape}")
+    cols = np.nonzero((a != b).any(axis=(0, 2)))[0]
+    return cols / a.shape[1]
+
+
+STATUS_RE = re.compile(
+    r"step (?P<step>\d+) of (?P<n>\d+) · window at row (?P<row>\d+), column (?P<col>\d+) · "
+    r"feature map cell \((?P<i>\d+), (?P<j>\d+)\) = (?P<value>\S+)"
+)

@@ -1,0 +1,540 @@
+"""Every lesson notebook, run top to bottom in JupyterLab (Debian Chromium), then used.
+
+All six lessons run in ONE JupyterLab server (the session's ``lab_server``, a temp copy of
+``notebooks/``) and one browser; each lesson gets its own browser context.  Lessons 01 and
+02 stay open (module fixture ``lessons``) for the interaction tests below, so no lesson is
+run twice; the module shuts their kernels down at the end.
+
+What is checked:
+
+* ``test_lesson_runs_clean[NN_...]``: every code cell ran in order (fresh kernel, counts
+  1..n), no "Error displaying widget", no "Loading widget..." left, no error output or
+  traceback (cells, ``Output`` widgets, kernel messages, server log), no browser console
+  error about the lessons/widgets; every widget output rendered as a live widget view.
+  Screenshots: ``build/screenshots/lesson_NN_*.png`` (the top of the notebook) and
+  ``lesson_NN_*_outKK.png`` (every widget/figure output).
+* lesson 01: moving ``slide_1d``'s slider redraws its picture and status (the value is
+  checked against box*box = triangle, computed here).
+* lesson 02, seed stepper (flipbook): ArrowRight on the step slider, ←/→/Home/End on the
+  picture, the previous/next buttons, Play/pause, and the stride slider (a kernel round
+  trip); status line, products, ``data-step``, slider and pixels are checked against
+  values computed here with scipy (``lesson_checks.py``), never read from ``conv_lesson``.
+* lesson 02, upload stepper (live, 46x46 = 2116 steps): ArrowRight and End need the kernel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import jupyter_browser as jb
+from lesson_checks import STATUS_RE, StepperUI, changed_columns, seed_step, triangle
+
+pytestmark = [pytest.mark.timeout(300), pytest.mark.keep_kernels]
+
+NOTEBOOKS_DIR = Path(os.environ.get("CONV_LESSON_NOTEBOOKS_DIR") or jb.NOTEBOOKS_DIR)
+LESSONS = sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+LESSON_01 = next((n for n in LESSONS if n.startswith("01_")), "01_missing.ipynb")
+LESSON_02 = next((n for n in LESSONS if n.startswith("02_")), "02_missing.ipynb")
+#: Lessons whose page stays open after their run test (used by later tests here).
+KEEP_OPEN = {LESSON_01, LESSON_02}
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+# --------------------------------------------------------------------------------------
+# one run per lesson, shared by the tests of this module
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Lesson:
+    name: str
+    page: Any
+    console: jb.ConsoleLog
+    problems: list[str]
+    state: dict
+    seconds: float
+    log_since: int
+    notes: dict = field(default_factory=dict)
+
+
+class LessonPages:
+    """Opens and runs each lesson once (on first use); keeps its page until released."""
+
+    def __init__(self, browser, server: jb.LabServer):
+        self.browser = browser
+        self.server = server
+        self.open: dict[str, Lesson] = {}
+        self.failed: dict[str, str] = {}
+        self.last: Lesson | None = None
+
+    def get(self, name: str) -> Lesson:
+        if name in self.failed:
+            pytest.fail(f"{name} could not be run earlier: {self.failed[name]}", pytrace=False)
+        if name not in self.open:
+            if not (self.server.root_dir / name).is_file():
+                pytest.fail(f"no notebook {name} in {NOTEBOOKS_DIR}", pytrace=False)
+            context = self.browser.new_context(viewport=jb.VIEWPORT)
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            console = jb.ConsoleLog.attach(page)
+            log_since = self.server.log_size()
+            t0 = time.monotonic()
+            try:
+                problems = jb.run_notebook(page, self.server, name, console, timeout=180_000)
+                state = jb.notebook_state(page)
+            except Exception as exc:
+                self.failed[name] = repr(exc)
+                self.last = Lesson(name, page, console, [], {}, 0.0, log_since)
+                raise
+            self.open[name] = Lesson(
+                name, page, console, problems, state, time.monotonic() - t0, log_since
+            )
+        self.last = self.open[name]
+        return self.open[name]
+
+    def release(self, name: str) -> None:
+        """Close the lesson's page and shut its kernel down."""
+        lesson = self.open.pop(name, None)
+        if lesson is None:
+            return
+        try:
+            lesson.page.context.close()
+        except Exception:
+            pass
+        try:
+            for sess in self.server.api("GET", "/api/sessions") or []:
+                if sess.get("path") == name:
+                    self.server.api("DELETE", f"/api/sessions/{sess['id']}")
+        except Exception as exc:
+            print(f"(could not shut down the kernel of {name}: {exc})")
+
+    def release_all(self) -> None:
+        for name in list(self.open):
+            self.release(name)
+        if self.server.proc.poll() is None:
+            try:
+                self.server.shutdown_all_sessions()
+            except Exception:
+                pass
+
+
+@pytest.fixture(scope="module")
+def lessons(browser, lab_server):
+    pages = LessonPages(browser, lab_server)
+    yield pages
+    pages.release_all()
+
+
+@pytest.fixture(autouse=True)
+def _screenshot_on_failure(request):
+    """The ``page`` fixture's failure screenshot, for the module's shared lesson pages."""
+    if "lessons" not in request.fixturenames:  # e.g. test_lessons_are_there: no browser
+        yield
+        return
+    lessons = request.getfixturevalue("lessons")
+    lessons.last = None
+    yield
+    rep = getattr(request.node, "_conv_rep_call", None)
+    if rep is not None and rep.failed and lessons.last is not None:
+        lesson = lessons.last
+        try:
+            path = jb.screenshot(lesson.page, "FAILED-" + request.node.name)
+            print(f"screenshot of the failed test: {path}")
+        except Exception as exc:
+            print(f"(no failure screenshot: {exc})")
+        for msg in lesson.console.messages:
+            print(f"browser {msg}")
+
+
+def _no_new_problems(lesson: Lesson, since: int, what: str) -> None:
+    problems = jb.collect_problems(
+        lesson.page, lesson.console, console_since=since, wait_widgets=0
+    )
+    assert problems == [], f"{what} in {lesson.name}:\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------------------
+# every lesson runs clean
+# --------------------------------------------------------------------------------------
+
+_JS_RICH_OUTPUTS = """
+(mime) => {
+  const cellIndex = (el) => {
+    const cell = el.closest('.jp-Cell');
+    return cell ? [...cell.parentElement.children]
+        .filter(e => e.classList.contains('jp-Cell')).indexOf(cell) : -1;
+  };
+  // a widget output has no data-mime-type: its child is the widget view (or the
+  // "Loading widget..." / "Error displaying widget" placeholder)
+  const isWidget = (o) => o.dataset.mimeType === mime || !!o.querySelector('.jupyter-widgets')
+      || /Loading widget|Error displaying widget/.test(o.textContent || '');
+  const outs = [...document.querySelectorAll('.jp-NotebookPanel .jp-OutputArea-output')]
+    .filter(o => isWidget(o) || ['image/png', 'image/jpeg'].includes(o.dataset.mimeType));
+  return outs.map((o, k) => {
+    o.setAttribute('data-conv-shot', String(k));
+    return {
+      k: k,
+      cell: cellIndex(o),
+      mime: isWidget(o) ? mime : o.dataset.mimeType,
+      widget: !!(o.firstElementChild && o.firstElementChild.classList.contains('jupyter-widgets')),
+      error: !!o.querySelector('.jupyter-widgets-error-widget'),
+      text: (o.textContent || '').trim().slice(0, 120),
+    };
+  });
+}
+"""
+
+
+def test_lessons_are_there():
+    assert len(LESSONS) >= 6, f"expected the six lessons in {NOTEBOOKS_DIR}, found {LESSONS}"
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", n) for n in LESSONS), LESSONS
+
+
+@pytest.mark.parametrize("notebook", LESSONS)
+def test_lesson_runs_clean(lessons, notebook):
+    lesson = lessons.get(notebook)
+    page = lesson.page
+    print(f"{notebook}: opened and ran in {lesson.seconds:.1f} s")
+    assert lesson.problems == [], f"{notebook}:\n" + "\n\n".join(lesson.problems)
+
+    # every non-empty code cell ran, in order, in one fresh kernel (run-all did not stop)
+    code = [c for c in lesson.state["cells"] if c["type"] == "code" and not c["empty"]]
+    assert code, f"{notebook} has no code cells"
+    counts = [c["count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), f"execution counts {counts}"
+
+    # every widget output (per the notebook model) is a live widget view in the page
+    model_widgets = sum(
+        1 for c in code for o in c["outputs"] if WIDGET_MIME in (o.get("data") or {})
+    )
+    rich = page.evaluate(_JS_RICH_OUTPUTS, WIDGET_MIME)
+    dom_widgets = [r for r in rich if r["mime"] == WIDGET_MIME]
+    assert len(dom_widgets) == model_widgets, (model_widgets, dom_widgets)
+    not_rendered = [r for r in dom_widgets if not r["widget"] or r["error"]]
+    assert not_rendered == [], f"widget outputs that did not render: {not_rendered}"
+
+    # screenshots: the top of the lesson, then every widget/figure output
+    stem = Path(notebook).stem
+    page.evaluate(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " w.content.activeCellIndex = 0; w.content.scrollToItem(0); }"
+    )
+    page.wait_for_timeout(200)
+    shots = [jb.screenshot(page, f"lesson_{stem}")]
+    # An element screenshot of an output taller than the notebook panel would have Lab's
+    # menu and toolbars painted over it: make the window tall for these, then restore.
+    page.set_viewport_size({"width": jb.VIEWPORT["width"], "height": 2000})
+    try:
+        page.wait_for_timeout(300)
+        for r in rich:
+            loc = page.locator(f'[data-conv-shot="{r["k"]}"]')
+            loc.scroll_into_view_if_needed()
+            page.wait_for_timeout(100)
+            shots.append(jb.screenshot(page, f"lesson_{stem}_out{r['k']:02d}", locator=loc))
+    finally:
+        page.set_viewport_size(jb.VIEWPORT)
+    for shot in shots:
+        assert shot.is_file() and shot.stat().st_size > 2_000, shot
+    lesson.notes["screenshots"] = shots
+
+    # nothing went wrong while scrolling through the outputs either
+    _no_new_problems(lesson, 0, "problems after scrolling")
+    if notebook not in KEEP_OPEN:
+        lessons.release(notebook)
+
+
+# --------------------------------------------------------------------------------------
+# lesson 01: slide_1d
+# --------------------------------------------------------------------------------------
+
+_SLIDE_STATUS_RE = re.compile(r"\(f\*g\)\((?P<t>-?[\d.]+)\) = (?P<v>-?[\d.]+)")
+
+_JS_SLIDE_STATE = """
+(root) => {
+  // the readout, not aria-valuenow: noUiSlider rounds that to one decimal (0.52 -> "0.5")
+  const readout = root.querySelector('.widget-hslider .widget-readout');
+  const img = root.querySelector(':scope > img');
+  const status = root.querySelector(':scope > img + .widget-html .widget-html-content');
+  return {
+    t: readout ? Number(readout.textContent.trim()) : null,
+    src: img ? img.getAttribute('src') : null,
+    loaded: img ? img.complete && img.naturalWidth > 0 : false,
+    status: status ? status.textContent.trim() : null,
+  };
+}
+"""
+
+
+def test_slide_1d_slider_redraws_picture_and_status(lessons):
+    lesson = lessons.get(LESSON_01)
+    page = lesson.page
+    since = lesson.console.mark()
+    root = page.locator(".conv-lesson-slide-1d").first  # the box*box one, the first
+    root.scroll_into_view_if_needed()
+    assert root.locator(".widget-hslider .noUi-handle").count() == 1  # only the t slider
+    before = root.evaluate(_JS_SLIDE_STATE)
+    assert before["src"] and before["loaded"], before
+    m = _SLIDE_STATUS_RE.search(before["status"] or "")
+    assert m, f"status of slide_1d: {before['status']!r}"
+    t0 = before["t"]
+    assert float(m["t"]) == pytest.approx(t0, abs=0.005)
+    assert float(m["v"]) == pytest.approx(triangle(t0), abs=0.006)
+
+    handle = root.locator(".widget-hslider .noUi-handle")
+    el = root.element_handle()
+    expected_t = []
+    # one press (a kernel round trip), then a burst of 30 (continuous updates coalesce)
+    for presses in (1, 30):
+        prev = root.evaluate(_JS_SLIDE_STATE)
+        handle.focus()
+        for _ in range(presses):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            """([root, prev]) => {
+              const r = root.querySelector('.widget-hslider .widget-readout');
+              const img = root.querySelector(':scope > img');
+              const s = root.querySelector(':scope > img + .widget-html .widget-html-content');
+              const t = Number(r.textContent.trim());
+              const m = s && s.textContent.match(/\\(f\\*g\\)\\((-?[\\d.]+)\\)/);
+              return t !== prev.t && m && Math.abs(Number(m[1]) - t) < 0.005
+                     && img.getAttribute('src') !== prev.src && img.complete;
+            }""",
+            arg=[el, prev],
+            timeout=20_000,
+        )
+        page.wait_for_timeout(300)  # let any later (coalesced) update land
+        now = root.evaluate(_JS_SLIDE_STATE)
+        assert now["t"] > prev["t"]
+        assert now["src"] != prev["src"], "the picture did not change"
+        assert now["status"] != prev["status"]
+        m = _SLIDE_STATUS_RE.search(now["status"])
+        assert m, now["status"]
+        assert float(m["t"]) == pytest.approx(now["t"], abs=0.005)
+        assert float(m["v"]) == pytest.approx(triangle(now["t"]), abs=0.006), now["status"]
+        expected_t.append(now["t"])
+    assert expected_t[0] == pytest.approx(t0 + 0.02, abs=1e-6)  # one slider step
+    assert expected_t[1] == pytest.approx(t0 + 0.62, abs=1e-6)  # 31 steps, past the peak
+    assert triangle(expected_t[1]) < triangle(1.0)  # i.e. the value went down again
+    _no_new_problems(lesson, since, "problems while moving slide_1d")
+
+
+# --------------------------------------------------------------------------------------
+# lesson 02: the steppers
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seed_stepper(lessons) -> StepperUI:
+    lesson = lessons.get(LESSON_02)
+    assert lesson.problems == [], "\n".join(lesson.problems)
+    ui = StepperUI(lesson.page, lesson.page.locator(".conv-lesson-stepper").first)
+    ui.root.scroll_into_view_if_needed()
+    st = ui.state()
+    assert st["mode"] == "flipbook", st
+    assert st["stride"] == 1, st
+    assert STATUS_RE.fullmatch(st["status"] or ""), st["status"]
+    ui.since = lesson.console.mark()
+    ui.lesson = lesson
+    return ui
+
+
+def _check_step(st: dict, k: int, stride: int = 1) -> None:
+    exp = seed_step(k, stride)
+    assert st["status"] == exp["status"]
+    assert st["arithmetic"].startswith(exp["products"] + " · "), st["arithmetic"]
+    assert st["dataStep"] == str(k)
+    assert st["slider"] == k
+    assert st["sliderMax"] == exp["n_steps"]
+    assert f"{k} of {exp['n_steps']} cells filled" in st["alt"], st["alt"]
+    assert st["complete"], "the <img> did not load"
+    assert not st["error"], st["error"]
+
+
+def _check_picture_moved(src_a: str, src_b: str) -> None:
+    """Between two consecutive steps both the window on the input (left panel) and the
+    feature map (right panel) are redrawn."""
+    cols = changed_columns(src_a, src_b)
+    assert cols.size, "the two frames are pixel-identical"
+    assert (cols < 0.45).any(), "nothing changed on the input panel"
+    assert (cols > 0.65).any(), "nothing changed on the feature-map panel"
+
+
+def test_stepper_arrow_keys_on_step_slider(seed_stepper):
+    ui = seed_stepper
+    first = ui.go_to_step_1()
+    _check_step(first, 1)
+    assert first["prevDisabled"] == "true" and first["nextDisabled"] == "false"
+
+    # k presses in a row from step 1 -> step 1 + k
+    k = 4
+    ui.press("ArrowRight", times=k)
+    st = ui.wait_status(f"step {1 + k} of ")
+    _check_step(st, 1 + k)
+    assert st["src"] != first["src"]
+    srcs = {first["src"], st["src"]}
+
+    # then one at a time: every step a new picture, the window and the map both move
+    prev = st
+    for step in range(2 + k, 9):
+        ui.press("ArrowRight")
+        st = ui.wait_status(f"step {step} of ")
+        _check_step(st, step)
+        assert st["src"] not in srcs, f"step {step} shows an earlier picture"
+        srcs.add(st["src"])
+        _check_picture_moved(prev["src"], st["src"])
+        prev = st
+    # the row wraps: step 6 starts row 1 of the map (window at row 1, column 0)
+    assert seed_step(6)["window"] == (1, 0)
+    ui.press("ArrowLeft")
+    _check_step(ui.wait_status("step 7 of "), 7)
+    _no_new_problems(ui.lesson, ui.since, "problems while stepping")
+
+
+def test_stepper_keys_on_the_picture(seed_stepper):
+    ui = seed_stepper
+    ui.go_to_step_1()
+    ui.press("End", target=ui.figure)
+    last = ui.wait_status("step 25 of ")
+    _check_step(last, 25)
+    assert last["nextDisabled"] == "true"
+    ui.press("ArrowLeft", target=ui.figure)
+    _check_step(ui.wait_status("step 24 of "), 24)
+    ui.press("ArrowRight", times=3, target=ui.figure)  # clamps at the last step
+    _check_step(ui.wait_status("step 25 of "), 25)
+    ui.press("Home", target=ui.figure)
+    _check_step(ui.wait_status("step 1 of "), 1)
+    ui.press("ArrowLeft", target=ui.figure)
+    ui.page.wait_for_timeout(300)
+    _check_step(ui.state(), 1)  # nothing before the first step
+    _no_new_problems(ui.lesson, ui.since, "problems while stepping with the keys")
+
+
+def test_stepper_prev_next_buttons(seed_stepper):
+    ui = seed_stepper
+    first = ui.go_to_step_1()
+    assert first["prevDisabled"] == "true"
+    ui.next.click()
+    ui.next.click()
+    st = ui.wait_status("step 3 of ")
+    _check_step(st, 3)
+    assert st["prevDisabled"] == "false"
+    ui.prev.click()
+    st2 = ui.wait_status("step 2 of ")
+    _check_step(st2, 2)
+    _check_picture_moved(st["src"], st2["src"])
+    _no_new_problems(ui.lesson, ui.since, "problems while clicking the buttons")
+
+
+_JS_RECORD_STEPS = """
+(root) => {
+  const img = root.querySelector('img.conv-lesson-frame');
+  const rec = window.__convPlaySteps = [];
+  const obs = new MutationObserver(() => {
+    const last = rec[rec.length - 1];
+    if (!last || last.step !== img.dataset.step)
+      rec.push({step: img.dataset.step, src: img.getAttribute('src').length + ':' + img.getAttribute('src').slice(-40), t: performance.now()});
+  });
+  obs.observe(img, {attributes: true, attributeFilter: ['src', 'data-step']});
+  window.__convPlayObserver = obs;
+}
+"""
+
+
+def test_stepper_play_advances_then_pauses(seed_stepper):
+    ui = seed_stepper
+    start = ui.go_to_step_1()
+    ui.root.evaluate(_JS_RECORD_STEPS)
+    icon = ui.play_button.locator("i")
+    assert "fa-play" in (icon.get_attribute("class") or "")
+    ui.play_button.click()
+    try:
+        playing = ui.wait_data_step("s >= 4", timeout=20_000)  # 2 steps/s by default
+        assert "fa-pause" in (icon.get_attribute("class") or "")
+    finally:
+        ui.play_button.click()  # pause
+    ui.page.wait_for_timeout(300)
+    paused = ui.state()
+    assert "fa-play" in (icon.get_attribute("class") or "")
+    ui.page.wait_for_timeout(1_200)  # more than two steps at 2 steps/s
+    assert ui.state()["dataStep"] == paused["dataStep"], "still playing after pause"
+    ui.root.evaluate("() => window.__convPlayObserver.disconnect()")
+
+    k = int(paused["dataStep"])
+    assert k >= 4 and int(playing["dataStep"]) >= 4
+    _check_step(paused, k)
+    assert paused["src"] != start["src"]
+    seen = ui.page.evaluate("() => window.__convPlaySteps")
+    steps = [int(s["step"]) for s in seen]
+    assert steps == list(range(2, k + 1)), f"frames shown while playing: {steps}"
+    assert len({s["src"] for s in seen}) == len(seen), "a frame repeated while playing"
+    _no_new_problems(ui.lesson, ui.since, "problems while playing")
+
+
+def test_stepper_stride_slider_rebuilds_in_kernel(seed_stepper):
+    ui = seed_stepper
+    ui.go_to_step_1()
+    before = ui.state()
+    ui.press("ArrowRight", target=ui.stride_handle)  # stride 1 -> 2: the kernel redraws
+    st = ui.wait_status("step 1 of 9 ", timeout=30_000)
+    ui.page.wait_for_function(
+        "([root, src]) => root.querySelector('img.conv-lesson-frame').getAttribute('src') !== src",
+        arg=[ui.root.element_handle(), before["src"]],
+        timeout=15_000,
+    )
+    st = ui.state()
+    assert st["stride"] == 2
+    _check_step(st, 1, stride=2)
+    ui.press("ArrowRight")
+    _check_step(ui.wait_status("step 2 of 9 "), 2, stride=2)  # window jumps 2 columns
+    assert seed_step(2, stride=2)["window"] == (0, 2)
+    ui.press("End", target=ui.figure)
+    _check_step(ui.wait_status("step 9 of 9 "), 9, stride=2)
+    # and back to stride 1: 25 steps again (the step is kept)
+    ui.press("ArrowLeft", target=ui.stride_handle)
+    st = ui.wait_status("step 9 of 25 ", timeout=30_000)
+    assert st["stride"] == 1
+    _check_step(st, 9)
+    _no_new_problems(ui.lesson, ui.since, "problems while changing the stride")
+
+
+def test_live_stepper_steps_through_the_kernel(lessons):
+    lesson = lessons.get(LESSON_02)
+    assert lesson.problems == [], "\n".join(lesson.problems)
+    src = json.loads((NOTEBOOKS_DIR / LESSON_02).read_text("utf-8"))
+    code = "\n".join("".join(c["source"]) for c in src["cells"] if c["cell_type"] == "code")
+    m = re.search(r"ImageUpload\(size=(\d+)\)", code)
+    assert m and "stepper(upload.image" in code, "lesson 02 no longer has the upload stepper"
+    side = int(m[1]) - 3 + 1  # a 3x3 detector at stride 1
+    n = side * side
+    assert n > 400  # too many steps for a flipbook: live frames from the kernel
+
+    since = lesson.console.mark()
+    steppers = lesson.page.locator(".conv-lesson-stepper")
+    assert steppers.count() == 2
+    ui = StepperUI(lesson.page, steppers.nth(1))
+    ui.root.scroll_into_view_if_needed()
+    st = ui.state()
+    assert st["mode"] == "live", st
+    assert st["status"].startswith(f"step 1 of {n} · window at row 0, column 0 · "), st
+    ui.press("ArrowRight")
+    st2 = ui.wait_status(f"step 2 of {n} · window at row 0, column 1 · feature map cell (0, 1) = ")
+    assert st2["src"] != st["src"] and st2["dataStep"] == "2" and st2["slider"] == 2
+    ui.press("End", target=ui.figure)
+    last = side - 1
+    st3 = ui.wait_status(
+        f"step {n} of {n} · window at row {last}, column {last} · "
+        f"feature map cell ({last}, {last}) = ", timeout=20_000,
+    )  # fmt: skip
+    assert st3["src"] not in (st["src"], st2["src"]) and st3["dataStep"] == str(n)
+    assert STATUS_RE.fullmatch(st3["status"]), st3["status"]
+    assert not st3["error"]
+    _no_new_problems(lesson, since, "problems while stepping the live stepper")
