@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ops import _check_int, _describe, _short
+from .ops import _describe, _pair
 
 __all__ = [
     "seed_image",
@@ -223,15 +223,8 @@ class ImageNotFoundError(FileNotFoundError, ImageLoadError):
 
 
 def _check_size(size):
-    """None, an int >= 1, or a (rows, cols) pair of ints >= 1."""
-    if size is None:
-        return None
-    if isinstance(size, (tuple, list)):
-        if len(size) != 2:
-            raise ValueError(f"size must be an int or a (rows, cols) pair; got {_short(size)}")
-        return tuple(_check_int(v, f"size[{i}]", 1) for i, v in enumerate(size))
-    v = _check_int(size, "size", 1)
-    return (v, v)
+    """None, or an int >= 1 / (rows, cols) pair of ints >= 1, as a (rows, cols) tuple."""
+    return None if size is None else _pair(size, "size", 1)
 
 
 def _fit(img, size):

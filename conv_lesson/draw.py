@@ -356,11 +356,10 @@ class StepperFigure:
             raise TypeError(f"caption must be True or False; got {ops._describe(caption)}")
         if figure is not None and not isinstance(figure, Figure):
             raise TypeError(f"figure must be a matplotlib Figure or None; got {ops._describe(figure)}")
-        self._image, self._det, self._geo = image_arr, det, geo
-        self._full = ops.feature_map(image, detector, stride=stride, padding=padding,
-                                     dilation=dilation, flip=flip)
-        self._flat = self._full.ravel().astype(float)
+        self._det, self._geo = det, geo
         self._padded = ops._pad(image_arr, geo)
+        self._full = ops._compute(self._padded, det, geo)
+        self._flat = self._full.ravel().astype(float)
         self.flip = bool(flip)
         self.caption = bool(caption)
         self.out_shape = tuple(int(n) for n in geo.out_shape)
@@ -390,7 +389,7 @@ class StepperFigure:
         step = ops._check_int(step, "step", 1)
         if step > self.n_steps:
             raise ValueError(f"step must be between 1 and {self.n_steps} (the number of positions); got {step}")
-        return ops._step_from(self._image, self._det, self._geo, self._full, step)
+        return ops._step_from(self._padded, self._det, self._geo, self._full, step)
 
     def partial_map(self, step):
         """The feature map after ``step`` steps: float, NaN where not yet filled."""

@@ -193,7 +193,8 @@ def check_feature_map_cell(image, detector, row, col, answer, *, stride=1, paddi
     expected = fm[row, col]
     if np.isclose(value, expected):
         return f"{CORRECT}: feature map cell ({row}, {col}) = {ops._fmt(expected)}."
-    top, left = row * ops._pair(stride, "stride", 1)[0], col * ops._pair(stride, "stride", 1)[1]
+    stride_rows, stride_cols = ops._pair(stride, "stride", 1)
+    top, left = row * stride_rows, col * stride_cols
     hint = (
         f"Hint: the window for cell ({row}, {col}) starts at row {top}, column {left} of the "
         + ("padded " if padding not in (0, "valid") else "")

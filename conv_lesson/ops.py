@@ -341,7 +341,11 @@ def feature_map(image, detector, *, stride=1, padding=0, dilation=1, flip=False)
            [4, 2]])
     """
     image, detector, geo = _prepare(image, detector, stride, padding, dilation, flip)
-    padded = _pad(image, geo)
+    return _compute(_pad(image, geo), detector, geo)
+
+
+def _compute(padded, detector, geo):
+    """The feature map of an already validated, padded, channels-last image."""
     (sr, sc), (dr, dc), (oh, ow) = geo.stride, geo.dilation, geo.out_shape
     kh, kw, channels = detector.shape
     out = np.empty((oh, ow), dtype=np.result_type(padded, detector))
@@ -692,19 +696,18 @@ def step_view(image, detector, step, *, stride=1, padding=0, dilation=1, flip=Fa
     step = _check_int(step, "step", 1)
     if step > n_steps:
         raise ValueError(f"step must be between 1 and {n_steps} (the number of positions); got {step}")
-    full = feature_map(image, detector, stride=stride, padding=padding, dilation=dilation, flip=flip)
-    return _step_from(image_arr, det, geo, full, step)
+    padded = _pad(image_arr, geo)
+    return _step_from(padded, det, geo, _compute(padded, det, geo), step)
 
 
-def _step_from(image_arr, det, geo, full, step):
-    """Build a StepView from prepared inputs and the finished map (no re-validation)."""
+def _step_from(padded, det, geo, full, step):
+    """Build a StepView from the padded image, prepared detector and finished map (no re-validation)."""
     oh, ow = geo.out_shape
     n_steps = oh * ow
     i, j = divmod(step - 1, ow)
     top, left = i * geo.stride[0], j * geo.stride[1]
     rows = top + geo.dilation[0] * np.arange(det.shape[0])
     cols = left + geo.dilation[1] * np.arange(det.shape[1])
-    padded = _pad(image_arr, geo)
     patch = padded[np.ix_(rows, cols)]
     products = patch * det
     value = full[i, j]
@@ -758,9 +761,9 @@ def step_views(image, detector, *, stride=1, padding=0, dilation=1, flip=False):
     [2, 5, 0, 2]
     """
     image_arr, det, geo = _prepare(image, detector, stride, padding, dilation, flip)
-    full = feature_map(image, detector, stride=stride, padding=padding, dilation=dilation, flip=flip)
-    n = full.size
-    return [_step_from(image_arr, det, geo, full, k) for k in range(1, n + 1)]
+    padded = _pad(image_arr, geo)
+    full = _compute(padded, det, geo)
+    return [_step_from(padded, det, geo, full, k) for k in range(1, full.size + 1)]
 
 
 # --------------------------------------------------------------------------
