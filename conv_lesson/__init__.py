@@ -1,9 +1,10 @@
 """conv_lesson: interactive lessons on what a convolution is in deep learning.
 
-The computation lives in :mod:`conv_lesson.ops` (numpy only), the lesson's
-arrays in :mod:`conv_lesson.data`, the pictures in :mod:`conv_lesson.draw`,
-the controls in :mod:`conv_lesson.widgets` and the answer checks in
-:mod:`conv_lesson.exercises`.
+The computation lives in :mod:`conv_lesson.ops` (numpy only), the lessons'
+arrays and pictures in :mod:`conv_lesson.data`, the pictures in
+:mod:`conv_lesson.draw` (matplotlib only), the controls in
+:mod:`conv_lesson.widgets` (ipywidgets only) and the answer checks in
+:mod:`conv_lesson.exercises`. Imports run one way: ops ← draw ← widgets.
 """
 
 from .data import (
@@ -13,12 +14,15 @@ from .data import (
     describe_detector,
     detector,
     detector_names,
+    face_detector,
+    face_image,
     load_image,
     photo,
     seed_detector,
     seed_image,
 )
 from .ops import (
+    Scan,
     SlideView,
     StepView,
     arithmetic_text,
@@ -39,7 +43,6 @@ from .ops import (
     step_views,
 )
 from .draw import feature_map_gallery
-from .widgets import slide_1d
 from .draw import StepperFigure
 from .widgets import Stepper, stepper
 
@@ -50,22 +53,25 @@ __all__ = [
     "describe_detector",
     "detector",
     "detector_names",
+    "face_detector",
+    "face_image",
     "load_image",
     "photo",
     "seed_detector",
     "seed_image",
+    "Scan",
     "SlideView",
     "StepView",
     "arithmetic_text",
     "continuous_convolution",
     "convolve_1d",
     "detector_gradient",
-    "framework_call",
-    "learn_detector",
-    "max_pool",
     "feature_map",
     "feature_map_loop",
     "flip_and_slide",
+    "framework_call",
+    "learn_detector",
+    "max_pool",
     "output_size",
     "pad_image",
     "resolve_padding",
@@ -73,10 +79,6 @@ __all__ = [
     "step_view",
     "step_views",
     "feature_map_gallery",
-    "slide_1d",
-    "Stepper",
-    "StepperFigure",
-    "stepper",
 ]
 
 __version__ = "0.1.0"

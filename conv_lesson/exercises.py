@@ -17,21 +17,23 @@ import numbers
 import numpy as np
 
 from . import ops
+from .ops import format_number
+from .ops.checks import check_int, check_pair
 
 __all__ = [
-    "check_integration_variable",
-    "check_two_dice",
-    "check_convolve_1d",
-    "check_feature_map_cell",
-    "check_feature_map",
-    "check_loop_function",
-    "check_output_size",
-    "check_window_count",
-    "check_max_pool",
-    "check_same_padding",
-    "check_flip",
     "check_channels",
+    "check_convolve_1d",
+    "check_feature_map",
+    "check_feature_map_cell",
+    "check_flip",
+    "check_integration_variable",
     "check_learned_detector",
+    "check_loop_function",
+    "check_max_pool",
+    "check_output_size",
+    "check_same_padding",
+    "check_two_dice",
+    "check_window_count",
 ]
 
 CORRECT = "Correct"
@@ -68,22 +70,21 @@ def _given(answer):
 def _number(answer, what="a number"):
     answer = _given(answer)
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
-        raise ValueError(f"expected {what}, got {answer!r}")
+        raise ValueError(f"expected {what}, got {answer!r}")  # noqa: TRY004 - printed as is
     return answer
 
 
 def _array(answer):
     answer = _given(answer)
-    arr = np.asarray(answer, dtype=float)
-    return arr
+    return np.asarray(answer, dtype=float)
 
 
-def _fmt_cells(cells, limit=4):
+def _cells_text(cells, limit=4):
     shown = ", ".join(f"({r}, {c})" for r, c in cells[:limit])
     return shown + (f" and {len(cells) - limit} more" if len(cells) > limit else "")
 
 
-# ----- lesson 01 ---------------------------------------------------------------
+# Lesson 01: what a convolution is
 
 
 @_exercise
@@ -146,7 +147,7 @@ def check_two_dice(answer):
             f"{NOT_YET}: the probabilities add up to 1, but the total {wrong} is off. "
             "Hint: count the ways to make each total (7 has six ways: 1+6, 2+5, ...) and divide by 36."
         )
-    return f"{NOT_YET}: probabilities must add up to 1; yours add up to {arr.sum():.3g}."
+    return f"{NOT_YET}: probabilities must add up to 1; yours add up to {format_number(arr.sum())}."
 
 
 @_exercise
@@ -173,10 +174,10 @@ def check_convolve_1d(f, g, answer):
             "Hint: in a convolution g is flipped before it slides."
         )
     first = int(np.argmax(~np.isclose(arr, expected)))
-    return f"{NOT_YET}: value {first} should be {ops._fmt(expected[first])}, not {ops._fmt(arr[first])}."
+    return f"{NOT_YET}: value {first} should be {format_number(expected[first])}, not {format_number(arr[first])}."
 
 
-# ----- lesson 02 ---------------------------------------------------------------
+# Lesson 02: the feature detector and the feature map
 
 
 @_exercise
@@ -192,8 +193,8 @@ def check_feature_map_cell(image, detector, row, col, answer, *, stride=1, paddi
     fm = ops.feature_map(image, detector, stride=stride, padding=padding)
     expected = fm[row, col]
     if np.isclose(value, expected):
-        return f"{CORRECT}: feature map cell ({row}, {col}) = {ops._fmt(expected)}."
-    stride_rows, stride_cols = ops._pair(stride, "stride", 1)
+        return f"{CORRECT}: feature map cell ({row}, {col}) = {format_number(expected)}."
+    stride_rows, stride_cols = check_pair(stride, "stride", 1)
     top, left = row * stride_rows, col * stride_cols
     hint = (
         f"Hint: the window for cell ({row}, {col}) starts at row {top}, column {left} of the "
@@ -203,7 +204,7 @@ def check_feature_map_cell(image, detector, row, col, answer, *, stride=1, paddi
     ones = np.isin(np.asarray(image), (0, 1)).all() and np.isin(np.asarray(detector), (0, 1)).all()
     if ones:
         hint += " With 0s and 1s, count the cells where both hold a 1 (0 against 0 does not count)."
-    return f"{NOT_YET}: {ops._fmt(value)} is not it. {hint}"
+    return f"{NOT_YET}: {format_number(value)} is not it. {hint}"
 
 
 @_exercise
@@ -226,12 +227,12 @@ def check_feature_map(image, detector, answer, *, stride=1, padding=0, dilation=
     if not wrong:
         return f"{CORRECT}: all {expected.size} cells match."
     return (
-        f"{NOT_YET}: {len(wrong)} of {expected.size} cells differ, first at {_fmt_cells(wrong)}. "
+        f"{NOT_YET}: {len(wrong)} of {expected.size} cells differ, first at {_cells_text(wrong)}. "
         "Hint: recompute those windows; remember the window moves by the stride."
     )
 
 
-# ----- lesson 03 ---------------------------------------------------------------
+# Lesson 03: stride
 
 
 @_exercise
@@ -282,8 +283,10 @@ def check_output_size(n, k, answer, *, stride=1, padding=0, dilation=1):
     """
     value = _number(answer, "a whole number")
     expected = ops.output_size(n, k, stride=stride, padding=padding, dilation=dilation)
-    (before, after), _ = ops.resolve_padding((n, n), (k, k), stride=stride, padding=padding, dilation=dilation)
-    s, d = ops._check_int(stride, "stride", 1), ops._check_int(dilation, "dilation", 1)
+    (before, after), _ = ops.resolve_padding(
+        (n, n), (k, k), stride=stride, padding=padding, dilation=dilation
+    )
+    s, d = check_int(stride, "stride", 1), check_int(dilation, "dilation", 1)
     k_eff = d * (k - 1) + 1
     span = n + before + after - k_eff
     formula = f"floor(({n} + {before + after} − {k_eff}) / {s}) + 1 = {expected}"
@@ -300,7 +303,7 @@ def check_output_size(n, k, answer, *, stride=1, padding=0, dilation=1):
         return f"{NOT_YET}: you left out the padding. Hint: it adds {before + after} to n."
     if d > 1 and value == ops.output_size(n, k, stride=stride, padding=padding):
         return f"{NOT_YET}: with dilation {d} a {k}-wide detector spans {k_eff} cells."
-    return f"{NOT_YET}: not {ops._fmt(value)}. Hint: floor((n + padding − k) / stride) + 1."
+    return f"{NOT_YET}: not {format_number(value)}. Hint: floor((n + padding − k) / stride) + 1."
 
 
 @_exercise
@@ -322,7 +325,7 @@ def check_window_count(image_shape, detector_shape, answer, *, stride=1, padding
     )
 
 
-# ----- lesson 04 ---------------------------------------------------------------
+# Lesson 04: interpreting feature maps
 
 
 @_exercise
@@ -346,7 +349,7 @@ def check_max_pool(feature_map, answer, *, size=2, stride=2):
     return f"{NOT_YET}: some blocks are off. Hint: take the maximum of each {size}x{size} block, not the sum."
 
 
-# ----- lesson 05 ---------------------------------------------------------------
+# Lesson 05: padding, dilation, channels and the flip
 
 
 @_exercise
@@ -419,7 +422,9 @@ def check_channels(image_shape, n_detectors, detector_shape, n_feature_maps):
         )
     if maps != n_detectors:
         if maps == n_detectors * channels:
-            problems.append("the channels are summed inside each detector: one map per detector, not per channel")
+            problems.append(
+                "the channels are summed inside each detector: one map per detector, not per channel"
+            )
         else:
             problems.append("each detector gives exactly one feature map")
     if problems:
@@ -431,7 +436,7 @@ def check_channels(image_shape, n_detectors, detector_shape, n_feature_maps):
     )
 
 
-# ----- lesson 06 ---------------------------------------------------------------
+# Lesson 06: learning a detector
 
 
 @_exercise
@@ -450,10 +455,10 @@ def check_learned_detector(learned, true_detector, *, tolerance=0.05):
     gap = float(np.max(np.abs(arr - true)))
     if gap <= tolerance:
         return (
-            f"{CORRECT}: every weight is within {tolerance} of the hidden detector "
-            f"(largest gap {gap:.2g})."
+            f"{CORRECT}: every weight is within {format_number(tolerance)} of the hidden detector "
+            f"(largest gap {format_number(gap)})."
         )
     return (
-        f"{NOT_YET}: the largest gap is {gap:.2g}. Hint: run more steps, or raise the learning "
+        f"{NOT_YET}: the largest gap is {format_number(gap)}. Hint: run more steps, or raise the learning "
         "rate a little (too high and the loss blows up)."
     )

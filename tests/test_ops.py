@@ -7,24 +7,26 @@ from hypothesis import strategies as st
 from scipy import ndimage, signal
 
 from conv_lesson import (
-    convolve_1d,
     continuous_convolution,
+    convolve_1d,
+    detector_gradient,
+    face_detector,
+    face_image,
     feature_map,
     feature_map_loop,
     flip_and_slide,
+    framework_call,
+    learn_detector,
+    max_pool,
     output_size,
     pad_image,
     resolve_padding,
     scan_positions,
-    seed_detector,
-    seed_image,
     step_view,
     step_views,
 )
 
-# --------------------------------------------------------------------------
-# the seed's worked example
-# --------------------------------------------------------------------------
+# the face's worked example
 
 
 def count_matches(image, detector, top, left):
@@ -37,8 +39,8 @@ def count_matches(image, detector, top, left):
     return n
 
 
-def test_seed_example_counts_matching_cells():
-    image, detector = seed_image().tolist(), seed_detector().tolist()
+def test_face_example_counts_matching_cells():
+    image, detector = face_image().tolist(), face_detector().tolist()
     expected = [[count_matches(image, detector, r, c) for c in range(5)] for r in range(5)]
     result = feature_map(image, detector)
     assert result.shape == (5, 5)
@@ -46,13 +48,13 @@ def test_seed_example_counts_matching_cells():
     assert result.tolist() == expected
 
 
-def test_seed_example_matches_scipy_correlate2d():
-    expected = signal.correlate2d(seed_image(), seed_detector(), mode="valid")
-    np.testing.assert_array_equal(feature_map(seed_image(), seed_detector()), expected)
+def test_face_example_matches_scipy_correlate2d():
+    expected = signal.correlate2d(face_image(), face_detector(), mode="valid")
+    np.testing.assert_array_equal(feature_map(face_image(), face_detector()), expected)
 
 
-def test_seed_example_known_cells():
-    fm = feature_map(seed_image(), seed_detector())
+def test_face_example_known_cells():
+    fm = feature_map(face_image(), face_detector())
     # top-left window: the detector's ones sit on zeros only
     assert fm[0, 0] == 0
     # the window at row 3, column 1 covers an eye... and the smile: four matches
@@ -61,14 +63,12 @@ def test_seed_example_known_cells():
 
 
 def test_data_returns_fresh_arrays():
-    a = seed_image()
+    a = face_image()
     a[0, 0] = 99
-    assert seed_image()[0, 0] == 0
+    assert face_image()[0, 0] == 0
 
 
-# --------------------------------------------------------------------------
 # feature_map semantics
-# --------------------------------------------------------------------------
 
 
 def test_no_flip_is_cross_correlation_and_flip_is_convolution():
@@ -76,13 +76,11 @@ def test_no_flip_is_cross_correlation_and_flip_is_convolution():
     image = rng.normal(size=(9, 8))
     det = rng.normal(size=(3, 2))
     np.testing.assert_allclose(feature_map(image, det), signal.correlate2d(image, det, "valid"))
-    np.testing.assert_allclose(
-        feature_map(image, det, flip=True), signal.convolve2d(image, det, "valid")
-    )
+    np.testing.assert_allclose(feature_map(image, det, flip=True), signal.convolve2d(image, det, "valid"))
 
 
 def test_flip_changes_result_for_asymmetric_detector_only():
-    image = seed_image()
+    image = face_image()
     asym = np.array([[1, 0, 0], [0, 0, 0], [0, 0, 0]])
     assert not np.array_equal(feature_map(image, asym), feature_map(image, asym, flip=True))
     sym = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]])
@@ -154,9 +152,7 @@ def test_dilation_spaces_the_taps():
     det = rng.normal(size=(3, 3))
     dilated = np.zeros((5, 5))
     dilated[::2, ::2] = det
-    np.testing.assert_allclose(
-        feature_map(image, det, dilation=2), signal.correlate2d(image, dilated, "valid")
-    )
+    np.testing.assert_allclose(feature_map(image, det, dilation=2), signal.correlate2d(image, dilated, "valid"))
 
 
 def test_channels_are_summed_into_one_map():
@@ -170,9 +166,9 @@ def test_channels_are_summed_into_one_map():
 
 
 def test_single_channel_detector_on_2d_image():
-    image = seed_image()
-    det = seed_detector()[:, :, None]
-    np.testing.assert_array_equal(feature_map(image, det), feature_map(image, seed_detector()))
+    image = face_image()
+    det = face_detector()[:, :, None]
+    np.testing.assert_array_equal(feature_map(image, det), feature_map(image, face_detector()))
 
 
 def test_dtypes_integer_bool_exact_float():
@@ -188,9 +184,9 @@ def test_accepts_nested_lists():
     assert feature_map([[1, 2], [3, 4]], [[1]]).tolist() == [[1, 2], [3, 4]]
 
 
-def test_loop_version_equals_fast_version_on_seed():
+def test_loop_version_equals_fast_version_on_face():
     np.testing.assert_array_equal(
-        feature_map_loop(seed_image(), seed_detector()), feature_map(seed_image(), seed_detector())
+        feature_map_loop(face_image(), face_detector()), feature_map(face_image(), face_detector())
     )
 
 
@@ -199,9 +195,7 @@ def test_detector_equal_to_image_gives_one_cell():
     assert feature_map(image, image).tolist() == [[int((image * image).sum())]]
 
 
-# --------------------------------------------------------------------------
 # property tests: independent references
-# --------------------------------------------------------------------------
 
 small = st.integers(min_value=1, max_value=4)
 
@@ -260,7 +254,7 @@ def test_property_matches_textbook_reference(case):
 @given(conv_case(channels=True))
 def test_property_loop_equals_fast(case):
     image, det, stride, padding, dilation = case
-    kw = dict(stride=stride, padding=padding, dilation=dilation)
+    kw = {"stride": stride, "padding": padding, "dilation": dilation}
     np.testing.assert_array_equal(feature_map_loop(image, det, **kw), feature_map(image, det, **kw))
     np.testing.assert_array_equal(
         feature_map_loop(image, det, flip=True, **kw), feature_map(image, det, flip=True, **kw)
@@ -282,9 +276,7 @@ def test_property_stride1_matches_scipy_ndimage(kh, kw, seed):
     r0, c0 = kh // 2, kw // 2
     valid = full[r0 : r0 + image.shape[0] - kh + 1, c0 : c0 + image.shape[1] - kw + 1]
     np.testing.assert_allclose(feature_map(image, det), valid, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(
-        feature_map(image, det), signal.correlate2d(image, det, "valid"), rtol=1e-12, atol=1e-12
-    )
+    np.testing.assert_allclose(feature_map(image, det), signal.correlate2d(image, det, "valid"), rtol=1e-12, atol=1e-12)
 
 
 @settings(max_examples=80, deadline=None)
@@ -299,9 +291,7 @@ def test_property_same_padding_shape_and_values(n, k, s, d):
     np.testing.assert_array_equal(got, naive(padded, det, (s, s), (0, 0), (d, d)))
 
 
-# --------------------------------------------------------------------------
 # output_size, scan_positions, pad_image
-# --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -336,7 +326,11 @@ def test_property_shape_equals_output_size(case):
     got = feature_map(image, det, stride=stride, padding=padding, dilation=dilation)
     for axis in range(2):
         assert got.shape[axis] == output_size(
-            image.shape[axis], det.shape[axis], stride=stride[axis], padding=padding[axis], dilation=dilation[axis]
+            image.shape[axis],
+            det.shape[axis],
+            stride=stride[axis],
+            padding=padding[axis],
+            dilation=dilation[axis],
         )
 
 
@@ -354,17 +348,15 @@ def test_pad_image_adds_zero_border():
     assert out.sum() == 6 and out[0].sum() == 0 and out[:, :2].sum() == 0
 
 
-# --------------------------------------------------------------------------
 # the per-step view
-# --------------------------------------------------------------------------
 
 
-def test_step_view_first_step_of_seed():
-    v = step_view(seed_image(), seed_detector(), 1)
+def test_step_view_first_step_of_face():
+    v = step_view(face_image(), face_detector(), 1)
     assert v.step == 1 and v.n_steps == 25
     assert v.position == (0, 0) and v.cell == (0, 0)
-    np.testing.assert_array_equal(v.patch, seed_image()[:3, :3])
-    np.testing.assert_array_equal(v.products, seed_image()[:3, :3] * seed_detector())
+    np.testing.assert_array_equal(v.patch, face_image()[:3, :3])
+    np.testing.assert_array_equal(v.products, face_image()[:3, :3] * face_detector())
     assert v.value == 0 and v.matches == 0
     assert v.arithmetic.endswith("= 0")
     assert v.arithmetic.count("×") == 9
@@ -372,9 +364,9 @@ def test_step_view_first_step_of_seed():
 
 
 def test_step_view_partial_map_fills_row_by_row():
-    full = feature_map(seed_image(), seed_detector())
+    full = feature_map(face_image(), face_detector())
     for k in (1, 5, 6, 13, 25):
-        v = step_view(seed_image(), seed_detector(), k)
+        v = step_view(face_image(), face_detector(), k)
         flat = v.feature_map.ravel()
         np.testing.assert_array_equal(flat[:k], full.ravel()[:k])
         assert np.isnan(flat[k:]).all()
@@ -383,14 +375,14 @@ def test_step_view_partial_map_fills_row_by_row():
 
 
 def test_step_view_with_stride_multiplies_the_index():
-    v = step_view(seed_image(), seed_detector(), 4, stride=2)
+    v = step_view(face_image(), face_detector(), 4, stride=2)
     # 3x3 map: step 4 is cell (1, 0), whose window starts at row 2, column 0
     assert v.cell == (1, 0) and v.position == (2, 0)
     assert v.n_steps == 9
 
 
 def test_step_view_matches_on_binary_arrays():
-    v = step_view(seed_image(), seed_detector(), 17)  # cell (3, 1)
+    v = step_view(face_image(), face_detector(), 17)  # cell (3, 1)
     assert v.value == 4 and v.matches == 4
     assert "= 4" in v.arithmetic
 
@@ -415,17 +407,15 @@ def test_step_view_padding_and_dilation():
 
 
 def test_step_views_equal_individual_views():
-    views = step_views(seed_image(), seed_detector(), stride=2)
+    views = step_views(face_image(), face_detector(), stride=2)
     assert len(views) == 9
     for v in views:
-        single = step_view(seed_image(), seed_detector(), v.step, stride=2)
+        single = step_view(face_image(), face_detector(), v.step, stride=2)
         assert v.arithmetic == single.arithmetic
         np.testing.assert_array_equal(v.feature_map, single.feature_map)
 
 
-# --------------------------------------------------------------------------
 # 1-D
-# --------------------------------------------------------------------------
 
 
 @settings(max_examples=150, deadline=None)
@@ -446,22 +436,22 @@ def test_convolve_1d_floats_and_dice():
 
 
 def test_continuous_box_star_box_is_triangle():
-    box = lambda x: ((x >= 0) & (x < 1)).astype(float)  # noqa: E731
+    box = lambda x: ((x >= 0) & (x < 1)).astype(float)
     t = np.linspace(-0.5, 2.5, 13)
     got = continuous_convolution(box, box, t, np.linspace(-2, 4, 6001))
     np.testing.assert_allclose(got, np.maximum(0, 1 - np.abs(t - 1)), atol=2e-3)
 
 
 def test_continuous_gaussians_widen():
-    gauss = lambda s: (lambda x: np.exp(-x**2 / (2 * s**2)) / (s * np.sqrt(2 * np.pi)))  # noqa: E731
+    gauss = lambda s: lambda x: np.exp(-(x**2) / (2 * s**2)) / (s * np.sqrt(2 * np.pi))
     t = np.linspace(-3, 3, 7)
     got = continuous_convolution(gauss(1.0), gauss(1.0), t, np.linspace(-12, 12, 4801))
     np.testing.assert_allclose(got, gauss(np.sqrt(2))(t), atol=1e-6)
 
 
 def test_flip_and_slide_pieces():
-    f = lambda x: np.where((x >= 0) & (x < 1), 1.0, 0.0)  # noqa: E731
-    g = lambda x: np.where((x >= 0) & (x < 2), x, 0.0)  # noqa: E731  asymmetric
+    f = lambda x: np.where((x >= 0) & (x < 1), 1.0, 0.0)
+    g = lambda x: np.where((x >= 0) & (x < 2), x, 0.0)
     tau = np.linspace(-3, 5, 8001)
     v = flip_and_slide(f, g, 1.5, tau)
     np.testing.assert_allclose(v.g_shifted, g(1.5 - tau))
@@ -471,19 +461,17 @@ def test_flip_and_slide_pieces():
     assert v.value == pytest.approx(continuous_convolution(f, g, [1.5], tau)[0])
 
 
-# --------------------------------------------------------------------------
 # pooling, the framework call, learning a detector
-# --------------------------------------------------------------------------
-
-from conv_lesson import detector_gradient, framework_call, learn_detector, max_pool  # noqa: E402
 
 
-def test_max_pool_of_seed_map_by_hand():
-    fm = feature_map(seed_image(), seed_detector())
+def test_max_pool_of_face_map_by_hand():
+    fm = feature_map(face_image(), face_detector())
     pooled = max_pool(fm)
     assert pooled.shape == (2, 2)  # the fifth row and column are dropped
-    assert pooled.tolist() == [[int(fm[:2, :2].max()), int(fm[:2, 2:4].max())],
-                               [int(fm[2:4, :2].max()), int(fm[2:4, 2:4].max())]]
+    assert pooled.tolist() == [
+        [int(fm[:2, :2].max()), int(fm[:2, 2:4].max())],
+        [int(fm[2:4, :2].max()), int(fm[2:4, 2:4].max())],
+    ]
 
 
 def test_max_pool_overlapping_and_errors():

@@ -1,0 +1,13 @@
+"""What the lessons compute on: example arrays, detector presets, pictures, 1-D examples.
+
+- :mod:`.arrays`: the lesson's face and its detector, the named detector presets;
+- :mod:`.images`: a real photo shipped offline, a student's own picture;
+- :mod:`.slides`: the flip-and-slide examples of lesson 01.
+"""
+
+from . import arrays, images, slides
+from .arrays import *  # noqa: F403 - each module's __all__ says what it makes public
+from .images import *  # noqa: F403
+from .slides import *  # noqa: F403
+
+__all__ = [*arrays.__all__, *images.__all__, *slides.__all__]

@@ -1,0 +1,35 @@
+"""Pictures of convolution, with matplotlib only (never pyplot, never ipywidgets).
+
+Figures are built once on their own Agg canvas and then updated: a step
+changes only the artists that move.
+
+- :mod:`.cells`: one toolkit for a grid of numbered cells (number format, text colour);
+- :mod:`.text`: status and arithmetic lines, titles, alt text;
+- :mod:`.export`: PNG encoding, the frame pool, GIF/MP4;
+- :mod:`.stepper`: the stepper's figure;
+- :mod:`.slide`: the 1-D flip-and-slide figures;
+- :mod:`.gallery`: many detectors, many maps;
+- :mod:`.figures`: small static figures for the lessons.
+"""
+
+from .cells import cell_labels, ink_on
+from .export import encode_png, save_animation
+from .stepper import StepperFigure
+from .figures import loss_curve, show_arrays
+from .gallery import GalleryFigure, feature_map_gallery
+from .text import arithmetic_line, matches_text, status_line
+
+__all__ = [
+    "cell_labels",
+    "ink_on",
+    "encode_png",
+    "save_animation",
+    "StepperFigure",
+    "arithmetic_line",
+    "matches_text",
+    "status_line",
+    "show_arrays",
+    "loss_curve",
+    "GalleryFigure",
+    "feature_map_gallery",
+]

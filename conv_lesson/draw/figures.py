@@ -1,0 +1,139 @@
+"""Small static figures for the lessons: arrays with their numbers, a loss curve."""
+
+from __future__ import annotations
+
+from matplotlib import colormaps
+from matplotlib.colors import Colormap
+from matplotlib.figure import Figure
+
+from ..ops import format_number
+from ..ops.checks import as_array, check_bool, check_scale, describe
+from .cells import CELL_CMAP, cell_labels, ink_on, value_norm
+
+__all__ = ["loss_curve", "show_arrays"]
+
+#: The loss curve's colour (Okabe-Ito blue).
+LOSS_COLOUR = "#0072B2"
+
+
+def _colormap(cmap):
+    """``cmap`` as a Colormap: a Colormap itself or the name of one matplotlib knows."""
+    if isinstance(cmap, Colormap):
+        return cmap
+    if not isinstance(cmap, str):
+        raise TypeError(f"cmap must be a colormap name such as 'cividis'; got {describe(cmap)}")
+    if cmap not in colormaps:
+        raise ValueError(f"cmap must be a colormap name matplotlib knows, such as 'cividis'; got {cmap!r}")
+    return colormaps[cmap]
+
+
+def _checked_arrays(arrays):
+    """``arrays`` as a dict of title -> checked 2-D array, in order."""
+    if not isinstance(arrays, dict):
+        raise TypeError(f"arrays must be a dict of title -> 2-D array; got {describe(arrays)}")
+    if not arrays:
+        raise ValueError("arrays must hold at least one array; got an empty dict")
+    return {str(t): as_array(a, f"arrays[{t!r}]", (2,), "a 2-D array") for t, a in arrays.items()}
+
+
+def show_arrays(arrays, *, cmap=CELL_CMAP, scale=1.0):
+    """Small arrays side by side, every cell with its number written in it.
+
+    Numbers are written as everywhere in the lessons
+    (:func:`conv_lesson.ops.format_number`: whole numbers plainly, others to
+    3 significant digits), in black or white, whichever contrasts more with
+    the cell (:func:`conv_lesson.draw.cells.ink_on`).
+
+    Parameters
+    ----------
+    arrays : dict of str -> array_like (2-D)
+        Titles and the arrays to show, in order.
+    cmap : str or Colormap, default 'cividis'
+        A colour-blind-safe colormap; the number in each cell carries the
+        value too.
+    scale : float, default 1.0
+        Enlarges the figure and its text (1.6 for presenting): 0.25 to 4.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not shown by itself: it displays as the value of a notebook cell.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad argument; the message names it (e.g. ``arrays['detector']``).
+
+    Examples
+    --------
+    >>> fig = show_arrays({"detector": [[0, 1], [1, 0.125]]})
+    >>> [ax.get_title() for ax in fig.axes], [t.get_text() for t in fig.axes[0].texts]
+    (['detector'], ['0', '1', '1', '0.125'])
+    """
+    checked = _checked_arrays(arrays)
+    colormap = _colormap(cmap)
+    scale = check_scale(scale)
+    widths = [max(a.shape[1], 2) for a in checked.values()]
+    rows = max(a.shape[0] for a in checked.values())
+    fig = Figure(
+        figsize=(scale * (sum(widths) * 0.55 + 0.6 * len(widths)), scale * (rows * 0.55 + 0.8)), dpi=100
+    )
+    axes = fig.subplots(1, len(checked), gridspec_kw={"width_ratios": widths}, squeeze=False)[0]
+    for ax, (title, arr) in zip(axes, checked.items()):
+        norm = value_norm(arr)
+        ax.imshow(arr, cmap=colormap, norm=norm)
+        for r, row in enumerate(cell_labels(arr)):
+            for c, label in enumerate(row):
+                ink = ink_on(colormap(norm(arr[r, c])))
+                ax.text(c, r, label, ha="center", va="center", fontsize=10 * scale, color=ink)
+        ax.set_title(title, fontsize=11 * scale)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    return fig
+
+
+def loss_curve(losses, *, scale=1.0, log=True):
+    """The loss after each step of gradient descent.
+
+    Parameters
+    ----------
+    losses : sequence of float
+    scale : float, default 1.0
+        Enlarges the figure and its text (1.6 for presenting): 0.25 to 4.
+    log : bool, default True
+        A logarithmic loss axis, so the late, small improvements show.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad argument; the message names it.
+
+    Examples
+    --------
+    >>> fig = loss_curve([1.0, 0.5, 0.25])
+    >>> fig.axes[0].get_xlabel(), fig.axes[0].get_title()
+    ('step', 'loss: 1 at the start, 0.25 at the end')
+    """
+    values = as_array(losses, "losses", (1,), "a 1-D sequence of numbers")
+    scale = check_scale(scale)
+    log = check_bool(log, "log")
+    if log and (values <= 0).any():
+        raise ValueError("losses must all be positive for a logarithmic axis; pass log=False")
+    fig = Figure(figsize=(6 * scale, 3 * scale), dpi=100)
+    ax = fig.subplots()
+    ax.plot(range(len(values)), values, color=LOSS_COLOUR, linewidth=2)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("step", fontsize=11 * scale)
+    ax.set_ylabel("loss (mean squared error)", fontsize=11 * scale)
+    start, end = format_number(values[0]), format_number(values[-1])
+    ax.set_title(f"loss: {start} at the start, {end} at the end", fontsize=11 * scale)
+    ax.tick_params(labelsize=9 * scale)
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,455 @@
+"""The stepper's figure: input with the window, detector, feature map filling in.
+
+Built once from a :class:`conv_lesson.ops.Scan` on its own Agg canvas; a step
+moves only the artists that change and blits them over a saved background.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import colormaps, patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.offsetbox import AnchoredOffsetbox, HPacker, TextArea, VPacker
+from matplotlib.patches import Rectangle
+
+from ..ops import Scan
+from ..ops.checks import check_bool, check_scale, describe
+from . import cells, export, layout
+from .text import alt_text, arithmetic_terms, status_line
+
+__all__ = ["StepperFigure", "wrap_terms"]
+
+TOUCHED_INSET = 0.1  # with dilation, each touched cell is outlined this far inside its edges
+OPERATOR = "⋆"  # cross-correlation: the detector slides unflipped (lesson 01's ∗ flips)
+
+
+def wrap_terms(terms, width):
+    """Break ``(text, is_match)`` terms into lines of at most ``width`` characters.
+
+    Terms are joined with ``' + '``; the last term (``' = sum'``) follows
+    without one. A line always takes at least one term.
+
+    Parameters
+    ----------
+    terms : list of (str, bool)
+        As :func:`conv_lesson.draw.text.arithmetic_terms` gives them.
+    width : int
+
+    Returns
+    -------
+    list of list of (str, bool)
+        Each line's pieces, separators included.
+
+    Examples
+    --------
+    >>> wrap_terms([("1×1", True), ("0×1", False), (" = 1", False)], 9)
+    [[('1×1', True), (' + ', False)], [('0×1', False), (' = 1', False)]]
+    """
+    *products, total = terms
+    lines, line, used = [], [], 0
+    for n, term in enumerate(products):
+        piece = [term] + ([(" + ", False)] if n < len(products) - 1 else [total])
+        size = sum(len(t) for t, _ in piece)
+        if line and used + size > width:
+            lines.append(line)
+            line, used = [], 0
+        line += piece
+        used += size
+    lines.append(line)
+    return lines
+
+
+def _style_axes(ax, panel, show_ticks=True):
+    ax.set_xlim(-0.5, panel.cols - 0.5)
+    ax.set_ylim(panel.rows - 0.5, -0.5)
+    ax.set_aspect("auto")
+    ax.xaxis.tick_top()
+    ax.tick_params(labelsize=8, colors="#555555", length=2, pad=2)
+    for spine in ax.spines.values():
+        spine.set_color("#999999")
+        spine.set_linewidth(0.6)
+    if panel.kind == "cells" and show_ticks:
+        ax.set_xticks(range(panel.cols))
+        ax.set_yticks(range(panel.rows))
+    elif not show_ticks:
+        ax.set_xticks([])
+        ax.set_yticks([])
+
+
+def _outline(xy, w, h, lw, zorder):
+    """An animated highlight rectangle with a white halo."""
+    effects = [patheffects.Stroke(linewidth=lw + 2.5, foreground="white"), patheffects.Normal()]
+    return Rectangle(xy, w, h, fill=False, edgecolor=cells.HIGHLIGHT, linewidth=lw, zorder=zorder,
+                     animated=True, path_effects=effects)  # fmt: skip
+
+
+class StepperFigure:
+    """The stepper's picture of a :class:`conv_lesson.ops.Scan`, built once, stepped by blitting.
+
+    :meth:`set_step` moves only the artists that change (the window, the
+    feature-map cells, the current-cell outline) and :meth:`render` blits
+    them over a saved background, which gives the same pixels as a full
+    redraw (:meth:`render_full`) at a fraction of the cost.
+
+    Panels whose array has at most :data:`conv_lesson.draw.layout.NUMBERS_UP_TO`
+    rows and columns show every cell's number; larger ones are pictures with
+    a colour bar. Padding cells are hatched grey with their 0 in grey. The
+    figure's size, its cell size and the map's colours come from the same
+    scan at stride 1, so they stay the same at every stride.
+
+    Parameters
+    ----------
+    scan : conv_lesson.ops.Scan
+        What to show.
+    scale : float, default 1.0
+        Enlarges everything (the figure's dpi is ``100 * scale``): 1.6 is
+        for presenting to a room.
+    caption : bool, default False
+        Also write the status line and the arithmetic (matches highlighted)
+        under the panels, for exported animations.
+    figure : matplotlib.figure.Figure, optional
+        Draw into this figure (cleared first) instead of a new one.
+
+    Attributes
+    ----------
+    scan : conv_lesson.ops.Scan
+    figure : matplotlib.figure.Figure
+    axes : dict
+        The panels' Axes: ``'input'``, ``'detector'``, ``'map'``.
+    n_steps : int
+    out_shape : (int, int)
+    step : int
+        The step the artists currently show.
+
+    Examples
+    --------
+    >>> from conv_lesson import data, ops
+    >>> fig = StepperFigure(ops.Scan(data.face_image(), data.face_detector()))
+    >>> fig.n_steps, fig.out_shape
+    (25, (5, 5))
+    >>> fig.set_step(14).value
+    2
+    >>> bool((fig.render() == fig.render_full()).all())
+    True
+    """
+
+    def __init__(self, scan, *, scale=1.0, caption=False, figure=None):
+        if not isinstance(scan, Scan):
+            raise TypeError(f"scan must be a conv_lesson.ops.Scan; got {describe(scan)}")
+        self.scale = check_scale(scale)
+        self.caption = check_bool(caption, "caption")
+        if figure is not None and not isinstance(figure, Figure):
+            raise TypeError(f"figure must be a matplotlib Figure or None; got {describe(figure)}")
+        self.scan = scan
+        self.reference = scan if scan.stride == (1, 1) else scan.with_stride(1)
+        self.out_shape = tuple(int(n) for n in scan.out_shape)
+        self.n_steps = scan.n_steps
+        self.figure = Figure() if figure is None else figure
+        self.figure.clear()
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._background = None
+        self._animated = []
+        self._caption_box = None
+        self.step = None
+        self._build()
+        self.set_step(1)
+
+    @property
+    def map_norm(self):
+        """The map's colour scale: the stride-1 map's range, so colours match at every stride."""
+        values = np.concatenate([self.reference.feature_map.ravel(), self.scan.feature_map.ravel()])
+        return cells.value_norm(values)
+
+    def view(self, step):
+        """The :class:`conv_lesson.ops.StepView` of ``step`` (1 to ``n_steps``)."""
+        return self.scan.step(step)
+
+    def set_step(self, step):
+        """Move the changing artists to ``step``; return its StepView (nothing is drawn)."""
+        view = self.view(step)
+        top, left = view.position
+        self._window.set_xy((left - 0.5, top - 0.5))
+        dr, dc = self.scan.dilation
+        for (a, b), rect in self._touched:
+            rect.set_xy((left + b * dc - 0.5 + TOUCHED_INSET, top + a * dr - 0.5 + TOUCHED_INSET))
+        self._map.show(view.step, view.feature_map)
+        i, j = view.cell
+        self._current.set_xy((j - 0.5, i - 0.5))
+        if self.caption:
+            self._set_caption(view)
+        self.step = view.step
+        self._view = view
+        return view
+
+    def redraw_static(self):
+        """Draw everything that does not move and save it as the background."""
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def _moving(self):
+        return self._animated + ([self._caption_box] if self._caption_box is not None else [])
+
+    def render(self, step=None):
+        """Blit ``step`` (default: the current one); return the RGBA pixels (a copy, safe to keep)."""
+        if step is not None:
+            self.set_step(step)
+        if self._background is None:
+            self.redraw_static()
+        self.canvas.restore_region(self._background)
+        for artist in self._moving():
+            if artist.get_visible():
+                self.figure.draw_artist(artist)
+        return np.array(self.canvas.buffer_rgba())
+
+    def render_full(self, step=None):
+        """A full redraw of ``step`` with nothing blitted, for comparison."""
+        if step is not None:
+            self.set_step(step)
+        moving = self._moving()
+        for artist in moving:
+            artist.set_animated(False)
+        try:
+            self.canvas.draw()
+            return np.array(self.canvas.buffer_rgba())
+        finally:
+            for artist in moving:
+                artist.set_animated(True)
+
+    def frame_png(self, step=None):
+        """PNG bytes of ``step`` (blitted), as the stepper shows it."""
+        return export.encode_png(self.render(step))
+
+    def frames(self, progress=None, *, start=1):
+        """PNG bytes of every step from ``start`` to ``n_steps`` (see :func:`conv_lesson.draw.export.encode_frames`)."""
+        return export.encode_frames(self.render, range(start, self.n_steps + 1), progress)
+
+    def save_animation(self, path, *, fps=2, progress_callback=None):
+        """Write every step as a GIF (or MP4 with ffmpeg); see :func:`conv_lesson.draw.export.save_animation`.
+
+        Build the figure with ``caption=True`` to have the status and the
+        arithmetic, matches highlighted, in each frame.
+        """
+        return export.save_animation(self.figure, self.set_step, range(1, self.n_steps + 1), path,
+                                     fps=fps, progress_callback=progress_callback)  # fmt: skip
+
+    def describe(self, step=None):
+        """A text alternative to the picture of ``step`` (default: the current one)."""
+        return alt_text(self.scan, self._view if step is None else self.view(step))
+
+    def _build(self):
+        scan = self.scan
+        lay = layout.stepper_layout(scan, self.reference)
+        if self.caption:
+            self._wrap_chars = max(20, int((lay.width - 2 * layout.MARGIN_LEFT) / (0.6 * layout.CAPTION_PT / 0.72)))
+            sample = np.unique(np.linspace(1, self.n_steps, min(self.n_steps, 40)).round().astype(int))
+            lines = max(len(wrap_terms(arithmetic_terms(scan.step(int(k))), self._wrap_chars)) for k in sample)
+            lay = lay.with_caption(lines)
+        self._layout = lay
+        fig = self.figure
+        fig.set_dpi(layout.DPI * self.scale)
+        fig.set_size_inches(lay.width / layout.DPI, lay.height / layout.DPI)
+        fig.set_facecolor("white")
+        self.axes = axes = {name: self._axes_at(p.x, p.y, p.w, p.h) for name, p in lay.panels.items()}
+        self._draw_input(axes["input"], lay.panels["input"])
+        _DetectorPanel(self, axes["detector"], lay.panels["detector"])
+        self._map = _MapPanel(self, axes["map"], lay.panels["map"])
+        for name, ax in axes.items():
+            ax.set_title(lay.titles[name], fontsize=layout.TITLE_PT, color="black", pad=5)
+        self._operators(lay)
+        if self.caption:
+            self._build_caption(lay)
+
+    def _axes_at(self, x, y, w, h):
+        lay = self._layout
+        return self.figure.add_axes([x / lay.width, 1 - (y + h) / lay.height, w / lay.width, h / lay.height])
+
+    def colorbar(self, panel, mappable):
+        """A colour bar beside ``panel`` for ``mappable``."""
+        cax = self._axes_at(panel.x + panel.w + 8, panel.y, 11, panel.h)
+        bar = self.figure.colorbar(mappable, cax=cax)
+        bar.ax.tick_params(labelsize=8, colors="#555555", length=2, pad=2)
+        bar.outline.set_linewidth(0.6)
+        return bar
+
+    def _operators(self, lay):
+        """The signs between the panels: cross-correlation, then 'gives'."""
+        p = lay.panels
+        mid_y = lay.top + min(p["detector"].h, lay.body) / 2
+        for left, right, sign in (("input", "detector", OPERATOR), ("detector", "map", "→")):
+            a, b = p[left], p[right]
+            gx = (a.x + a.w + a.extra + b.x) / 2 - 6
+            self.figure.text(gx / lay.width, 1 - mid_y / lay.height, sign, ha="center", va="center",
+                             fontsize=20, color="#777777")  # fmt: skip
+
+    def _draw_input(self, ax, panel):
+        scan = self.scan
+        (t, b), (l, r) = scan.pads
+        h, w = scan.geometry.padded_shape
+        _style_axes(ax, panel)
+        if panel.kind == "cells":
+            is_pad = np.ones((h, w), dtype=bool)
+            is_pad[t : h - b, l : w - r] = False
+            _draw_input_cells(ax, panel, scan.padded[:, :, 0].astype(float), is_pad)
+            window_lw = 3.0
+        else:
+            self._draw_input_picture(ax, panel)
+            window_lw = 2.0
+        kh, kw = scan.geometry.extent
+        self._window = _outline((-0.5, -0.5), kw, kh, window_lw, 10)
+        ax.add_patch(self._window)
+        self._touched = []
+        if scan.dilation != (1, 1) and panel.kind == "cells":
+            side = 1 - 2 * TOUCHED_INSET
+            for a in range(scan.detector.shape[0]):
+                for c in range(scan.detector.shape[1]):
+                    rect = Rectangle((-0.5, -0.5), side, side, fill=False, edgecolor=cells.HIGHLIGHT,
+                                     linewidth=2.2, zorder=9, animated=True)  # fmt: skip
+                    ax.add_patch(rect)
+                    self._touched.append(((a, c), rect))
+        self._animated += [rect for _, rect in self._touched] + [self._window]
+
+    def _draw_input_picture(self, ax, panel):
+        padded = self.scan.padded.astype(float)
+        h, w = padded.shape[:2]
+        if padded.shape[2] == 3:
+            hi = padded.max()
+            ax.imshow(np.clip(padded / (hi if hi > 1 else 1.0), 0, 1), interpolation="nearest", zorder=1)
+        else:
+            gray = padded.mean(axis=2)
+            im = ax.imshow(gray, cmap=cells.PHOTO_CMAP, norm=cells.value_norm(gray), interpolation="nearest",
+                           zorder=1)  # fmt: skip
+            self.colorbar(panel, im)
+        ax.set_aspect("auto")
+        ax.set_xlim(-0.5, w - 0.5)
+        ax.set_ylim(h - 0.5, -0.5)
+
+    def _build_caption(self, lay):
+        cap = self.figure.add_axes([0, 0, 1, lay.caption_h / lay.height])
+        cap.set_axis_off()
+        self._caption_axes = cap
+        self._caption_status = cap.text(
+            layout.MARGIN_LEFT / lay.width, 1 - 4 / lay.caption_h, "", fontsize=layout.CAPTION_PT + 0.5,
+            color="black", ha="left", va="top", animated=True, zorder=4,
+        )  # fmt: skip
+        self._animated.append(self._caption_status)
+
+    def _set_caption(self, view):
+        """The status line, and the arithmetic with the matching products in bold vermillion."""
+        self._caption_status.set_text(status_line(view))
+        if self._caption_box is not None:
+            self._caption_box.remove()
+        rows = []
+        for line in wrap_terms(arithmetic_terms(view), self._wrap_chars):
+            pieces = [
+                TextArea(text, textprops=dict(
+                    fontsize=layout.CAPTION_PT, color=cells.HIGHLIGHT if match else cells.INK,
+                    fontweight="bold" if match else "normal"))
+                for text, match in line
+            ]  # fmt: skip
+            rows.append(HPacker(children=pieces, pad=0, sep=0))
+        lay = self._layout
+        box = AnchoredOffsetbox(
+            loc="upper left", child=VPacker(children=rows, pad=0, sep=3), frameon=False, pad=0, borderpad=0,
+            bbox_to_anchor=(layout.MARGIN_LEFT / lay.width, 1 - (4 + layout.LINE_PX) / lay.caption_h),
+            bbox_transform=self._caption_axes.transAxes,
+        )  # fmt: skip
+        box.set_animated(True)
+        box.set_zorder(4)
+        self._caption_axes.add_artist(box)
+        self._caption_box = box
+
+
+def _draw_input_cells(ax, panel, values, is_pad):
+    """The input image as numbered cells, padding hatched grey."""
+    h, w = values.shape
+    cmap, norm = colormaps[cells.CELL_CMAP], cells.value_norm(values)
+    if is_pad.any():
+        ax.add_patch(Rectangle((-0.5, -0.5), w, h, facecolor=cells.PADDING_FACE, edgecolor=cells.PADDING_HATCH,
+                               hatch="//", linewidth=0, zorder=0.5))  # fmt: skip
+    ax.pcolormesh(cells.edges(w), cells.edges(h), np.ma.masked_array(values, mask=is_pad), cmap=cmap,
+                  norm=norm, zorder=1)  # fmt: skip
+    ax.add_collection(LineCollection(cells.grid_lines(h, w), colors="white", linewidths=0.8, zorder=1.5),
+                      autolim=False)  # fmt: skip
+    ax.set_ylim(h - 0.5, -0.5)
+    cells.add_numbers(ax, values, panel.cell, norm, cmap, mask=is_pad)
+
+
+class _DetectorPanel:
+    """The detector: numbered cells (channels side by side), or a picture for a large one."""
+
+    def __init__(self, fig, ax, panel):
+        values = layout.detector_grid(fig.scan)
+        cmap, norm = colormaps[cells.CELL_CMAP], cells.value_norm(values)
+        if panel.kind == "cells":
+            _style_axes(ax, panel, show_ticks=False)
+            ax.pcolormesh(cells.edges(panel.cols), cells.edges(panel.rows), np.ma.masked_invalid(values),
+                          cmap=cmap, norm=norm, edgecolors="white", linewidth=0.8, zorder=1)  # fmt: skip
+            ax.set_ylim(panel.rows - 0.5, -0.5)
+            cells.add_numbers(ax, values, panel.cell, norm, cmap)
+            if fig.scan.channels > 1:
+                self._channel_ticks(ax, fig.scan)
+        else:
+            _style_axes(ax, panel)
+            im = ax.imshow(values, cmap=cmap, norm=norm, interpolation="nearest", zorder=1)
+            ax.set_aspect("auto")
+            fig.colorbar(panel, im)
+
+    @staticmethod
+    def _channel_ticks(ax, scan):
+        kw = scan.geometry.detector_shape[1]
+        ax.set_xticks([c * (kw + 1) + (kw - 1) / 2 for c in range(scan.channels)])
+        ax.set_xticklabels([f"channel {c}" for c in range(scan.channels)])
+        ax.xaxis.tick_bottom()
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+
+
+class _MapPanel:
+    """The feature map filling in: numbered cells, or a picture with a colour bar."""
+
+    def __init__(self, fig, ax, panel):
+        oh, ow = fig.out_shape
+        cmap, norm = colormaps[cells.CELL_CMAP], fig.map_norm
+        _style_axes(ax, panel)
+        ax.set_facecolor("white")
+        self.cells = panel.kind == "cells"
+        if self.cells:
+            ax.add_collection(LineCollection(cells.grid_lines(oh, ow), colors=cells.EMPTY_GRID, linewidths=0.8,
+                                             zorder=1), autolim=False)  # fmt: skip
+            # filled cells get white edges; empty ones none, so the grey grid shows
+            self.edges = np.zeros((oh * ow, 4))
+            self.mesh = ax.pcolormesh(cells.edges(ow), cells.edges(oh), np.ma.masked_all((oh, ow)), cmap=cmap,
+                                      norm=norm, edgecolors=self.edges, linewidth=0.8, zorder=3,
+                                      animated=True)  # fmt: skip
+            ax.set_ylim(oh - 0.5, -0.5)
+            self.numbers, (self.paths, self.colors) = cells.add_numbers(
+                ax, fig.scan.feature_map, panel.cell, norm, cmap, zorder=4, animated=True)
+            fig._animated += [self.mesh, self.numbers]
+            lw = 3.0
+        else:
+            self.image = ax.imshow(np.full((oh, ow), np.nan), cmap=cmap, norm=norm, interpolation="nearest",
+                                   zorder=3, animated=True)  # fmt: skip
+            ax.set_aspect("auto")
+            ax.set_xlim(-0.5, ow - 0.5)
+            ax.set_ylim(oh - 0.5, -0.5)
+            fig.colorbar(panel, ScalarMappable(norm=norm, cmap=cmap))
+            fig._animated.append(self.image)
+            lw = 2.0
+        fig._current = _outline((-0.5, -0.5), 1, 1, lw, 10)
+        ax.add_patch(fig._current)
+        fig._animated.append(fig._current)
+
+    def show(self, step, partial):
+        """Fill the first ``step`` cells."""
+        if self.cells:
+            self.mesh.set_array(np.ma.masked_invalid(partial))
+            self.edges[:] = 0.0
+            self.edges[:step] = 1.0
+            self.mesh.set_edgecolor(self.edges)
+            self.numbers.set_paths(self.paths[:step])
+            self.numbers.set_facecolor(self.colors[:step])
+        else:
+            self.image.set_data(partial)

@@ -1,0 +1,241 @@
+"""The words of the stepper: status and arithmetic lines, panel titles, alt text.
+
+Plain strings (and a little HTML) built from a :class:`conv_lesson.ops.Scan`
+and its :class:`conv_lesson.ops.StepView`; the figure, the widget and the
+exported animation all say the same thing because they all ask here.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ..ops import format_number
+
+__all__ = [
+    "MATCH_TERM",
+    "status_line",
+    "matches_text",
+    "arithmetic_line",
+    "arithmetic_terms",
+    "step_html",
+    "panel_titles",
+    "alt_text",
+]
+
+#: The product of a 1 in the image and a 1 in the detector: a match.
+MATCH_TERM = "1×1"
+
+
+def status_line(view):
+    """The one-line status of a step, as the stepper shows it under the figure.
+
+    Parameters
+    ----------
+    view : conv_lesson.ops.StepView
+
+    Returns
+    -------
+    str
+        ``"step k of N · window at row r, column c · feature map cell (i, j) = v"``;
+        the window's row and column count the padded image (row 0 is the
+        first row of padding, if any), like the numbers along the input panel.
+
+    Examples
+    --------
+    >>> from conv_lesson import ops
+    >>> status_line(ops.step_view([[1, 2, 0], [0, 1, 3]], [[1, 1]], 2))
+    'step 2 of 4 · window at row 0, column 1 · feature map cell (0, 1) = 2'
+    """
+    (r, c), (i, j) = view.position, view.cell
+    return (
+        f"step {view.step} of {view.n_steps} · window at row {r}, column {c} · "
+        f"feature map cell ({i}, {j}) = {format_number(view.value)}"
+    )
+
+
+def matches_text(matches):
+    """``'2 cells match'`` (``'1 cell matches'``) for 0/1 arrays; ``''`` for None.
+
+    Parameters
+    ----------
+    matches : int or None
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> matches_text(2), matches_text(1), matches_text(None)
+    ('2 cells match', '1 cell matches', '')
+    """
+    if matches is None:
+        return ""
+    return "1 cell matches" if matches == 1 else f"{matches} cells match"
+
+
+def arithmetic_line(view):
+    """The products of a step and their sum, plus the matches for 0/1 arrays.
+
+    Parameters
+    ----------
+    view : conv_lesson.ops.StepView
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from conv_lesson import ops
+    >>> arithmetic_line(ops.step_view([[1, 1, 0]], [[1, 1]], 1))
+    '1×1 + 1×1 = 2 · 2 cells match'
+    >>> arithmetic_line(ops.step_view([[2, 1, 0]], [[1, -1]], 1))
+    '2×1 + 1×(-1) = 1'
+    """
+    text = view.arithmetic
+    if view.matches is not None:
+        text += " · " + matches_text(view.matches)
+    return text
+
+
+def arithmetic_terms(view):
+    """The arithmetic line in pieces: ``(text, is_match)``, a match being a 1×1 of 0/1 arrays.
+
+    The HTML under the stepper and the caption of an exported animation
+    both highlight the matches from these pieces.
+
+    Parameters
+    ----------
+    view : conv_lesson.ops.StepView
+
+    Returns
+    -------
+    list of (str, bool)
+        Each product, then ``' = sum'`` (and the count of matches), in order;
+        joined with ``' + '`` between products they give :func:`arithmetic_line`.
+
+    Examples
+    --------
+    >>> from conv_lesson import ops
+    >>> arithmetic_terms(ops.step_view([[1, 0]], [[1, 1]], 1))
+    [('1×1', True), ('0×1', False), (' = 1 · 1 cell matches', False)]
+    """
+    head, sep, tail = arithmetic_line(view).partition(" = ")
+    binary = view.matches is not None
+    terms = [(t, binary and t == MATCH_TERM) for t in head.split(" + ")]
+    return terms + [(sep + tail, False)]
+
+
+def step_html(view):
+    """The status and the arithmetic of a step as HTML, the matching products in bold.
+
+    Parameters
+    ----------
+    view : conv_lesson.ops.StepView
+
+    Returns
+    -------
+    str
+        ``<div class="conv-lesson-status">…</div><div class="conv-lesson-arithmetic">…</div>``
+
+    Examples
+    --------
+    >>> from conv_lesson import ops
+    >>> step_html(ops.step_view([[1, 0]], [[1, 1]], 1)).count("<b>")
+    1
+    """
+    *products, (total, _) = arithmetic_terms(view)
+    parts = [f"<b>{html.escape(t)}</b>" if match else html.escape(t) for t, match in products]
+    return (
+        f'<div class="conv-lesson-status">{html.escape(status_line(view))}</div>'
+        f'<div class="conv-lesson-arithmetic">{" + ".join(parts)}{html.escape(total)}</div>'
+    )
+
+
+def _padding_words(pads):
+    (t, b), (l, r) = pads
+    if t == b == l == r:
+        return f", padding {t}" if t else ""
+    return f", padding {t}/{b} rows, {l}/{r} cols"
+
+
+def _pair_words(word, pair):
+    a, b = pair
+    return f"{word} {a}" if a == b else f"{word} {a}, {b}"
+
+
+def panel_titles(scan):
+    """The titles of the stepper's three panels.
+
+    Parameters
+    ----------
+    scan : conv_lesson.ops.Scan
+
+    Returns
+    -------
+    dict
+        ``{'input': ..., 'detector': ..., 'map': ...}``
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from conv_lesson import ops
+    >>> panel_titles(ops.Scan(np.zeros((7, 7)), np.ones((3, 3)), stride=2, padding=1))["map"]
+    'feature map (4×4, stride 2)'
+    """
+    geo = scan.geometry
+    h0, w0 = geo.image_shape
+    ch = f"×{scan.channels}" if scan.channels > 1 else ""
+    kh, kw = geo.detector_shape
+    oh, ow = geo.out_shape
+    dil = "" if geo.dilation == (1, 1) else ", " + _pair_words("dilation", geo.dilation)
+    return {
+        "input": f"input image ({h0}×{w0}{ch}{_padding_words(geo.pads)})",
+        "detector": f"detector ({kh}×{kw}{ch}{', flipped' if scan.flip else ''})",
+        "map": f"feature map ({oh}×{ow}, {_pair_words('stride', geo.stride)}{dil})",
+    }
+
+
+def _padding_sentence(pads):
+    (t, b), (l, r) = pads
+    if not (t or b or l or r):
+        return ""
+    if t == b == l == r:
+        return f" padded with {t} row(s) and column(s) of zeros on every side"
+    return f" padded with zeros ({t} row(s) on top, {b} at the bottom, {l} column(s) on the left, {r} on the right)"
+
+
+def alt_text(scan, view):
+    """A text alternative to the stepper's picture of one step (for screen readers).
+
+    Parameters
+    ----------
+    scan : conv_lesson.ops.Scan
+    view : conv_lesson.ops.StepView
+        A step of ``scan``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from conv_lesson import ops
+    >>> scan = ops.Scan(np.zeros((5, 5)), np.ones((3, 3)), dilation=2)
+    >>> "5×5 window" in alt_text(scan, scan.step(1))
+    True
+    """
+    geo = scan.geometry
+    (h, w), (kh, kw), (eh, ew) = geo.image_shape, geo.detector_shape, geo.extent
+    oh, ow = geo.out_shape
+    i, j = view.cell
+    window = f"{kh}×{kw} window" if (eh, ew) == (kh, kw) else f"{eh}×{ew} window (the {kh}×{kw} detector, dilated)"
+    return (
+        f"Three panels. Left: the {h}×{w} input image{_padding_sentence(geo.pads)}, with the {window} "
+        f"outlined at row {view.position[0]}, column {view.position[1]}. Middle: the "
+        f"{kh}×{kw} detector{' (flipped)' if scan.flip else ''}. Right: the {oh}×{ow} feature map, "
+        f"{view.step} of {view.n_steps} cells filled, the current cell ({i}, {j}) = "
+        f"{format_number(view.value)} outlined."
+    )

@@ -1,0 +1,100 @@
+"""Learning a detector from data by gradient descent."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .checks import as_array, check_int, check_pair, describe
+from .scan import feature_map
+
+__all__ = ["detector_gradient", "learn_detector"]
+
+
+def detector_gradient(image, detector, target):
+    """Gradient of the mean squared error between ``feature_map(image, detector)`` and ``target``.
+
+    With ``loss = mean((feature_map(image, detector) - target) ** 2)``, the
+    gradient with respect to each detector cell is itself a feature map:
+    the image slid under the error map, ``2 / N * feature_map(image, error)``.
+
+    Parameters
+    ----------
+    image : array_like, 2-D
+    detector : array_like, 2-D
+    target : array_like, 2-D, shaped like the feature map (stride 1, no padding)
+
+    Returns
+    -------
+    (float, ndarray)
+        The loss and the gradient (shaped like the detector).
+
+    Examples
+    --------
+    >>> img = np.arange(16.0).reshape(4, 4)
+    >>> true = np.array([[1.0, 0.0], [0.0, -1.0]])
+    >>> loss, grad = detector_gradient(img, true, feature_map(img, true))
+    >>> loss, grad.tolist()
+    (0.0, [[0.0, 0.0], [0.0, 0.0]])
+    """
+    image = as_array(image, "image", (2,), "a 2-D array").astype(np.float64)
+    detector = as_array(detector, "detector", (2,), "a 2-D array").astype(np.float64)
+    target = as_array(target, "target", (2,), "a 2-D array").astype(np.float64)
+    predicted = feature_map(image, detector)
+    if target.shape != predicted.shape:
+        raise ValueError(f"target must be shaped like the feature map {predicted.shape}; got {target.shape}")
+    error = predicted - target
+    loss = float(np.mean(error**2))
+    grad = 2.0 / error.size * feature_map(image, error)
+    return loss, grad
+
+
+def learn_detector(image, target, *, shape=(3, 3), steps=200, learning_rate=0.01, seed=0):
+    """Recover a detector from an image and its feature map by gradient descent.
+
+    Starts from small random numbers (seeded) and repeats
+    ``detector -= learning_rate * gradient``.
+
+    Parameters
+    ----------
+    image : array_like, 2-D
+    target : array_like, 2-D
+        The feature map to reproduce (stride 1, no padding).
+    shape : (int, int), default (3, 3)
+        The detector's shape.
+    steps : int, default 200
+    learning_rate : float, default 0.01
+    seed : int, default 0
+
+    Returns
+    -------
+    (ndarray, list of float)
+        The learned detector and the loss before each step.
+
+    Examples
+    --------
+    >>> img = np.random.default_rng(1).normal(size=(12, 12))
+    >>> true = np.array([[0.0, 1.0], [-1.0, 0.5]])
+    >>> learned, losses = learn_detector(img, feature_map(img, true), shape=(2, 2), steps=300, learning_rate=0.1)
+    >>> bool(np.allclose(learned, true, atol=1e-3)), losses[-1] < losses[0]
+    (True, True)
+    """
+    shape = check_pair(tuple(shape) if isinstance(shape, list) else shape, "shape", 1)
+    steps = check_int(steps, "steps", 1)
+    if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real):
+        raise TypeError(f"learning_rate must be a positive number; got {describe(learning_rate)}")
+    if not (np.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError(f"learning_rate must be a positive number; got {learning_rate}")
+    seed = check_int(seed, "seed", 0)
+    rng = np.random.default_rng(seed)
+    det = rng.normal(scale=0.1, size=shape)
+    losses = []
+    for _ in range(steps):
+        with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is reported below
+            loss, grad = detector_gradient(image, det, target)
+        if not np.isfinite(loss) or (losses and loss > 100 * losses[0] + 1e-12):
+            raise ValueError(f"learning_rate {learning_rate} is too large: the loss blew up; try a smaller one")
+        losses.append(loss)
+        det = det - learning_rate * grad
+    return det, losses

@@ -1,0 +1,213 @@
+"""The stepper's state and actions, with no widgets: testable without a browser.
+
+A :class:`StepperController` builds one :class:`conv_lesson.ops.Scan` from
+its settings (checked once per (re)build), hands it to a
+:class:`conv_lesson.draw.StepperFigure`, and renders the frames. A change of
+stride, detector, padding or flip makes a new Scan; a change of step asks the
+existing one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import data
+from ..draw import export
+from ..draw.stepper import StepperFigure
+from ..draw.text import alt_text, arithmetic_line, status_line, step_html
+from ..ops import Scan
+from ..ops.checks import check_int, check_scale, describe, short
+
+__all__ = ["FLIPBOOK_MAX_STEPS", "FLIPBOOK_MAX_BYTES", "MODES", "StepperController", "resolve_presets"]
+
+#: Steppers with at most this many steps are flipbooks (every frame rendered
+#: up front, switched in the browser); larger ones render live per step.
+FLIPBOOK_MAX_STEPS = 400
+#: ...and only while all their frames together stay under this many bytes.
+FLIPBOOK_MAX_BYTES = 16_000_000
+MODES = ("auto", "flipbook", "live")
+
+
+def resolve_presets(presets):
+    """The preset names a stepper's detector menu offers.
+
+    Parameters
+    ----------
+    presets : bool or list of str
+        True for every preset, False or None for none, or a list of names.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> resolve_presets(["Outline", "identity"])
+    ['outline', 'identity']
+    """
+    if presets is None or presets is False:
+        return []
+    if presets is True:
+        return data.detector_names()
+    if isinstance(presets, (str, bytes)) or not hasattr(presets, "__iter__"):
+        raise TypeError(f"presets must be True, False or a list of preset names; got {describe(presets)}")
+    names = [data.find_preset(name).name for name in presets]
+    if not names:
+        raise ValueError("presets must name at least one detector; got an empty list")
+    return names
+
+
+class StepperController:
+    """A stepper's state (settings, scan, figure, frames, step) and what can be done to it.
+
+    Parameters
+    ----------
+    image, detector, stride, padding, dilation, flip, scale, mode
+        As for :func:`conv_lesson.stepper`; ``detector`` may be a preset name.
+
+    Attributes
+    ----------
+    scan : conv_lesson.ops.Scan
+    figure : conv_lesson.draw.StepperFigure
+    mode : str
+        ``'flipbook'`` or ``'live'`` for the current settings.
+    frames : list of bytes
+        Every step's PNG in flipbook mode; empty in live mode.
+    step : int
+    preset_name : str or None
+        The preset the detector was given as, if any.
+
+    Examples
+    --------
+    >>> from conv_lesson import data
+    >>> c = StepperController(data.face_image(), data.face_detector())
+    >>> c.mode, c.n_steps, c.set_step(14).value
+    ('flipbook', 25, 2)
+    >>> c.set_stride(2).n_steps, c.step
+    (9, 9)
+    """
+
+    def __init__(self, image, detector, *, stride=1, padding=0, dilation=1, flip=False, scale=1.0,
+                 mode="auto"):  # fmt: skip
+        self.preset_name = None
+        if isinstance(detector, str):
+            preset = data.find_preset(detector)
+            detector, self.preset_name = preset.array(), preset.name
+        stride = check_int(stride, "stride", 1)
+        self.scale = check_scale(scale)
+        if not isinstance(mode, str) or mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}; got {short(mode)}")
+        self.mode_wanted = mode
+        self.image = image
+        self.settings = {"detector": detector, "padding": padding, "dilation": dilation, "flip": bool(flip)}
+        self.figure = None
+        self.step = 1
+        self._build(Scan(image, detector, stride=stride, padding=padding, dilation=dilation, flip=flip), 1)
+
+    @property
+    def n_steps(self):
+        """How many steps (feature-map cells) the current settings give."""
+        return self.scan.n_steps
+
+    @property
+    def stride_max(self):
+        """The largest stride at which the window still moves (see :meth:`conv_lesson.ops.Scan.largest_stride`)."""
+        return self.scan.largest_stride()
+
+    @property
+    def view(self):
+        """The :class:`conv_lesson.ops.StepView` of the current step."""
+        return self._view
+
+    def _build(self, scan, step):
+        figure = StepperFigure(scan, scale=self.scale, figure=None if self.figure is None else self.figure.figure)
+        mode = self.mode_wanted if self.mode_wanted != "auto" else (
+            "flipbook" if scan.n_steps <= FLIPBOOK_MAX_STEPS else "live")  # fmt: skip
+        frames = []
+        if mode == "flipbook":
+            first = figure.frame_png(1)
+            if self.mode_wanted == "auto" and len(first) * scan.n_steps > FLIPBOOK_MAX_BYTES:
+                mode = "live"
+            else:
+                frames = [first] + figure.frames(start=2)
+        self.scan, self.figure, self.mode, self.frames = scan, figure, mode, frames
+        self.set_step(min(step, scan.n_steps))
+
+    def set_step(self, step):
+        """Make ``step`` the current one; return its StepView."""
+        self._view = self.figure.set_step(step)
+        self.step = self._view.step
+        self._png = self.frames[self.step - 1] if self.mode == "flipbook" else self.figure.frame_png()
+        return self._view
+
+    def set_stride(self, stride):
+        """Scan at ``stride`` (same arrays, nothing checked again but the stride); returns self."""
+        self._build(self.scan.with_stride(check_int(stride, "stride", 1)), self.step)
+        return self
+
+    def change(self, **settings):
+        """Rebuild with new ``detector``, ``padding``, ``dilation`` or ``flip``; returns self.
+
+        The new settings are checked first (a new Scan): on an error nothing
+        changes. A stride larger than the new settings allow is lowered.
+        """
+        unknown = set(settings) - set(self.settings)
+        if unknown:
+            raise TypeError(f"change takes {', '.join(self.settings)}; got {', '.join(sorted(unknown))}")
+        new = {**self.settings, **settings}
+        scan = Scan(self.image, new["detector"], stride=self.scan.stride[0], padding=new["padding"],
+                    dilation=new["dilation"], flip=new["flip"])  # fmt: skip
+        if scan.stride[0] > scan.largest_stride():
+            scan = scan.with_stride(scan.largest_stride())
+        self.settings = new
+        self._build(scan, self.step)
+        return self
+
+    def png(self):
+        """PNG bytes of the current step's picture."""
+        return self._png
+
+    def texts(self):
+        """Every step's status and arithmetic as HTML (for the flipbook)."""
+        return [step_html(self.scan.step(k)) for k in range(1, self.n_steps + 1)]
+
+    def alts(self):
+        """Every step's alt text (for the flipbook)."""
+        return [alt_text(self.scan, self.scan.step(k)) for k in range(1, self.n_steps + 1)]
+
+    def frame_urls(self):
+        """Every flipbook frame as a data URL."""
+        return [export.data_url(png) for png in self.frames]
+
+    @property
+    def status(self):
+        """The status line of the current step (plain text)."""
+        return status_line(self._view)
+
+    @property
+    def arithmetic(self):
+        """The products and their sum at the current step (plain text)."""
+        return arithmetic_line(self._view)
+
+    @property
+    def alt_text(self):
+        """A short text alternative of the current picture."""
+        return alt_text(self.scan, self._view)
+
+    def shown_feature_map(self):
+        """The feature map at the current step: float, NaN where not yet filled."""
+        return self._view.feature_map.copy()
+
+    def matching_preset(self, names):
+        """The first of ``names`` whose preset equals the current detector, or None."""
+        arr = np.asarray(self.settings["detector"], dtype=float)
+        for name in names:
+            preset = data.detector(name)
+            if preset.shape == arr.shape and np.allclose(preset, arr):
+                return name
+        return None
+
+    def save_animation(self, path, *, fps=2, progress_callback=None):
+        """Write the whole stepping (with captions, matches highlighted) as a GIF or MP4."""
+        fig = StepperFigure(self.scan, scale=self.scale, caption=True)
+        return fig.save_animation(path, fps=fps, progress_callback=progress_callback)

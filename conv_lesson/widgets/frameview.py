@@ -1,0 +1,108 @@
+"""The stepper's browser side: the flipbook picture and the step buttons (anywidget).
+
+Their JavaScript and CSS are real files in ``static/``, loaded by anywidget
+from the path, so they can be read, linted and edited as code.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import anywidget
+import traitlets
+
+__all__ = ["FrameView", "StepButtons", "interval_ms"]
+
+STATIC = pathlib.Path(__file__).parent / "static"
+
+
+def interval_ms(speed):
+    """Milliseconds between steps at ``speed`` steps per second (at least 1).
+
+    Parameters
+    ----------
+    speed : float
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> interval_ms(2), interval_ms(20)
+    (500, 50)
+    """
+    return max(1, round(1000 / max(float(speed), 0.01)))
+
+
+class FrameView(anywidget.AnyWidget):
+    """The stepper's picture and its text, switched in the browser.
+
+    In ``'flipbook'`` mode it holds every frame (PNG data URLs) with its
+    status/arithmetic HTML and alt text, and shows the one at ``index``;
+    the stepper links ``index`` to its step slider with ``jslink``, so
+    stepping needs no kernel. In ``'live'`` mode the kernel sends one frame
+    at a time (``live_frame``). The DOM is the same in both modes: a
+    ``div.conv-lesson-figure`` (focusable; arrow keys, Home and End step)
+    holding ``img.conv-lesson-frame`` (with ``alt`` text and ``data-step``),
+    then ``div.conv-lesson-text`` holding ``div.conv-lesson-status`` and
+    ``div.conv-lesson-arithmetic``.
+
+    Examples
+    --------
+    >>> view = FrameView(frames=["data:image/png;base64,", "data:image/png;base64,"], index=2)
+    >>> view.mode, view.index
+    ('flipbook', 2)
+    """
+
+    _esm = STATIC / "flipbook.js"
+    _css = STATIC / "flipbook.css"
+    mode = traitlets.Unicode("flipbook").tag(sync=True)
+    frames = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    texts = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    alts = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    index = traitlets.Int(1).tag(sync=True)
+    count = traitlets.Int(1).tag(sync=True)
+    live_frame = traitlets.Unicode("").tag(sync=True)
+    live_text = traitlets.Unicode("").tag(sync=True)
+    live_alt = traitlets.Unicode("").tag(sync=True)
+    live_step = traitlets.Int(1).tag(sync=True)
+    scoped_css = traitlets.Unicode("").tag(sync=True)
+
+
+class StepButtons(anywidget.AnyWidget):
+    """Previous/next buttons that work in the browser with no kernel.
+
+    ``value`` is linked to the step slider with ``jslink``; ``speed``
+    (steps per second) sets ``interval`` (milliseconds), which is linked to
+    the Play widget. The buttons are ``button.conv-lesson-prev`` and
+    ``button.conv-lesson-next``.
+
+    Examples
+    --------
+    >>> b = StepButtons(value=1, min=1, max=3)
+    >>> b.next(); b.next(); b.next(); b.value
+    3
+    >>> b.previous(); b.value
+    2
+    """
+
+    _esm = STATIC / "buttons.js"
+    _css = STATIC / "buttons.css"
+    value = traitlets.Int(1).tag(sync=True)
+    min = traitlets.Int(1).tag(sync=True)
+    max = traitlets.Int(1).tag(sync=True)
+    speed = traitlets.Float(2.0).tag(sync=True)
+    interval = traitlets.Int(500).tag(sync=True)
+
+    def next(self):
+        """One step forward (stops at ``max``)."""
+        self.value = min(self.value + 1, self.max)
+
+    def previous(self):
+        """One step back (stops at ``min``)."""
+        self.value = max(self.value - 1, self.min)
+
+    @traitlets.observe("speed")
+    def _speed_changed(self, change):
+        self.interval = interval_ms(change.new)

@@ -1,0 +1,75 @@
+// The stepper's picture and its text, switched in the browser (FrameView).
+function clamp(v, lo, hi) { return Math.min(Math.max(v, lo), hi); }
+
+function render({ model, el }) {
+  el.classList.add("conv-lesson-frameview");
+  const style = document.createElement("style");
+  const figure = document.createElement("div");
+  figure.className = "conv-lesson-figure";
+  figure.tabIndex = 0;
+  figure.setAttribute("data-lm-suppress-shortcuts", "true");
+  figure.setAttribute("aria-label", "figure of the current step; the left and right arrow keys step, Home and End jump to the first and last step");
+  const img = document.createElement("img");
+  img.className = "conv-lesson-frame";
+  img.draggable = false;
+  figure.appendChild(img);
+  const text = document.createElement("div");
+  text.className = "conv-lesson-text";
+  el.append(style, figure, text);
+
+  let cache = [];
+  function preload() {
+    // decode every frame once, so that switching never shows a blank picture
+    cache = (model.get("frames") || []).map((src) => {
+      const im = new Image();
+      im.src = src;
+      if (im.decode) im.decode().catch(() => {});
+      return im;
+    });
+  }
+  function show() {
+    let src = "", html = "", alt = "", step = model.get("index");
+    if (model.get("mode") === "live") {
+      src = model.get("live_frame");
+      html = model.get("live_text");
+      alt = model.get("live_alt");
+      step = model.get("live_step");
+    } else {
+      const frames = model.get("frames") || [];
+      if (frames.length) {
+        const i = clamp(step, 1, frames.length) - 1;
+        src = frames[i];
+        html = (model.get("texts") || [])[i] || "";
+        alt = (model.get("alts") || [])[i] || "";
+        step = i + 1;
+      }
+    }
+    if (src && img.getAttribute("src") !== src) img.setAttribute("src", src);
+    if (img.alt !== alt) img.alt = alt;
+    if (text.innerHTML !== html) text.innerHTML = html;
+    img.dataset.step = String(step);
+    el.dataset.mode = model.get("mode");
+    if (style.textContent !== model.get("scoped_css")) style.textContent = model.get("scoped_css");
+  }
+  figure.addEventListener("keydown", (e) => {
+    const n = Math.max(model.get("count"), 1);
+    const v = model.get("index");
+    const moves = { ArrowRight: v + 1, ArrowLeft: v - 1, Home: 1, End: n };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const next = clamp(moves[e.key], 1, n);
+    if (next !== v) { model.set("index", next); model.save_changes(); }
+  });
+  const onFrames = () => { preload(); show(); };
+  model.on("change:frames", onFrames);
+  const events = ["index", "mode", "texts", "alts", "live_frame", "live_text", "live_alt", "live_step", "scoped_css"];
+  for (const name of events) model.on(`change:${name}`, show);
+  preload();
+  show();
+  return () => {
+    model.off("change:frames", onFrames);
+    for (const name of events) model.off(`change:${name}`, show);
+  };
+}
+export default { render };

@@ -1,0 +1,445 @@
+"""The stepper widget: the controls and the picture, wired to a :class:`StepperController`.
+
+In the browser, Play, the step slider, the buttons and the picture are
+``jslink``-ed, so a flipbook steps with no kernel; the kernel side only
+follows (for live frames and for Python readers of ``.step.value``).
+"""
+
+from __future__ import annotations
+
+import html
+import uuid
+
+import ipywidgets
+import numpy as np
+
+from .. import data
+from ..draw.export import data_url
+from ..draw.text import step_html
+from ..ops.checks import check_bool
+from .common import ErrorBox, StaticPicture, scale_css
+from .controller import FLIPBOOK_MAX_STEPS, StepperController, resolve_presets
+from .frameview import FrameView, StepButtons, interval_ms
+
+__all__ = ["Stepper", "stepper", "FLIPBOOK_MAX_STEPS"]
+
+CUSTOM = "(your detector)"
+PADDING_CHOICES = [("0", 0), ("1", 1), ("2", 2), ("same", "same")]
+
+
+def _from_frontend(widget, name):
+    """True while ``widget.name`` is being set by the browser (not from Python).
+
+    ipywidgets offers no public way to tell; its ``_property_lock`` holds the
+    names being set from the front end while their observers run.
+    """
+    return name in getattr(widget, "_property_lock", {})
+
+
+def _set_range(widget, value, maximum):
+    """Set a slider's max and value in an order that never leaves value > max."""
+    if maximum >= widget.max:
+        widget.max = maximum
+        widget.value = value
+    else:
+        widget.value = value
+        widget.max = maximum
+
+
+def _padding_choice(padding, choices):
+    """The padding menu's value for ``padding`` (adding a choice for an unusual one)."""
+    if isinstance(padding, str):
+        word = padding.lower()
+        return 0 if word == "valid" else word
+    if isinstance(padding, (int, np.integer)) and 0 <= padding <= 2:
+        return int(padding)
+    choices.append((str(padding), padding))
+    return padding
+
+
+class Stepper(StaticPicture, ipywidgets.VBox):
+    """Step through a convolution one window at a time (see :func:`stepper`, which builds it).
+
+    Attributes
+    ----------
+    controller : StepperController
+        The state and the actions; the widgets only show it and call it.
+    step : ipywidgets.IntSlider
+        The step shown, from 1 to the number of feature-map cells.
+    stride : ipywidgets.IntSlider
+        The stride, from 1 to the largest at which the window still moves.
+    play : ipywidgets.Play
+        Plays the steps (linked to ``step`` in the browser).
+    speed : ipywidgets.FloatSlider
+        Steps per second while playing.
+    buttons : StepButtons
+    view : FrameView
+        The picture and the text under it.
+    error : ipywidgets.HTML
+        Shows an error raised inside a callback (hidden when there is none).
+    detector_menu, detector_note, padding_menu, flip_box : ipywidgets widget or None
+        The optional controls, when asked for.
+    """
+
+    def __init__(self, image, detector, *, stride=1, padding=0, dilation=1, flip=False, scale=1.0,
+                 presets=False, padding_control=False, flip_control=False, mode="auto"):  # fmt: skip
+        for name, value in (("padding_control", padding_control), ("flip_control", flip_control)):
+            check_bool(value, name)
+        names = resolve_presets(presets)
+        self.controller = c = StepperController(image, detector, stride=stride, padding=padding, dilation=dilation,
+                                                flip=flip, scale=scale, mode=mode)  # fmt: skip
+        self._quiet = False
+        self._errors = ErrorBox()
+        self.error = self._errors.widget
+        self._make_controls(c.scale)
+        extras = self._make_menus(names, c.preset_name, padding, flip, padding_control, flip_control, c.scale)
+        self.view = FrameView()
+        self._links = [
+            ipywidgets.jslink((self.play, "value"), (self.step, "value")),
+            ipywidgets.jslink((self.step, "value"), (self.view, "index")),
+            ipywidgets.jslink((self.step, "value"), (self.buttons, "value")),
+            ipywidgets.jslink((self.speed, "value"), (self.buttons, "speed")),
+            ipywidgets.jslink((self.buttons, "interval"), (self.play, "interval")),
+        ]
+        self._observe()
+        self._rows = [
+            ipywidgets.HBox([self.play, self.buttons, self.step], layout=self._row_layout()),
+            ipywidgets.HBox([self.speed, self.stride] + extras, layout=self._row_layout()),
+        ]
+        super().__init__(self._rows + [self.error, self.view])
+        css_class = "conv-lesson-stepper-" + uuid.uuid4().hex[:10]
+        self.add_class("conv-lesson-stepper")
+        self.add_class(css_class)
+        self.view.scoped_css = scale_css(css_class, c.scale)
+        self._show_build()
+
+    @staticmethod
+    def _row_layout():
+        return ipywidgets.Layout(align_items="center", flex_flow="row wrap")
+
+    def _make_controls(self, scale):
+        def px(v):
+            return f"{round(v * scale)}px"
+
+        c = self.controller
+        self.play = ipywidgets.Play(value=1, min=1, max=1, interval=500, show_repeat=True,
+                                    tooltip="play / pause the steps", layout=ipywidgets.Layout(width="auto"))
+        self.buttons = StepButtons(value=1, min=1, max=1, speed=2.0)
+        self.step = ipywidgets.IntSlider(value=1, min=1, max=1, description="step",
+                                         layout=ipywidgets.Layout(width=px(440), flex="1 1 auto"))
+        self.speed = ipywidgets.FloatSlider(value=2.0, min=0.5, max=20.0, step=0.5, description="steps/s",
+                                            readout_format=".1f", layout=ipywidgets.Layout(width=px(300)))
+        self.stride = ipywidgets.IntSlider(value=c.scan.stride[0], min=1, max=max(c.stride_max, c.scan.stride[0]),
+                                           description="stride", continuous_update=False,
+                                           layout=ipywidgets.Layout(width=px(300)))  # fmt: skip
+        for widget, name in ((self.play, "play"), (self.step, "step"), (self.speed, "speed"), (self.stride, "stride")):
+            widget.add_class(f"conv-lesson-{name}")
+
+    def _make_menus(self, names, preset_name, padding, flip, padding_control, flip_control, scale):
+        """The optional detector, padding and flip controls; returns them for the second row."""
+        self.detector_menu = self.detector_note = self.padding_menu = self.flip_box = None
+        self._preset_arrays = {}
+        width = {"detector": 320, "padding": 220}
+        extras = []
+        if names:
+            options = list(names)
+            current = preset_name or self.controller.matching_preset(options)
+            if current is None:
+                options, current = [CUSTOM] + options, CUSTOM
+                self._preset_arrays[CUSTOM] = self.controller.settings["detector"]
+            elif current not in options:
+                options = [current] + options
+            self.detector_menu = ipywidgets.Dropdown(options=options, value=current, description="detector",
+                                                     layout=ipywidgets.Layout(width=f"{round(width['detector'] * scale)}px"))  # fmt: skip
+            self.detector_menu.add_class("conv-lesson-detector")
+            self.detector_note = ipywidgets.HTML(layout=ipywidgets.Layout(width="auto"))
+            self._update_note()
+            extras += [self.detector_menu, self.detector_note]
+        if padding_control:
+            choices = list(PADDING_CHOICES)
+            value = _padding_choice(padding, choices)
+            self.padding_menu = ipywidgets.Dropdown(options=choices, value=value, description="padding",
+                                                    layout=ipywidgets.Layout(width=f"{round(width['padding'] * scale)}px"))  # fmt: skip
+            self.padding_menu.add_class("conv-lesson-padding")
+            extras.append(self.padding_menu)
+        if flip_control:
+            self.flip_box = ipywidgets.Checkbox(value=bool(flip), description="flip the detector (true convolution)",
+                                                indent=False, layout=ipywidgets.Layout(width="auto"))  # fmt: skip
+            self.flip_box.add_class("conv-lesson-flip")
+            extras.append(self.flip_box)
+        return extras
+
+    def _observe(self):
+        guard = self._errors.guard
+        self.step.observe(guard(self._on_step), "value")
+        self.play.observe(guard(self._on_follow), "value")
+        self.buttons.observe(guard(self._on_follow), "value")
+        self.view.observe(guard(self._on_view_index), "index")
+        self.speed.observe(guard(self._on_speed), "value")
+        self.stride.observe(guard(self._on_stride), "value")
+        for menu, action in ((self.detector_menu, self._on_detector), (self.padding_menu, self._on_padding),
+                             (self.flip_box, self._on_flip)):  # fmt: skip
+            if menu is not None:
+                menu.observe(guard(action), "value")
+
+    # reading
+
+    @property
+    def figure(self):
+        """The matplotlib Figure the frames are drawn from."""
+        return self.controller.figure.figure
+
+    @property
+    def mode(self):
+        """``'flipbook'`` or ``'live'``, for the current settings."""
+        return self.controller.mode
+
+    @property
+    def n_steps(self):
+        """How many steps (feature-map cells) the current settings give."""
+        return self.controller.n_steps
+
+    @property
+    def last_error(self):
+        """The last error a callback caught, or None."""
+        return self._errors.last_error
+
+    @property
+    def status(self):
+        """The status line of the current step (plain text)."""
+        return self.controller.status
+
+    @property
+    def arithmetic(self):
+        """The products and their sum at the current step (plain text)."""
+        return self.controller.arithmetic
+
+    @property
+    def alt_text(self):
+        """A short text alternative of the current picture."""
+        return self.controller.alt_text
+
+    def shown_feature_map(self):
+        """The feature map as shown at the current step: float, NaN where not yet filled.
+
+        Examples
+        --------
+        >>> from conv_lesson import data
+        >>> s = stepper(data.face_image(), data.face_detector())
+        >>> s.step.value = 2
+        >>> s.shown_feature_map()[0, :3]
+        array([ 0.,  1., nan])
+        """
+        return self.controller.shown_feature_map()
+
+    def frame_png(self):
+        """PNG bytes of the picture the browser shows at the current step."""
+        return self.controller.png()
+
+    def current_view(self):
+        """The :class:`conv_lesson.ops.StepView` of the current step."""
+        return self.controller.view
+
+    def _static_text(self):
+        c = self.controller
+        return f"Stepper ({c.mode}). {c.alt_text}\n{c.status}\n{c.arithmetic}"
+
+    # acting
+
+    def next_step(self):
+        """One step forward (as the next button does)."""
+        self.step.value = min(self.step.value + 1, self.step.max)
+
+    def previous_step(self):
+        """One step back (as the previous button does)."""
+        self.step.value = max(self.step.value - 1, self.step.min)
+
+    def save_animation(self, path, *, fps=2, progress_callback=None):
+        """Write the whole stepping as an animation for slides (see :meth:`StepperController.save_animation`)."""
+        return self.controller.save_animation(path, fps=fps, progress_callback=progress_callback)
+
+    def close(self):
+        """Close this widget and every widget it made (also after a failed ``__init__``)."""
+        for link in getattr(self, "_links", []):
+            link.close()
+        names = ("play", "buttons", "step", "speed", "stride", "detector_menu", "detector_note", "padding_menu",
+                 "flip_box", "error", "view")  # fmt: skip
+        for widget in [getattr(self, name, None) for name in names] + getattr(self, "_rows", []):
+            if widget is not None:
+                widget.close()
+        super().close()
+
+    # showing what the controller says
+
+    def _show_build(self):
+        """After a (re)build: frames, texts and ranges to the browser, then the current step."""
+        c = self.controller
+        n, k = c.n_steps, c.step
+        self._quiet = True
+        try:
+            with self.view.hold_sync():
+                flipbook = c.mode == "flipbook"
+                self.view.frames = c.frame_urls() if flipbook else []
+                self.view.texts = c.texts() if flipbook else []
+                self.view.alts = c.alts() if flipbook else []
+                self.view.count = n
+                self.view.mode = c.mode
+            for widget in (self.step, self.play, self.buttons):
+                _set_range(widget, k, n)
+            _set_range(self.stride, c.scan.stride[0], max(c.stride_max, c.scan.stride[0]))
+            self.view.index = k
+        finally:
+            self._quiet = False
+        self._show_step(push=True)
+        self._errors.clear()
+
+    def _show_step(self, push):
+        """The current step: the live frame (live mode) and, when ``push``, every control's value."""
+        c = self.controller
+        if c.mode == "live":
+            with self.view.hold_sync():
+                self.view.live_frame = data_url(c.png())
+                self.view.live_text = step_html(c.view)
+                self.view.live_alt = c.alt_text
+                self.view.live_step = c.step
+        if push:
+            self._quiet = True
+            try:
+                self.view.index = self.buttons.value = self.play.value = c.step
+            finally:
+                self._quiet = False
+
+    # callbacks
+
+    def _on_step(self, change):
+        if self._quiet:
+            return
+        self.controller.set_step(change.new)
+        # a change typed in the browser is already linked there: do not echo it
+        self._show_step(push=not _from_frontend(self.step, "value"))
+        self._errors.clear()
+
+    def _on_follow(self, change):
+        if self._quiet or _from_frontend(change.owner, "value"):
+            return  # from the browser the jslink moves the slider
+        self.step.value = change.new
+
+    def _on_view_index(self, change):
+        if self._quiet or _from_frontend(self.view, "index"):
+            return
+        self.step.value = min(max(change.new, 1), self.n_steps)
+
+    def _on_speed(self, change):
+        self.buttons.speed = change.new
+        self.play.interval = interval_ms(change.new)
+
+    def _rebuild(self, control, old, action):
+        """Run a rebuilding action; on failure put ``control`` back and let the guard show the error."""
+        try:
+            action()
+        except Exception:
+            self._quiet = True
+            try:
+                control.value = old
+            finally:
+                self._quiet = False
+            raise
+        self._show_build()
+
+    def _on_stride(self, change):
+        if not self._quiet:
+            self._rebuild(self.stride, change.old, lambda: self.controller.set_stride(change.new))
+
+    def _on_detector(self, change):
+        if self._quiet:
+            return
+        name = change.new
+        arr = self._preset_arrays[name] if name == CUSTOM else data.detector(name)
+        self._rebuild(self.detector_menu, change.old, lambda: self.controller.change(detector=arr))
+        self._update_note()
+
+    def _on_padding(self, change):
+        if not self._quiet:
+            self._rebuild(self.padding_menu, change.old, lambda: self.controller.change(padding=change.new))
+
+    def _on_flip(self, change):
+        if not self._quiet:
+            self._rebuild(self.flip_box, change.old, lambda: self.controller.change(flip=bool(change.new)))
+
+    def _update_note(self):
+        name = self.detector_menu.value
+        note = "your own detector" if name == CUSTOM else data.describe_detector(name)
+        self.detector_note.value = f'<span class="conv-lesson-detector-note">{html.escape(note)}</span>'
+
+
+def stepper(image, detector, *, stride=1, padding=0, dilation=1, flip=False, scale=1.0,
+            presets=False, padding_control=False, flip_control=False, mode="auto"):
+    """Step through a convolution: the window, the detector and the feature map, one cell at a time.
+
+    One figure with three panels (the input with the current window, the
+    detector, the feature map filled so far with the current cell
+    outlined), the arithmetic of the step and a status line under it, and
+    controls: Play, previous/next, a step slider, a speed slider and a
+    stride slider. Small arrays show every cell's number.
+
+    Up to :data:`FLIPBOOK_MAX_STEPS` steps, every frame is rendered up front
+    and the browser switches between them (a *flipbook*: no kernel round
+    trip, and it still works with no kernel at all); beyond that (a photo at
+    stride 1) each step is rendered live by the kernel. The widget and its
+    attributes are the same in both modes.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (H, W, C)
+    detector : array_like or str
+        The detector, or the name of a preset (see
+        :func:`conv_lesson.data.detector_names`).
+    stride : int, default 1
+        The starting stride (the stride slider changes it).
+    padding : int, (int, int), 'valid' or 'same', default 0
+    dilation : int or (int, int), default 1
+    flip : bool, default False
+        As for :func:`conv_lesson.ops.feature_map`.
+    scale : float, default 1.0
+        Enlarges the whole widget (figure, fonts, controls) for presenting;
+        1.6 reads from the back of a room on a 1280x720 projector.
+    presets : bool or list of str, default False
+        Add a dropdown of detector presets (all of them, or the listed ones).
+    padding_control : bool, default False
+        Add a padding dropdown (0, 1, 2, 'same').
+    flip_control : bool, default False
+        Add a checkbox that flips the detector (true convolution).
+    mode : {'auto', 'flipbook', 'live'}, default 'auto'
+        Force one way of showing frames; 'auto' chooses by the number of
+        steps (and the frames' total size).
+
+    Returns
+    -------
+    Stepper
+        An ``ipywidgets.VBox``: display it, or make it the last expression
+        of a cell. Drive it from Python through ``.step.value`` and
+        ``.stride.value``; read ``.shown_feature_map()``, ``.frame_png()``,
+        ``.status`` and ``.arithmetic``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As for :func:`conv_lesson.ops.feature_map`, and for a stride that is
+        not an int, a scale outside 0.25..4, unknown preset names or mode.
+
+    Examples
+    --------
+    >>> from conv_lesson import data
+    >>> s = stepper(data.face_image(), data.face_detector())
+    >>> s.step.max, s.mode
+    (25, 'flipbook')
+    >>> s.step.value = 14
+    >>> s.status
+    'step 14 of 25 · window at row 2, column 3 · feature map cell (2, 3) = 2'
+    >>> s.stride.value = 2  # 9 steps now: the step is clamped
+    >>> s.step.max, s.step.value
+    (9, 9)
+    """
+    return Stepper(image, detector, stride=stride, padding=padding, dilation=dilation, flip=flip,
+                   scale=scale, presets=presets, padding_control=padding_control,
+                   flip_control=flip_control, mode=mode)
