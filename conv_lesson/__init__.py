@@ -21,6 +21,7 @@ from .data import (
     seed_detector,
     seed_image,
 )
+from .draw import StepperFigure, feature_map_gallery
 from .ops import (
     Scan,
     SlideView,
@@ -42,9 +43,7 @@ from .ops import (
     step_view,
     step_views,
 )
-from .draw import feature_map_gallery
-from .draw import StepperFigure
-from .widgets import Stepper, stepper
+from .widgets import Stepper, slide_1d, stepper
 
 __all__ = [
     "PRESETS",
@@ -78,6 +77,10 @@ __all__ = [
     "scan_positions",
     "step_view",
     "step_views",
+    "StepperFigure",
+    "Stepper",
+    "stepper",
+    "slide_1d",
     "feature_map_gallery",
 ]
 

@@ -6,8 +6,8 @@ status line and the arithmetic written under each frame.
 
 Examples::
 
-    python -m conv_lesson animate -o seed.gif
-    python -m conv_lesson animate --example seed --stride 2 --padding 1 -o seed_s2.gif
+    python -m conv_lesson animate -o face.gif
+    python -m conv_lesson animate --example face --stride 2 --padding 1 -o face_s2.gif
     python -m conv_lesson animate --example photo --size 24 --detector outline -o photo.gif
     python -m conv_lesson animate --image my_cat.jpg --size 20 --stride 2 -o cat.gif
 """
@@ -56,7 +56,7 @@ def _positive_float(text):
     return value
 
 
-def build_parser():
+def build_parser():  # long: one add_argument per option, read top to bottom like --help
     """The argument parser (``python -m conv_lesson --help``).
 
     Examples
@@ -85,8 +85,8 @@ def build_parser():
         ),
         epilog=(
             "examples:\n"
-            "  python -m conv_lesson animate -o seed.gif\n"
-            "  python -m conv_lesson animate --stride 2 --padding 1 -o seed_stride2.gif\n"
+            "  python -m conv_lesson animate -o face.gif\n"
+            "  python -m conv_lesson animate --stride 2 --padding 1 -o face_stride2.gif\n"
             "  python -m conv_lesson animate --example photo --size 24 --detector outline -o photo.gif\n"
             "  python -m conv_lesson animate --image cat.jpg --size 20 --stride 2 -o cat.gif"
         ),
@@ -94,52 +94,93 @@ def build_parser():
     )
     source = animate.add_mutually_exclusive_group()
     source.add_argument(
-        "--example", choices=("seed", "photo"), default=None,
-        help="which built-in input image to use: 'seed' is the lesson's 7x7 face of 0s and 1s "
-             "(the default); 'photo' is a grayscale photograph shipped with matplotlib "
-             "(see --size)")
+        "--example",
+        choices=("face", "photo", "seed"),
+        default=None,
+        help="which built-in input image to use: 'face' is the lesson's 7x7 face of 0s and 1s "
+        "(the default); 'photo' is a grayscale photograph shipped with matplotlib "
+        "(see --size); 'seed' is the old name of 'face'",
+    )
     source.add_argument(
-        "--image", metavar="PATH",
-        help="use your own picture instead (PNG or JPEG), turned to grayscale and resized "
-             "to --size x --size")
+        "--image",
+        metavar="PATH",
+        help="use your own picture instead (PNG or JPEG), turned to grayscale and resized to --size x --size",
+    )
     animate.add_argument(
-        "--size", type=_positive_int, default=24, metavar="N",
+        "--size",
+        type=_positive_int,
+        default=24,
+        metavar="N",
         help="for --example photo and --image: crop the middle to a square and resize it to "
-             "N x N pixels (default 24; a picture over 16 x 16 is drawn without numbers)")
+        "N x N pixels (default 24; a picture over 16 x 16 is drawn without numbers)",
+    )
     animate.add_argument(
-        "--detector", metavar="NAME", choices=names, default=None,
-        help="the detector preset to slide over the image; one of: " + ", ".join(names)
-             + " (default: 'seed' for --example seed, 'vertical_edges' otherwise)")
+        "--detector",
+        metavar="NAME",
+        choices=names,
+        default=None,
+        help="the detector preset to slide over the image; one of: "
+        + ", ".join(names)
+        + " (default: 'face' for --example face, 'vertical_edges' otherwise)",
+    )
     animate.add_argument(
-        "--stride", type=_positive_int, default=1, metavar="S",
-        help="how many cells the window moves each step, across and down (default 1)")
+        "--stride",
+        type=_positive_int,
+        default=1,
+        metavar="S",
+        help="how many cells the window moves each step, across and down (default 1)",
+    )
     animate.add_argument(
-        "--padding", type=_padding, default=0, metavar="P",
+        "--padding",
+        type=_padding,
+        default=0,
+        metavar="P",
         help="rows/columns of zeros added on each side: an int >= 0, 'valid' (none) or "
-             "'same' (keep the size at stride 1) (default 0)")
+        "'same' (keep the size at stride 1) (default 0)",
+    )
     animate.add_argument(
-        "--dilation", type=_positive_int, default=1, metavar="D",
-        help="spacing between the image cells the detector touches (default 1: adjacent)")
+        "--dilation",
+        type=_positive_int,
+        default=1,
+        metavar="D",
+        help="spacing between the image cells the detector touches (default 1: adjacent)",
+    )
     animate.add_argument(
-        "--flip", action="store_true",
+        "--flip",
+        action="store_true",
         help="rotate the detector by 180 degrees first (the mathematical convolution; deep "
-             "learning libraries do not flip)")
+        "learning libraries do not flip)",
+    )
     animate.add_argument(
-        "--fps", type=_positive_float, default=2.0, metavar="F",
-        help="steps per second in the animation (default 2)")
+        "--fps",
+        type=_positive_float,
+        default=2.0,
+        metavar="F",
+        help="steps per second in the animation (default 2)",
+    )
     animate.add_argument(
-        "--scale", type=_positive_float, default=1.0, metavar="X",
-        help="enlarge the pictures and text by X, e.g. 1.6 for slides (default 1)")
+        "--scale",
+        type=_positive_float,
+        default=1.0,
+        metavar="X",
+        help="enlarge the pictures and text by X, e.g. 1.6 for slides (default 1)",
+    )
     animate.add_argument(
-        "--max-frames", type=_positive_int, default=DEFAULT_MAX_FRAMES, metavar="N",
+        "--max-frames",
+        type=_positive_int,
+        default=DEFAULT_MAX_FRAMES,
+        metavar="N",
         help=f"refuse to write more than N frames (default {DEFAULT_MAX_FRAMES}); a photo at "
-             f"stride 1 has one frame per pixel, so raise --stride or lower --size instead")
+        f"stride 1 has one frame per pixel, so raise --stride or lower --size instead",
+    )
+    animate.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only errors")
     animate.add_argument(
-        "-q", "--quiet", action="store_true",
-        help="no progress bar, only errors")
-    animate.add_argument(
-        "-o", "--output", required=True, metavar="OUT",
-        help="the file to write; it must end in .gif, or .mp4 (needs ffmpeg)")
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the file to write; it must end in .gif, or .mp4 (needs ffmpeg)",
+    )
     return parser
 
 
@@ -161,37 +202,47 @@ def _progress_bar(stream, width=30):
     return show
 
 
+def _input(args):
+    """The image the command animates and how to name it, from --image / --example."""
+    from . import data
+
+    if args.image is not None:
+        return data.load_image(args.image, size=args.size), f"{args.image} ({args.size}x{args.size})", False
+    if args.example == "photo":
+        return data.photo(args.size), f"the photo ({args.size}x{args.size})", False
+    return data.face_image(), "the face example (7x7)", True
+
+
 def _animate(args, stdout, stderr):
     import os
 
-    from . import data, ops
+    from . import data
     from .draw import StepperFigure
+    from .ops import Scan
 
-    if args.image is not None:
-        image = data.load_image(args.image, size=args.size)
-        what = f"{args.image} ({args.size}x{args.size})"
-    elif (args.example or "seed") == "photo":
-        image = data.photo(args.size)
-        what = f"the photo ({args.size}x{args.size})"
-    else:
-        image = data.seed_image()
-        what = "the seed example (7x7)"
-    name = args.detector or ("seed" if args.image is None and args.example != "photo" else "vertical_edges")
-    detector = data.detector(name)
-    out_h, out_w = ops.output_size(image.shape[:2], detector.shape, stride=args.stride,
-                                   padding=args.padding, dilation=args.dilation)
-    n_frames = out_h * out_w
+    if args.example == "seed":
+        stderr.write("note: --example seed is now --example face; the old name goes in the next release\n")
+    image, what, face = _input(args)
+    name = args.detector or ("face" if face else "vertical_edges")
+    suffix = os.path.splitext(args.output)[1].lower()
+    if suffix not in (".gif", ".mp4"):
+        raise ValueError(f"--output must end in .gif or .mp4; got {args.output!r}")
+    scan = Scan(
+        image,
+        data.detector(name),
+        stride=args.stride,
+        padding=args.padding,
+        dilation=args.dilation,
+        flip=args.flip,
+    )
+    (out_h, out_w), n_frames = scan.out_shape, scan.n_steps
     if n_frames > args.max_frames:
         raise ValueError(
             f"this would write {n_frames} frames ({out_h}x{out_w} feature map), more than "
             f"--max-frames {args.max_frames}; use a larger --stride or a smaller --size, "
             f"or raise --max-frames"
         )
-    suffix = os.path.splitext(args.output)[1].lower()
-    if suffix not in (".gif", ".mp4"):
-        raise ValueError(f"--output must end in .gif or .mp4; got {args.output!r}")
-    fig = StepperFigure(image, detector, stride=args.stride, padding=args.padding, dilation=args.dilation,
-                        flip=args.flip, scale=args.scale, caption=True)
+    fig = StepperFigure(scan, scale=args.scale, caption=True)
     if not args.quiet:
         stderr.write(f"{what} * {name} detector, stride {args.stride}: {n_frames} frames -> {args.output}\n")
     progress = None if args.quiet else _progress_bar(stderr)

@@ -163,8 +163,7 @@ def check_convolve_1d(f, g, answer):
     expected = ops.convolve_1d(f, g)
     if arr.shape != expected.shape:
         return (
-            f"{NOT_YET}: the full convolution has len(f) + len(g) − 1 = {expected.size} values; "
-            f"yours has {arr.size}."
+            f"{NOT_YET}: the full convolution has len(f) + len(g) − 1 = {expected.size} values; yours has {arr.size}."
         )
     if np.allclose(arr, expected):
         return f"{CORRECT}: each output value sums f[m]·g[n−m] over every overlap."
@@ -283,9 +282,7 @@ def check_output_size(n, k, answer, *, stride=1, padding=0, dilation=1):
     """
     value = _number(answer, "a whole number")
     expected = ops.output_size(n, k, stride=stride, padding=padding, dilation=dilation)
-    (before, after), _ = ops.resolve_padding(
-        (n, n), (k, k), stride=stride, padding=padding, dilation=dilation
-    )
+    (before, after), _ = ops.resolve_padding((n, n), (k, k), stride=stride, padding=padding, dilation=dilation)
     s, d = check_int(stride, "stride", 1), check_int(dilation, "dilation", 1)
     k_eff = d * (k - 1) + 1
     span = n + before + after - k_eff
@@ -417,14 +414,10 @@ def check_channels(image_shape, n_detectors, detector_shape, n_feature_maps):
     channels = image_shape[2] if len(image_shape) == 3 else 1
     problems = []
     if len(det) != 3 or det[2] != channels:
-        problems.append(
-            f"a detector for a {channels}-channel image has {channels} channels too: (kh, kw, {channels})"
-        )
+        problems.append(f"a detector for a {channels}-channel image has {channels} channels too: (kh, kw, {channels})")
     if maps != n_detectors:
         if maps == n_detectors * channels:
-            problems.append(
-                "the channels are summed inside each detector: one map per detector, not per channel"
-            )
+            problems.append("the channels are summed inside each detector: one map per detector, not per channel")
         else:
             problems.append("each detector gives exactly one feature map")
     if problems:

@@ -26,8 +26,8 @@ def gif_frames(path):
         return gif.n_frames, gif.size
 
 
-def test_animate_seed_writes_a_gif_with_one_frame_per_step(tmp_path):
-    out = tmp_path / "seed.gif"
+def test_animate_face_writes_a_gif_with_one_frame_per_step(tmp_path):
+    out = tmp_path / "face.gif"
     code, stdout, stderr = run("animate", "-o", str(out))
     assert code == 0, stderr
     n, (width, height) = gif_frames(out)
@@ -39,12 +39,52 @@ def test_animate_seed_writes_a_gif_with_one_frame_per_step(tmp_path):
 
 def test_animate_options_change_the_number_of_frames(tmp_path):
     out = tmp_path / "pad.gif"
-    code, _, stderr = run("animate", "--example", "seed", "--stride", "2", "--padding", "1", "--fps", "4",
-                          "--detector", "vertical_edges", "-o", str(out))
+    code, _, stderr = run(
+        "animate",
+        "--example",
+        "face",
+        "--stride",
+        "2",
+        "--padding",
+        "1",
+        "--fps",
+        "4",
+        "--detector",
+        "vertical_edges",
+        "-o",
+        str(out),
+    )
     assert code == 0, stderr
     assert gif_frames(out)[0] == 16  # (7 + 2 - 3) // 2 + 1 = 4 per side
     with Image.open(out) as gif:
         assert gif.info["duration"] == 250
+
+
+def test_the_old_example_name_still_works_with_a_note(tmp_path):
+    out = tmp_path / "old.gif"
+    code, _, stderr = run("animate", "--example", "seed", "--stride", "3", "-o", str(out))
+    assert code == 0, stderr
+    assert "--example face" in stderr
+    assert gif_frames(out)[0] == 4  # the face at stride 3: (7 - 3) // 3 + 1 = 2 per side
+
+
+def _caption_pixels(path, frame):
+    """The highlight-coloured pixels in the caption (the lowest quarter) of one GIF frame."""
+    with Image.open(path) as gif:
+        gif.seek(frame)
+        rgb = np.asarray(gif.convert("RGB")).astype(int)
+    caption = rgb[3 * rgb.shape[0] // 4 :]
+    vermillion = np.array([0xD5, 0x5E, 0x00])
+    return int((np.abs(caption - vermillion).sum(axis=2) < 60).sum())
+
+
+def test_the_gif_highlights_the_matching_products(tmp_path):
+    out = tmp_path / "face.gif"
+    code, _, stderr = run("animate", "-q", "-o", str(out))
+    assert code == 0, stderr
+    # by hand: step 1 (rows 0-2, columns 0-2) has no match; step 14 (cell (2, 3)) has two
+    assert _caption_pixels(out, 0) == 0
+    assert _caption_pixels(out, 13) > 50
 
 
 def test_animate_photo_and_own_image(tmp_path):
@@ -55,8 +95,24 @@ def test_animate_photo_and_own_image(tmp_path):
     picture = tmp_path / "mine.png"
     Image.fromarray((np.arange(64).reshape(8, 8) * 4).astype(np.uint8)).save(picture)
     out2 = tmp_path / "mine.gif"
-    code, _, stderr = run("animate", "--image", str(picture), "--size", "8", "--detector", "outline",
-                          "--stride", "2", "--flip", "--dilation", "1", "--scale", "0.8", "-o", str(out2))
+    code, _, stderr = run(
+        "animate",
+        "--image",
+        str(picture),
+        "--size",
+        "8",
+        "--detector",
+        "outline",
+        "--stride",
+        "2",
+        "--flip",
+        "--dilation",
+        "1",
+        "--scale",
+        "0.8",
+        "-o",
+        str(out2),
+    )
     assert code == 0, stderr
     assert gif_frames(out2)[0] == 9
 
@@ -69,7 +125,7 @@ def test_animate_photo_and_own_image(tmp_path):
         (["animate", "--padding", "lots", "-o", "x.gif"], 2, "'valid' or 'same'"),
         (["animate", "--fps", "-1", "-o", "x.gif"], 2, "number > 0"),
         (["animate"], 2, "-o/--output"),
-        (["animate", "--example", "seed", "--image", "a.png", "-o", "x.gif"], 2, "not allowed with"),
+        (["animate", "--example", "face", "--image", "a.png", "-o", "x.gif"], 2, "not allowed with"),
         ([], 2, "COMMAND"),
     ],
 )
@@ -108,12 +164,17 @@ def test_help_explains_every_option():
 
 def test_module_runs_from_the_command_line(tmp_path):
     """``python -m conv_lesson`` really runs: --help, then a small GIF."""
-    done = subprocess.run([sys.executable, "-m", "conv_lesson", "animate", "--help"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "conv_lesson", "animate", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0 and "--detector NAME" in done.stdout and "--stride S" in done.stdout
     out = tmp_path / "s3.gif"
-    done = subprocess.run([sys.executable, "-m", "conv_lesson", "animate", "--stride", "3", "-o", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "conv_lesson", "animate", "--stride", "3", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "4/4" in done.stderr
     assert gif_frames(out)[0] == 4

@@ -1,16 +1,24 @@
 """Every public function explains itself: numpydoc sections and a doctest example."""
 
+import importlib
 import inspect
+import pkgutil
 
 import pytest
 
 import conv_lesson
 from conv_lesson import data, draw, exercises, ops, widgets
 
+MODULES = [exercises] + [
+    importlib.import_module(f"{package.__name__}.{info.name}")
+    for package in (ops, data, draw, widgets)
+    for info in pkgutil.iter_modules(package.__path__)
+]
+
 
 def _public_functions():
     seen = {}
-    for module in (ops, data, draw, widgets, exercises):
+    for module in MODULES:
         names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
         for name in names:
             obj = getattr(module, name)
@@ -27,9 +35,21 @@ FUNCTIONS = _public_functions()
 
 
 def test_the_api_is_re_exported():
-    for name in ("feature_map", "output_size", "scan_positions", "step_view", "convolve_1d",
-                 "continuous_convolution", "flip_and_slide", "photo", "load_image", "detector",
-                 "stepper", "slide_1d", "feature_map_gallery"):
+    for name in (
+        "feature_map",
+        "output_size",
+        "scan_positions",
+        "step_view",
+        "convolve_1d",
+        "continuous_convolution",
+        "flip_and_slide",
+        "photo",
+        "load_image",
+        "detector",
+        "stepper",
+        "slide_1d",
+        "feature_map_gallery",
+    ):
         assert name in conv_lesson.__all__
 
 

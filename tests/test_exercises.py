@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from conv_lesson import exercises as ex
-from conv_lesson import seed_detector, seed_image
+from conv_lesson import face_detector, face_image
 
 
 def verdict(capsys, fn, *args, **kwargs):
@@ -18,8 +18,8 @@ ALL_PLACEHOLDER_CALLS = [
     (ex.check_integration_variable, (...,)),
     (ex.check_two_dice, (...,)),
     (ex.check_convolve_1d, ([1, 2], [1, 1], ...)),
-    (ex.check_feature_map_cell, (seed_image(), seed_detector(), 0, 0, ...)),
-    (ex.check_feature_map, (seed_image(), seed_detector(), ...)),
+    (ex.check_feature_map_cell, (face_image(), face_detector(), 0, 0, ...)),
+    (ex.check_feature_map, (face_image(), face_detector(), ...)),
     (ex.check_loop_function, (...,)),
     (ex.check_output_size, (7, 3, ...)),
     (ex.check_window_count, ((7, 7), (3, 3), ...)),
@@ -62,48 +62,57 @@ def test_two_dice(capsys):
 
 
 def test_convolve_1d_spots_missing_flip(capsys):
-    assert verdict(capsys, ex.check_convolve_1d, [1, 2, 3], [0, 1, 2], np.convolve([1, 2, 3], [0, 1, 2])).startswith("Correct")
+    assert verdict(capsys, ex.check_convolve_1d, [1, 2, 3], [0, 1, 2], np.convolve([1, 2, 3], [0, 1, 2])).startswith(
+        "Correct"
+    )
     no_flip = np.correlate([1, 2, 3], [0, 1, 2], mode="full")
     assert "flip" in verdict(capsys, ex.check_convolve_1d, [1, 2, 3], [0, 1, 2], no_flip)
 
 
-def test_feature_map_cell_seed(capsys):
-    # by hand: cell (3, 1) of the seed's map covers exactly the detector's pattern
-    assert verdict(capsys, ex.check_feature_map_cell, seed_image(), seed_detector(), 3, 1, 4).startswith("Correct")
-    out = verdict(capsys, ex.check_feature_map_cell, seed_image(), seed_detector(), 3, 1, 5)
+def test_feature_map_cell_face(capsys):
+    # by hand: cell (3, 1) of the face's map covers exactly the detector's pattern
+    assert verdict(capsys, ex.check_feature_map_cell, face_image(), face_detector(), 3, 1, 4).startswith("Correct")
+    out = verdict(capsys, ex.check_feature_map_cell, face_image(), face_detector(), 3, 1, 5)
     assert out.startswith("Not yet") and "row 3, column 1" in out and "count the cells" in out
 
 
 def test_feature_map_cell_with_stride_hint(capsys):
-    out = verdict(capsys, ex.check_feature_map_cell, seed_image(), seed_detector(), 1, 1, 99, stride=2)
+    out = verdict(capsys, ex.check_feature_map_cell, face_image(), face_detector(), 1, 1, 99, stride=2)
     assert "row 2, column 2" in out
 
 
 def test_whole_feature_map(capsys):
     from scipy.signal import correlate2d
 
-    right = correlate2d(seed_image(), seed_detector(), "valid")
-    assert verdict(capsys, ex.check_feature_map, seed_image(), seed_detector(), right).startswith("Correct")
+    right = correlate2d(face_image(), face_detector(), "valid")
+    assert verdict(capsys, ex.check_feature_map, face_image(), face_detector(), right).startswith("Correct")
     wrong = right.copy()
     wrong[2, 3] += 1
-    out = verdict(capsys, ex.check_feature_map, seed_image(), seed_detector(), wrong)
+    out = verdict(capsys, ex.check_feature_map, face_image(), face_detector(), wrong)
     assert "1 of 25" in out and "(2, 3)" in out
-    assert "shape (5, 5)" in verdict(capsys, ex.check_feature_map, seed_image(), seed_detector(), np.zeros((7, 7)))
+    assert "shape (5, 5)" in verdict(capsys, ex.check_feature_map, face_image(), face_detector(), np.zeros((7, 7)))
 
 
 def _good_loop(image, detector, stride):
     n, k = len(image), len(detector)
     m = (n - k) // stride + 1
-    return [[sum(image[i * stride + a][j * stride + b] * detector[a][b] for a in range(k) for b in range(k))
-             for j in range(m)] for i in range(m)]
+    return [
+        [
+            sum(image[i * stride + a][j * stride + b] * detector[a][b] for a in range(k) for b in range(k))
+            for j in range(m)
+        ]
+        for i in range(m)
+    ]
 
 
 def _stride_bug_loop(image, detector, stride):
     # the classic mistake: stepping the output index without multiplying by the stride
     n, k = len(image), len(detector)
     m = (n - k) // stride + 1
-    return [[sum(image[i + a][j + b] * detector[a][b] for a in range(k) for b in range(k))
-             for j in range(m)] for i in range(m)]
+    return [
+        [sum(image[i + a][j + b] * detector[a][b] for a in range(k) for b in range(k)) for j in range(m)]
+        for i in range(m)
+    ]
 
 
 def test_loop_function_catches_stride_bug(capsys):

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
 import conv_lesson
-from conv_lesson import describe_detector, detector, feature_map, feature_map_gallery, photo, seed_image
+from conv_lesson import describe_detector, detector, face_image, feature_map, feature_map_gallery, photo
 
 
 @pytest.fixture(scope="module")
@@ -50,22 +50,25 @@ def test_maps_drawn_equal_feature_map(image, stride, padding):
 
 
 def test_dict_of_arrays_and_list_of_arrays():
-    img = seed_image()
+    img = face_image()
     mine = np.array([[1, 0], [0, -1]])
-    fig = feature_map_gallery(img, {"mine": mine, "seed": conv_lesson.seed_detector()}, padding="valid")
-    assert [ax.get_title() for ax in fig.map_axes] == ["mine", "seed"]
+    fig = feature_map_gallery(img, {"mine": mine, "face": conv_lesson.face_detector()}, padding="valid")
+    assert [ax.get_title() for ax in fig.map_axes] == ["mine", "face"]
     np.testing.assert_array_equal(shown(fig.map_axes[0]), feature_map(img, mine))
     fig = feature_map_gallery(img, [mine, "identity"], padding="valid")
     assert [ax.get_title() for ax in fig.map_axes] == ["detector 1", "identity"]
 
 
 def test_small_maps_carry_their_numbers():
-    img = seed_image()
-    fig = feature_map_gallery(img, ["seed"], padding="valid")
+    img = face_image()
+    fig = feature_map_gallery(img, ["face"], padding="valid")
     ax = fig.map_axes[0]
-    expected = feature_map(img, detector("seed"))
-    cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text()
-             for t in ax.texts if not isinstance(t, Annotation)}  # not the description
+    expected = feature_map(img, detector("face"))
+    cells = {
+        (round(t.get_position()[1]), round(t.get_position()[0])): t.get_text()
+        for t in ax.texts
+        if not isinstance(t, Annotation)  # not the description
+    }
     for (r, c), v in np.ndenumerate(expected):
         assert cells[(r, c)] == str(v)
 
@@ -79,8 +82,10 @@ def test_shared_scale_rule(image):
     fig = feature_map_gallery(image, ["vertical_edges", "horizontal_edges", "outline"])
     limits = clims(fig)
     assert len(set(limits)) == 1 and limits[0][0] == -limits[0][1]
-    top = max(np.abs(feature_map(image, detector(n), padding="same")).max()
-              for n in ["vertical_edges", "horizontal_edges", "outline"])
+    top = max(
+        np.abs(feature_map(image, detector(n), padding="same")).max()
+        for n in ["vertical_edges", "horizontal_edges", "outline"]
+    )
     assert limits[0][1] == pytest.approx(top)
     # all weighted averages (no negatives, sum 1): one scale
     assert len(set(clims(feature_map_gallery(image, ["identity", "box_blur", "gaussian_blur"])))) == 1
@@ -115,22 +120,25 @@ def test_shows_itself_as_png_without_pyplot(image):
     assert type(fig.canvas).__name__ == "FigureCanvasAgg"
 
 
-@pytest.mark.parametrize("args, kwargs, error, words", [
-    (("outline",), {}, TypeError, r"put it in a list"),
-    (([],), {}, ValueError, "at least one detector"),
-    (({},), {}, ValueError, "at least one detector"),
-    ((5,), {}, TypeError, "detectors must be a list"),
-    ((["nope"],), {}, ValueError, r"detectors\[0\]: 'nope' is not a detector preset"),
-    (({1: [[1]]},), {}, TypeError, "key"),
-    (({"ragged": [[1, 2], [3]]},), {}, ValueError, r"detectors\['ragged'\]"),
-    (({"big": np.ones((30, 30))},), {"padding": "valid"}, ValueError, r"detectors\['big'\].*larger"),
-    ((["outline"],), {"stride": 0}, ValueError, "stride"),
-    ((["outline"],), {"padding": "full"}, ValueError, "padding"),
-    ((["outline"],), {"ncols": 0}, ValueError, "ncols"),
-    ((["outline"],), {"ncols": 1.5}, TypeError, "ncols"),
-    ((["outline"],), {"shared_scale": "yes"}, TypeError, "shared_scale"),
-    ((["outline"],), {"scale": -1}, ValueError, "scale"),
-])
+@pytest.mark.parametrize(
+    "args, kwargs, error, words",
+    [
+        (("outline",), {}, TypeError, r"put it in a list"),
+        (([],), {}, ValueError, "at least one detector"),
+        (({},), {}, ValueError, "at least one detector"),
+        ((5,), {}, TypeError, "detectors must be a list"),
+        ((["nope"],), {}, ValueError, r"detectors\[0\]: 'nope' is not a detector preset"),
+        (({1: [[1]]},), {}, TypeError, "key"),
+        (({"ragged": [[1, 2], [3]]},), {}, ValueError, r"detectors\['ragged'\]"),
+        (({"big": np.ones((30, 30))},), {"padding": "valid"}, ValueError, r"detectors\['big'\].*larger"),
+        ((["outline"],), {"stride": 0}, ValueError, "stride"),
+        ((["outline"],), {"padding": "full"}, ValueError, "padding"),
+        ((["outline"],), {"ncols": 0}, ValueError, "ncols"),
+        ((["outline"],), {"ncols": 1.5}, TypeError, "ncols"),
+        ((["outline"],), {"shared_scale": "yes"}, TypeError, "shared_scale"),
+        ((["outline"],), {"scale": -1}, ValueError, "scale"),
+    ],
+)
 def test_bad_arguments(image, args, kwargs, error, words):
     with pytest.raises(error, match=words):
         feature_map_gallery(image, *args, **kwargs)

@@ -1,7 +1,9 @@
-"""The flip-and-slide widget (slide_1d) and the figure behind it (draw.SlideFigure).
+"""The flip-and-slide widget (slide_1d), the figures behind it (draw.SlideFigure and its
+two kinds), their examples (data.slide_preset) and the pieces of a sum (ops.discrete_flip_and_slide).
 
 Expected values come from the mathematics (the triangle, the two-dice table by
-counting outcomes, the RC circuit's closed form), never from the code under test.
+counting outcomes, the RC circuit's closed form, sums written out by hand), never
+from the code under test.
 """
 
 from __future__ import annotations
@@ -13,16 +15,13 @@ import numpy as np
 import pytest
 
 import conv_lesson
-from conv_lesson import draw, slide_1d
+from conv_lesson import data, draw, ops, slide_1d
 
 PRESETS = ["box*box", "noisy signal * box", "two dice", "exponential decay response"]
 
 
 def triangle(t):
     return max(0.0, 1.0 - abs(t - 1.0))
-
-
-# ---- values ---------------------------------------------------------------------
 
 
 def test_exported_from_the_package():
@@ -82,8 +81,8 @@ def test_noisy_signal_is_deterministic_and_a_moving_average():
         a.t.value = t
         x = np.linspace(t - 0.5, t + 0.5, 20001)
         assert a.value() == pytest.approx(f(x).mean(), abs=1e-2)
-    xs, ys = draw.noisy_signal()
-    assert np.array_equal(ys, draw.noisy_signal()[1])
+    xs, ys = data.noisy_signal()
+    assert np.array_equal(ys, data.noisy_signal()[1])
 
 
 def test_custom_sequences_match_numpy_convolve():
@@ -97,7 +96,7 @@ def test_custom_sequences_match_numpy_convolve():
 
 
 def test_custom_functions():
-    gauss = lambda x: np.exp(-x**2)  # noqa: E731
+    gauss = lambda x: np.exp(-(x**2))  # noqa: E731
     w = slide_1d(gauss, gauss, t_range=(-3, 3))
     for t in (0.0, 1.0, -2.0):
         w.t.value = t
@@ -105,7 +104,93 @@ def test_custom_functions():
         assert w.value() == pytest.approx(math.sqrt(math.pi / 2) * math.exp(-t * t / 2), abs=1e-4)
 
 
-# ---- the picture --------------------------------------------------------------------
+def test_discrete_flip_and_slide_is_the_sum_written_out():
+    f, g = [2.0, -1.0, 3.0], [1.0, 0.5]
+    # (f*g)[n] = sum_k f[k] g[n - k], by hand:
+    by_hand = {
+        -1: 0.0,
+        0: 2 * 1,
+        1: 2 * 0.5 + (-1) * 1,
+        2: (-1) * 0.5 + 3 * 1,
+        3: 3 * 0.5,
+        4: 0.0,
+    }
+    for n, expected in by_hand.items():
+        view = ops.discrete_flip_and_slide(f, g, n)
+        assert view.value == pytest.approx(expected), n
+    view = ops.discrete_flip_and_slide(f, g, 2, ks=np.arange(-1, 5))
+    assert view.f_k.tolist() == [0, 2, -1, 3, 0, 0]
+    assert view.g_k.tolist() == [0, 0, 0.5, 1, 0, 0]  # g[2 - k]: g flipped, slid to 2
+    assert view.products.tolist() == [0, 0, -0.5, 3, 0, 0]
+    assert view.overlap == (1, 2) and view.n_products == 2
+    assert ops.discrete_flip_and_slide(f, g, 7).overlap is None
+
+
+def test_discrete_flip_and_slide_of_two_dice_counts_outcomes():
+    die = data.slide_preset("two dice").f
+    view = ops.discrete_flip_and_slide(die, die, 4)
+    assert view.n_products == 3  # 1+3, 2+2, 3+1
+    assert view.overlap == (1, 3)
+    assert view.value == pytest.approx(3 / 36)
+
+
+def test_discrete_flip_and_slide_rejects_bad_arguments():
+    with pytest.raises(TypeError, match="n must be a whole number"):
+        ops.discrete_flip_and_slide([1, 2], [1], 1.5)
+    with pytest.raises(TypeError, match="ks must hold whole numbers"):
+        ops.discrete_flip_and_slide([1, 2], [1], 1, ks=[0.5, 1.5])
+    with pytest.raises(ValueError, match="g must be a 1-D"):
+        ops.discrete_flip_and_slide([1, 2], [[1]], 1)
+
+
+@pytest.mark.parametrize(
+    "preset, kind",
+    [
+        ("box*box", draw.ContinuousSlideFigure),
+        ("noisy signal * box", draw.ContinuousSlideFigure),
+        ("exponential decay response", draw.ContinuousSlideFigure),
+        ("two dice", draw.DiscreteSlideFigure),
+    ],
+)
+def test_each_example_gets_the_figure_of_its_kind(preset, kind):
+    fig = draw.slide_figure(preset)
+    assert type(fig) is kind and isinstance(fig, draw.SlideFigure)
+    assert fig.discrete == data.slide_preset(preset).discrete
+    assert type(draw.SlideFigure(preset)) is kind  # the old call still works
+    assert type(draw.SlideFigure(data.slide_preset(preset))) is kind
+    assert fig.decimals == (0 if fig.discrete else 2)
+
+
+def test_own_functions_and_sequences_get_their_figures():
+    gauss = lambda x: np.exp(-(x**2))  # noqa: E731
+    assert type(draw.slide_figure(data.custom_slide_preset(gauss, gauss))) is draw.ContinuousSlideFigure
+    assert type(draw.slide_figure(data.custom_slide_preset([1, 2], [3]))) is draw.DiscreteSlideFigure
+
+
+def test_a_figure_refuses_the_other_kind_of_example():
+    with pytest.raises(ValueError, match="two sequences.*slide_figure"):
+        draw.ContinuousSlideFigure("two dice")
+    with pytest.raises(ValueError, match="two functions"):
+        draw.DiscreteSlideFigure("box*box")
+
+
+def test_the_discrete_figure_shows_the_pieces_of_the_sum():
+    f, g = [1.0, 2.0, 3.0], [0.0, 1.0, 0.5]
+    fig = draw.slide_figure(data.custom_slide_preset(f, g))
+    fig.update(2)
+    view = fig.view
+    assert view.n == 2 and view.overlap == (0, 1) and view.n_products == 2  # 1*1 + 2*0
+    assert fig.value == pytest.approx(1 * 0.5 + 2 * 1)
+    assert fig.status().startswith("n = 2: the flipped g overlaps f at k = 0 to 1; the 2 products")
+
+
+def test_value_at_off_the_grid():
+    f, g = [1.0, 2.0, 3.0], [0.0, 1.0, 0.5]
+    fig = draw.slide_figure(data.custom_slide_preset(f, g, t_range=(0, 1)))
+    assert fig.value_at(3) == pytest.approx(np.convolve(f, g)[3])  # a whole n past the slider's end
+    assert fig.value_at(2.5) == 0.0  # a sequence has values at whole n only
+    box = draw.slide_figure("box*box")
+    assert box.value_at(0.505) == pytest.approx(triangle(0.505), abs=3e-3)  # between two positions
 
 
 def test_moving_t_changes_frame_value_and_status():
@@ -120,12 +205,15 @@ def test_moving_t_changes_frame_value_and_status():
     assert w.frame_png() == png  # the same t gives the same picture
 
 
-@pytest.mark.parametrize("preset, ts", [
-    ("box*box", [0.5, 1.62, -0.9]),
-    ("noisy signal * box", [3.0, 10.5]),
-    ("two dice", [7, 0, 13]),
-    ("exponential decay response", [2.5, -1.0]),
-])
+@pytest.mark.parametrize(
+    "preset, ts",
+    [
+        ("box*box", [0.5, 1.62, -0.9]),
+        ("noisy signal * box", [3.0, 10.5]),
+        ("two dice", [7, 0, 13]),
+        ("exponential decay response", [2.5, -1.0]),
+    ],
+)
 def test_blitted_frame_equals_full_redraw(preset, ts):
     fig = draw.SlideFigure(preset)
     for t in ts:
@@ -148,8 +236,10 @@ def test_a_moved_figure_equals_a_fresh_one():
 
 def test_status_says_what_is_shown():
     w = slide_1d(preset="box*box", t=0.5)
-    assert w.status.value == ("t = 0.50: the flipped g overlaps f on [0, 0.5]; the shaded area is "
-                              "(f*g)(0.50) = 0.50, the length of the overlap.")
+    assert w.status.value == (
+        "t = 0.50: the flipped g overlaps f on [0, 0.5]; the shaded area is "
+        "(f*g)(0.50) = 0.50, the length of the overlap."
+    )
     w.t.value = -0.5
     assert "does not overlap" in w.status.value and "= 0" in w.status.value
     assert "orange" in w.picture_text.value  # the figure described in words
@@ -163,9 +253,6 @@ def test_scale_enlarges_figure_and_controls():
     assert (wb, hb) == (round(ws * 1.6), round(hs * 1.6))
     assert "conv-lesson-scale-160" in big._dom_classes
     assert "--jp-widgets-font-size: 20.8px" in big.children[0].value
-
-
-# ---- controls ------------------------------------------------------------------------
 
 
 def test_presets_switch():
@@ -224,30 +311,60 @@ def test_callback_error_is_shown_not_raised():
     assert w.value() == pytest.approx(0.5, abs=3e-3)
 
 
-# ---- bad arguments ------------------------------------------------------------------------
+def test_failed_example_switch_is_shown_and_keeps_the_old_picture():
+    box = lambda x: ((np.asarray(x) >= 0) & (np.asarray(x) < 1)).astype(float)  # noqa: E731
+    state = {"broken": False}
+
+    def f(x):
+        if state["broken"]:
+            raise RuntimeError("the student's f broke")
+        return box(x)
+
+    w = slide_1d(f, box, t_range=(-1, 3))
+    w.preset.value = "two dice"
+    dice = w.slide_figure
+    state["broken"] = True
+    w.preset.value = "custom"  # must not raise
+    assert w.slide_figure is dice and w.t.description == "n"  # the old picture stays
+    assert "Could not switch to the example" in w.error.value and "broke" in w.error.value
+    assert isinstance(w.last_error, ValueError)
+    state["broken"] = False
+    w.t.value = 4
+    assert w.error.layout.display == "none"
+    assert w.value() == pytest.approx(3 / 36)
 
 
-@pytest.mark.parametrize("kwargs, error, words", [
-    (dict(preset="triangle"), ValueError, "preset must be one of"),
-    (dict(preset=3), TypeError, "preset"),
-    (dict(f=np.sin), TypeError, "f and g must both be given"),
-    (dict(f=np.sin, g=[1, 2]), TypeError, "same kind"),
-    (dict(f=np.sin, g=np.cos, preset="box*box"), TypeError, "not both"),
-    (dict(preset="box*box", t_range=(0, 1)), ValueError, "t_range is only for your own"),
-    (dict(preset="two dice", tau=[0, 1]), ValueError, "tau is only"),
-    (dict(scale=0), ValueError, "scale"),
-    (dict(scale="big"), TypeError, "scale"),
-    (dict(t=99.0), ValueError, "t must be between"),
-    (dict(t="1"), TypeError, "t must be a number"),
-    (dict(f=np.sin, g=np.cos, t_range=(2, 1)), ValueError, "t_range must go up"),
-    (dict(f=np.sin, g=np.cos, t_range=5), TypeError, "t_range"),
-    (dict(f=np.sin, g=np.cos, tau=[0, 2, 1]), ValueError, "tau must be strictly increasing"),
-    (dict(f=np.sin, g=np.cos, step=0), ValueError, "step"),
-    (dict(f=lambda x: x[:3], g=np.cos), ValueError, "f must return one value per input"),
-    (dict(f=[1, 2], g=[[1, 2]]), ValueError, "g must be a 1-D"),
-    (dict(f=[1, 2], g=[1], tau=[0, 1]), ValueError, "tau is only for functions"),
-    (dict(f=[1, 2], g=[1], t_range=(0, 1.5)), ValueError, "whole number"),
-])
+def test_widget_readout_shows_the_figures_decimals():
+    w = slide_1d(preset="box*box")
+    assert w.t.readout_format == ".2f"
+    w.preset.value = "two dice"
+    assert w.t.readout_format == ".0f"
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (dict(preset="triangle"), ValueError, "preset must be one of"),
+        (dict(preset=3), TypeError, "preset"),
+        (dict(f=np.sin), TypeError, "f and g must both be given"),
+        (dict(f=np.sin, g=[1, 2]), TypeError, "same kind"),
+        (dict(f=np.sin, g=np.cos, preset="box*box"), TypeError, "not both"),
+        (dict(preset="box*box", t_range=(0, 1)), ValueError, "t_range is only for your own"),
+        (dict(preset="two dice", tau=[0, 1]), ValueError, "tau is only"),
+        (dict(scale=0), ValueError, "scale"),
+        (dict(scale="big"), TypeError, "scale"),
+        (dict(t=99.0), ValueError, "t must be between"),
+        (dict(t="1"), TypeError, "t must be a number"),
+        (dict(f=np.sin, g=np.cos, t_range=(2, 1)), ValueError, "t_range must go up"),
+        (dict(f=np.sin, g=np.cos, t_range=5), TypeError, "t_range"),
+        (dict(f=np.sin, g=np.cos, tau=[0, 2, 1]), ValueError, "tau must be strictly increasing"),
+        (dict(f=np.sin, g=np.cos, step=0), ValueError, "step"),
+        (dict(f=lambda x: x[:3], g=np.cos), ValueError, "f must return one value per input"),
+        (dict(f=[1, 2], g=[[1, 2]]), ValueError, "g must be a 1-D"),
+        (dict(f=[1, 2], g=[1], tau=[0, 1]), ValueError, "tau is only for functions"),
+        (dict(f=[1, 2], g=[1], t_range=(0, 1.5)), ValueError, "whole number"),
+    ],
+)
 def test_bad_arguments_raise_clear_errors(kwargs, error, words):
     with pytest.raises(error, match=words):
         slide_1d(**kwargs)

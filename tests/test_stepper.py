@@ -479,3 +479,83 @@ def test_widgets_helpers():
     b.next()
     assert b.value == 2
     assert draw.matches_text(0) == "0 cells match"
+
+
+def test_a_stepper_build_checks_and_pads_the_image_once(monkeypatch):
+    from conv_lesson.ops import scan as scan_module
+
+    calls = {"checked": [], "padded": 0}
+    as_array, pad_array = scan_module.as_array, scan_module.pad_array
+
+    def counting_as_array(value, name, *args, **kwargs):
+        calls["checked"].append(name)
+        return as_array(value, name, *args, **kwargs)
+
+    def counting_pad_array(*args, **kwargs):
+        calls["padded"] += 1
+        return pad_array(*args, **kwargs)
+
+    monkeypatch.setattr(scan_module, "as_array", counting_as_array)
+    monkeypatch.setattr(scan_module, "pad_array", counting_pad_array)
+    s = stepper(SEED_IMAGE, SEED_DETECTOR, padding=1, padding_control=True)
+    assert calls == {"checked": ["image", "detector"], "padded": 1}
+    calls["checked"].clear()
+    calls["padded"] = 0
+    s.stride.value = 2  # a new stride: no new checks of the arrays, the padded image reused
+    assert calls == {"checked": [], "padded": 0}
+    s.padding_menu.value = 2  # new settings: checked and padded once more
+    assert calls == {"checked": ["image", "detector"], "padded": 1}
+    assert s.last_error is None
+
+
+def test_the_controller_steps_without_any_widget():
+    from conv_lesson.widgets import StepperController
+
+    c = StepperController(SEED_IMAGE, SEED_DETECTOR)
+    full = loop_map(SEED_IMAGE, SEED_DETECTOR)
+    c.set_step(14)
+    assert c.view.value == full[2, 3] and c.step == 14
+    c.set_stride(2)
+    assert c.n_steps == 9 and c.step == 9  # the step is clamped
+    np.testing.assert_allclose(c.shown_feature_map(), loop_map(SEED_IMAGE, SEED_DETECTOR, stride=2))
+    with pytest.raises(ValueError, match="larger than the padded image"):
+        c.change(detector=np.ones((9, 9)))
+    assert c.n_steps == 9  # a refused change leaves everything as it was
+    c.change(padding=1)
+    assert c.n_steps == 16 and len(c.frames) == 16
+
+
+def _cell_rgb(fig, value):
+    """The colour of a feature-map cell holding ``value`` (its centre, away from the number)."""
+    rgb = fig.render(fig.n_steps)[:, :, :3]
+    where = np.argwhere(fig.scan.feature_map == value)[0]
+    x, y = fig.axes["map"].transData.transform((where[1] + 0.35, where[0] + 0.35))
+    return tuple(int(v) for v in rgb[int(rgb.shape[0] - y), int(x)])
+
+
+def test_same_image_and_detector_look_the_same_at_every_stride():
+    figs = [StepperFigure(Scan(SEED_IMAGE, SEED_DETECTOR, stride=s)) for s in (1, 2, 3, 4)]
+    sizes = {f.render(1).shape for f in figs}
+    assert len(sizes) == 1, sizes  # the page does not jump when the stride changes
+    for value in (0, 1):
+        colours = {_cell_rgb(f, value) for f in figs if value in f.scan.feature_map}
+        assert len(colours) == 1, (value, colours)
+
+
+def test_the_frame_encoder_works_where_no_thread_can_start(monkeypatch):
+    import concurrent.futures
+
+    fig = StepperFigure(Scan(SEED_IMAGE, SEED_DETECTOR, stride=3))
+    threaded = fig.frames()
+
+    class NoThreads:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def submit(self, *args, **kwargs):
+            raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", NoThreads)
+    done = []
+    assert fig.frames(progress=lambda d, t: done.append(d)) == threaded
+    assert done == [1, 2, 3, 4]

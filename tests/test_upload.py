@@ -11,9 +11,15 @@ from conv_lesson.widgets import ImageUpload
 
 
 def _upload(widget, name, content):
-    widget.button.value = ({"name": name, "type": "image/png", "size": len(content),
-                            "content": memoryview(content),
-                            "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+    widget.button.value = (
+        {
+            "name": name,
+            "type": "image/png",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc),
+        },
+    )
 
 
 def _png(arr):
@@ -52,3 +58,22 @@ def test_image_is_a_copy():
     a = up.image
     a[:] = 0
     assert up.image.max() > 0
+
+
+def test_an_unexpected_failure_is_shown_in_the_widget_too():
+    up = ImageUpload(size=8)
+    before = up.image
+    up.button.value = (
+        {
+            "name": "odd.png",
+            "type": "image/png",
+            "size": 0,
+            "content": None,
+            "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc),
+        },
+    )
+    assert up.errors.last_error is not None
+    assert "Could not use that file" in up.errors.widget.value and up.errors.widget.layout.display is None
+    np.testing.assert_array_equal(up.image, before)
+    _upload(up, "fine.png", _png(np.full((8, 8), 255, dtype=np.uint8)))
+    assert up.errors.widget.layout.display == "none" and "fine.png" in up.status.value

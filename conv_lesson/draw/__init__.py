@@ -8,15 +8,17 @@ changes only the artists that move.
 - :mod:`.export`: PNG encoding, the frame pool, GIF/MP4;
 - :mod:`.stepper`: the stepper's figure;
 - :mod:`.slide`: the 1-D flip-and-slide figures;
+- :mod:`.slide_base`, :mod:`.slide_text`: their shared skeleton, their words;
 - :mod:`.gallery`: many detectors, many maps;
 - :mod:`.figures`: small static figures for the lessons.
 """
 
 from .cells import cell_labels, ink_on
 from .export import encode_png, save_animation
-from .stepper import StepperFigure
 from .figures import loss_curve, show_arrays
 from .gallery import GalleryFigure, feature_map_gallery
+from .slide import ContinuousSlideFigure, DiscreteSlideFigure, SlideFigure, slide_figure
+from .stepper import StepperFigure
 from .text import arithmetic_line, matches_text, status_line
 
 __all__ = [
@@ -28,6 +30,10 @@ __all__ = [
     "arithmetic_line",
     "matches_text",
     "status_line",
+    "SlideFigure",
+    "ContinuousSlideFigure",
+    "DiscreteSlideFigure",
+    "slide_figure",
     "show_arrays",
     "loss_curve",
     "GalleryFigure",

@@ -285,8 +285,13 @@ def add_numbers(ax, values, cell_px, norm, cmap, *, mask=None, zorder=3, animate
     paths = number_paths(cells, size_pt, cell_px * 0.72)
     colors = to_rgba_array(colors) if colors else np.zeros((0, 4))
     glyphs = PathCollection(
-        paths, facecolors=colors, edgecolors="none", linewidths=0,
-        transform=ax.transData, zorder=zorder, animated=animated,
-    )  # fmt: skip
+        paths,
+        facecolors=colors,
+        edgecolors="none",
+        linewidths=0,
+        transform=ax.transData,
+        zorder=zorder,
+        animated=animated,
+    )
     ax.add_collection(glyphs, autolim=False)
     return glyphs, (paths, colors)

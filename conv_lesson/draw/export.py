@@ -206,8 +206,13 @@ def save_animation(figure, update, frames, path, *, fps=2, progress_callback=Non
             progress_callback(done + 1, total)
 
     anim = animation.FuncAnimation(
-        figure, step, frames=list(frames), init_func=lambda: [], blit=False, repeat=False,
+        figure,
+        step,
+        frames=list(frames),
+        init_func=lambda: [],
+        blit=False,
+        repeat=False,
         cache_frame_data=False,
-    )  # fmt: skip
+    )
     anim.save(str(path), writer=writer, dpi=figure.dpi, progress_callback=progress)
     return path

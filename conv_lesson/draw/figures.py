@@ -75,9 +75,7 @@ def show_arrays(arrays, *, cmap=CELL_CMAP, scale=1.0):
     scale = check_scale(scale)
     widths = [max(a.shape[1], 2) for a in checked.values()]
     rows = max(a.shape[0] for a in checked.values())
-    fig = Figure(
-        figsize=(scale * (sum(widths) * 0.55 + 0.6 * len(widths)), scale * (rows * 0.55 + 0.8)), dpi=100
-    )
+    fig = Figure(figsize=(scale * (sum(widths) * 0.55 + 0.6 * len(widths)), scale * (rows * 0.55 + 0.8)), dpi=100)
     axes = fig.subplots(1, len(checked), gridspec_kw={"width_ratios": widths}, squeeze=False)[0]
     for ax, (title, arr) in zip(axes, checked.items()):
         norm = value_norm(arr)

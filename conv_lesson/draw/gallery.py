@@ -70,9 +70,7 @@ def _given(detectors):
     if isinstance(detectors, dict):
         for key in detectors:
             if not isinstance(key, str):
-                raise TypeError(
-                    f"detectors: every key of the dict must be a name (a str); got the key {describe(key)}"
-                )
+                raise TypeError(f"detectors: every key of the dict must be a name (a str); got the key {describe(key)}")
         given = [(key, f"detectors[{key!r}]", value) for key, value in detectors.items()]
     elif isinstance(detectors, (list, tuple)):
         given = [
@@ -82,9 +80,7 @@ def _given(detectors):
     else:
         raise TypeError(f"detectors must be {_KINDS}; got {describe(detectors)}")
     if not given:
-        raise ValueError(
-            f"detectors must hold at least one detector; got an empty {type(detectors).__name__}"
-        )
+        raise ValueError(f"detectors must hold at least one detector; got an empty {type(detectors).__name__}")
     return given
 
 
@@ -186,9 +182,16 @@ def _panel(fig, ax, values, title, description, limits, xlabel=None):
     ax.set_title(title, fontsize=12, fontweight="bold", pad=6 + 11.5 * len(lines))
     if lines:
         ax.annotate(
-            "\n".join(lines), (0.5, 1.0), xycoords="axes fraction", xytext=(0, 4), textcoords="offset points",
-            ha="center", va="bottom", fontsize=9, color=INK,
-        )  # fmt: skip
+            "\n".join(lines),
+            (0.5, 1.0),
+            xycoords="axes fraction",
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color=INK,
+        )
     if xlabel:
         ax.set_xlabel(xlabel, fontsize=9, family="monospace")
     bar = fig.colorbar(im, ax=ax, shrink=0.85, pad=0.02)
@@ -221,9 +224,7 @@ def _detector_label(arr):
     return f"detector ({kh}x{kw}):\n{written}"
 
 
-def feature_map_gallery(
-    image, detectors, *, stride=1, padding="same", ncols=None, scale=1.0, shared_scale=None
-):
+def feature_map_gallery(image, detectors, *, stride=1, padding="same", ncols=None, scale=1.0, shared_scale=None):
     """One feature map per detector, beside the input image, as a static figure.
 
     Each panel is titled with the detector's name, with the preset's

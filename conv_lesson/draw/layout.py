@@ -131,8 +131,15 @@ class StepperLayout:
     def with_caption(self, lines):
         """The same layout with room for ``lines`` lines of caption under the panels."""
         caption_h = 16 + (1 + lines) * LINE_PX
-        return StepperLayout(self.width, self.height - self.caption_h + caption_h, self.top, self.body,
-                             caption_h, self.panels, self.titles)  # fmt: skip
+        return StepperLayout(
+            self.width,
+            self.height - self.caption_h + caption_h,
+            self.top,
+            self.body,
+            caption_h,
+            self.panels,
+            self.titles,
+        )
 
 
 def _kinds(scan, reference, det_shape):

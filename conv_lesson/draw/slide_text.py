@@ -166,15 +166,14 @@ def continuous_status(view, decimals, meaning=""):
     >>> import numpy as np
     >>> from conv_lesson import ops
     >>> box = lambda x: ((x >= 0) & (x < 1)).astype(float)
-    >>> continuous_status(ops.flip_and_slide(box, box, 0.5, np.linspace(-1, 2, 301)), 2)
+    >>> continuous_status(ops.flip_and_slide(box, box, 0.5, np.linspace(-1, 2, 3001)), 2)
     't = 0.50: the flipped g overlaps f on [0, 0.5]; the shaded area is (f*g)(0.50) = 0.50.'
     """
     ts, vs = position_text(view.t, decimals), value_text(view.value)
     meaning = f", {meaning}" if meaning else ""
     if view.overlap is None:
         return (
-            f"t = {ts}: the flipped g does not overlap f, so the product is 0 everywhere and "
-            f"(f*g)({ts}) = 0{meaning}."
+            f"t = {ts}: the flipped g does not overlap f, so the product is 0 everywhere and (f*g)({ts}) = 0{meaning}."
         )
     a, b = (short_number(x) for x in view.overlap)
     return f"t = {ts}: the flipped g overlaps f on [{a}, {b}]; the shaded area is (f*g)({ts}) = {vs}{meaning}."

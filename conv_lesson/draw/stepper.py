@@ -82,8 +82,17 @@ def _style_axes(ax, panel, show_ticks=True):
 def _outline(xy, w, h, lw, zorder):
     """An animated highlight rectangle with a white halo."""
     effects = [patheffects.Stroke(linewidth=lw + 2.5, foreground="white"), patheffects.Normal()]
-    return Rectangle(xy, w, h, fill=False, edgecolor=cells.HIGHLIGHT, linewidth=lw, zorder=zorder,
-                     animated=True, path_effects=effects)  # fmt: skip
+    return Rectangle(
+        xy,
+        w,
+        h,
+        fill=False,
+        edgecolor=cells.HIGHLIGHT,
+        linewidth=lw,
+        zorder=zorder,
+        animated=True,
+        path_effects=effects,
+    )
 
 
 class StepperFigure:
@@ -151,8 +160,6 @@ class StepperFigure:
         self.figure.clear()
         self.canvas = FigureCanvasAgg(self.figure)
         self._background = None
-        self._animated = []
-        self._caption_box = None
         self.step = None
         self._build()
         self.set_step(1)
@@ -170,16 +177,8 @@ class StepperFigure:
     def set_step(self, step):
         """Move the changing artists to ``step``; return its StepView (nothing is drawn)."""
         view = self.view(step)
-        top, left = view.position
-        self._window.set_xy((left - 0.5, top - 0.5))
-        dr, dc = self.scan.dilation
-        for (a, b), rect in self._touched:
-            rect.set_xy((left + b * dc - 0.5 + TOUCHED_INSET, top + a * dr - 0.5 + TOUCHED_INSET))
-        self._map.show(view.step, view.feature_map)
-        i, j = view.cell
-        self._current.set_xy((j - 0.5, i - 0.5))
-        if self.caption:
-            self._set_caption(view)
+        for part in self._parts:
+            part.show(view)
         self.step = view.step
         self._view = view
         return view
@@ -190,7 +189,7 @@ class StepperFigure:
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
 
     def _moving(self):
-        return self._animated + ([self._caption_box] if self._caption_box is not None else [])
+        return [artist for part in self._parts for artist in part.artists]
 
     def render(self, step=None):
         """Blit ``step`` (default: the current one); return the RGBA pixels (a copy, safe to keep)."""
@@ -232,35 +231,39 @@ class StepperFigure:
         Build the figure with ``caption=True`` to have the status and the
         arithmetic, matches highlighted, in each frame.
         """
-        return export.save_animation(self.figure, self.set_step, range(1, self.n_steps + 1), path,
-                                     fps=fps, progress_callback=progress_callback)  # fmt: skip
+        return export.save_animation(
+            self.figure,
+            self.set_step,
+            range(1, self.n_steps + 1),
+            path,
+            fps=fps,
+            progress_callback=progress_callback,
+        )
 
     def describe(self, step=None):
         """A text alternative to the picture of ``step`` (default: the current one)."""
         return alt_text(self.scan, self._view if step is None else self.view(step))
 
     def _build(self):
-        scan = self.scan
-        lay = layout.stepper_layout(scan, self.reference)
+        lay = layout.stepper_layout(self.scan, self.reference)
         if self.caption:
-            self._wrap_chars = max(20, int((lay.width - 2 * layout.MARGIN_LEFT) / (0.6 * layout.CAPTION_PT / 0.72)))
-            sample = np.unique(np.linspace(1, self.n_steps, min(self.n_steps, 40)).round().astype(int))
-            lines = max(len(wrap_terms(arithmetic_terms(scan.step(int(k))), self._wrap_chars)) for k in sample)
-            lay = lay.with_caption(lines)
+            wrap = max(20, int((lay.width - 2 * layout.MARGIN_LEFT) / (0.6 * layout.CAPTION_PT / 0.72)))
+            lay = lay.with_caption(_Caption.lines_needed(self.scan, wrap))
         self._layout = lay
         fig = self.figure
         fig.set_dpi(layout.DPI * self.scale)
         fig.set_size_inches(lay.width / layout.DPI, lay.height / layout.DPI)
         fig.set_facecolor("white")
         self.axes = axes = {name: self._axes_at(p.x, p.y, p.w, p.h) for name, p in lay.panels.items()}
-        self._draw_input(axes["input"], lay.panels["input"])
-        _DetectorPanel(self, axes["detector"], lay.panels["detector"])
-        self._map = _MapPanel(self, axes["map"], lay.panels["map"])
+        _detector_panel(self, axes["detector"], lay.panels["detector"])
+        self._parts = [_InputPanel(self, axes["input"], lay.panels["input"]),
+                       _MapPanel(self, axes["map"], lay.panels["map"])]  # fmt: skip
         for name, ax in axes.items():
             ax.set_title(lay.titles[name], fontsize=layout.TITLE_PT, color="black", pad=5)
         self._operators(lay)
         if self.caption:
-            self._build_caption(lay)
+            cap = self.figure.add_axes([0, 0, 1, lay.caption_h / lay.height])
+            self._parts.append(_Caption(cap, lay, wrap))
 
     def _axes_at(self, x, y, w, h):
         lay = self._layout
@@ -281,11 +284,22 @@ class StepperFigure:
         for left, right, sign in (("input", "detector", OPERATOR), ("detector", "map", "→")):
             a, b = p[left], p[right]
             gx = (a.x + a.w + a.extra + b.x) / 2 - 6
-            self.figure.text(gx / lay.width, 1 - mid_y / lay.height, sign, ha="center", va="center",
-                             fontsize=20, color="#777777")  # fmt: skip
+            self.figure.text(
+                gx / lay.width,
+                1 - mid_y / lay.height,
+                sign,
+                ha="center",
+                va="center",
+                fontsize=20,
+                color="#777777",
+            )
 
-    def _draw_input(self, ax, panel):
-        scan = self.scan
+
+class _InputPanel:
+    """The input image (numbered cells, or a picture) with the window outlined; it moves the window."""
+
+    def __init__(self, fig, ax, panel):
+        scan = self.scan = fig.scan
         (t, b), (l, r) = scan.pads
         h, w = scan.geometry.padded_shape
         _style_axes(ax, panel)
@@ -293,73 +307,84 @@ class StepperFigure:
             is_pad = np.ones((h, w), dtype=bool)
             is_pad[t : h - b, l : w - r] = False
             _draw_input_cells(ax, panel, scan.padded[:, :, 0].astype(float), is_pad)
-            window_lw = 3.0
         else:
-            self._draw_input_picture(ax, panel)
-            window_lw = 2.0
+            _draw_input_picture(fig, ax, panel)
         kh, kw = scan.geometry.extent
-        self._window = _outline((-0.5, -0.5), kw, kh, window_lw, 10)
-        ax.add_patch(self._window)
-        self._touched = []
+        self.window = _outline((-0.5, -0.5), kw, kh, 3.0 if panel.kind == "cells" else 2.0, 10)
+        ax.add_patch(self.window)
+        self.touched = []
         if scan.dilation != (1, 1) and panel.kind == "cells":
             side = 1 - 2 * TOUCHED_INSET
             for a in range(scan.detector.shape[0]):
                 for c in range(scan.detector.shape[1]):
-                    rect = Rectangle((-0.5, -0.5), side, side, fill=False, edgecolor=cells.HIGHLIGHT,
-                                     linewidth=2.2, zorder=9, animated=True)  # fmt: skip
+                    rect = Rectangle((-0.5, -0.5), side, side, fill=False, edgecolor=cells.HIGHLIGHT, linewidth=2.2,
+                                     zorder=9, animated=True)  # fmt: skip
                     ax.add_patch(rect)
-                    self._touched.append(((a, c), rect))
-        self._animated += [rect for _, rect in self._touched] + [self._window]
+                    self.touched.append(((a, c), rect))
+        self.artists = [rect for _, rect in self.touched] + [self.window]
 
-    def _draw_input_picture(self, ax, panel):
-        padded = self.scan.padded.astype(float)
-        h, w = padded.shape[:2]
-        if padded.shape[2] == 3:
-            hi = padded.max()
-            ax.imshow(np.clip(padded / (hi if hi > 1 else 1.0), 0, 1), interpolation="nearest", zorder=1)
-        else:
-            gray = padded.mean(axis=2)
-            im = ax.imshow(gray, cmap=cells.PHOTO_CMAP, norm=cells.value_norm(gray), interpolation="nearest",
-                           zorder=1)  # fmt: skip
-            self.colorbar(panel, im)
-        ax.set_aspect("auto")
-        ax.set_xlim(-0.5, w - 0.5)
-        ax.set_ylim(h - 0.5, -0.5)
+    def show(self, view):
+        """Outline the window of ``view`` (and, with dilation, each cell it touches)."""
+        top, left = view.position
+        self.window.set_xy((left - 0.5, top - 0.5))
+        dr, dc = self.scan.dilation
+        for (a, b), rect in self.touched:
+            rect.set_xy((left + b * dc - 0.5 + TOUCHED_INSET, top + a * dr - 0.5 + TOUCHED_INSET))
 
-    def _build_caption(self, lay):
-        cap = self.figure.add_axes([0, 0, 1, lay.caption_h / lay.height])
-        cap.set_axis_off()
-        self._caption_axes = cap
-        self._caption_status = cap.text(
-            layout.MARGIN_LEFT / lay.width, 1 - 4 / lay.caption_h, "", fontsize=layout.CAPTION_PT + 0.5,
-            color="black", ha="left", va="top", animated=True, zorder=4,
-        )  # fmt: skip
-        self._animated.append(self._caption_status)
 
-    def _set_caption(self, view):
+def _draw_input_picture(fig, ax, panel):
+    """A large input as a picture: grey with a colour bar, or in colour."""
+    padded = fig.scan.padded.astype(float)
+    h, w = padded.shape[:2]
+    if padded.shape[2] == 3:
+        hi = padded.max()
+        ax.imshow(np.clip(padded / (hi if hi > 1 else 1.0), 0, 1), interpolation="nearest", zorder=1)
+    else:
+        gray = padded.mean(axis=2)
+        norm = cells.value_norm(gray)
+        fig.colorbar(panel, ax.imshow(gray, cmap=cells.PHOTO_CMAP, norm=norm, interpolation="nearest", zorder=1))
+    ax.set_aspect("auto")
+    ax.set_xlim(-0.5, w - 0.5)
+    ax.set_ylim(h - 0.5, -0.5)
+
+
+class _Caption:
+    """Under the panels, for exported animations: the status, and the arithmetic with matches highlighted."""
+
+    def __init__(self, ax, lay, wrap):
+        ax.set_axis_off()
+        self.ax, self.lay, self.wrap = ax, lay, wrap
+        self.status = ax.text(layout.MARGIN_LEFT / lay.width, 1 - 4 / lay.caption_h, "",
+                              fontsize=layout.CAPTION_PT + 0.5, color="black", ha="left", va="top", animated=True,
+                              zorder=4)  # fmt: skip
+        self.box = None
+        self.artists = [self.status]
+
+    @staticmethod
+    def lines_needed(scan, wrap):
+        """The most lines the arithmetic takes over (a sample of up to 40) steps."""
+        sample = np.unique(np.linspace(1, scan.n_steps, min(scan.n_steps, 40)).round().astype(int))
+        return max(len(wrap_terms(arithmetic_terms(scan.step(int(k))), wrap)) for k in sample)
+
+    def show(self, view):
         """The status line, and the arithmetic with the matching products in bold vermillion."""
-        self._caption_status.set_text(status_line(view))
-        if self._caption_box is not None:
-            self._caption_box.remove()
+        self.status.set_text(status_line(view))
+        if self.box is not None:
+            self.box.remove()
         rows = []
-        for line in wrap_terms(arithmetic_terms(view), self._wrap_chars):
-            pieces = [
-                TextArea(text, textprops=dict(
-                    fontsize=layout.CAPTION_PT, color=cells.HIGHLIGHT if match else cells.INK,
-                    fontweight="bold" if match else "normal"))
-                for text, match in line
-            ]  # fmt: skip
+        for line in wrap_terms(arithmetic_terms(view), self.wrap):
+            props = [{"fontsize": layout.CAPTION_PT, "color": cells.HIGHLIGHT if match else cells.INK,
+                      "fontweight": "bold" if match else "normal"} for _, match in line]  # fmt: skip
+            pieces = [TextArea(text, textprops=p) for (text, _), p in zip(line, props)]
             rows.append(HPacker(children=pieces, pad=0, sep=0))
-        lay = self._layout
-        box = AnchoredOffsetbox(
-            loc="upper left", child=VPacker(children=rows, pad=0, sep=3), frameon=False, pad=0, borderpad=0,
-            bbox_to_anchor=(layout.MARGIN_LEFT / lay.width, 1 - (4 + layout.LINE_PX) / lay.caption_h),
-            bbox_transform=self._caption_axes.transAxes,
-        )  # fmt: skip
-        box.set_animated(True)
-        box.set_zorder(4)
-        self._caption_axes.add_artist(box)
-        self._caption_box = box
+        anchor = (layout.MARGIN_LEFT / self.lay.width, 1 - (4 + layout.LINE_PX) / self.lay.caption_h)
+        self.box = AnchoredOffsetbox(loc="upper left", child=VPacker(children=rows, pad=0, sep=3), frameon=False,
+                                     pad=0, borderpad=0, bbox_to_anchor=anchor,
+                                     bbox_transform=self.ax.transAxes)  # fmt: skip
+        self.box.set_animated(True)
+        self.box.set_zorder(4)
+        self.ax.add_artist(self.box)
+        self.artists = [self.status, self.box]
 
 
 def _draw_input_cells(ax, panel, values, is_pad):
@@ -367,44 +392,65 @@ def _draw_input_cells(ax, panel, values, is_pad):
     h, w = values.shape
     cmap, norm = colormaps[cells.CELL_CMAP], cells.value_norm(values)
     if is_pad.any():
-        ax.add_patch(Rectangle((-0.5, -0.5), w, h, facecolor=cells.PADDING_FACE, edgecolor=cells.PADDING_HATCH,
-                               hatch="//", linewidth=0, zorder=0.5))  # fmt: skip
-    ax.pcolormesh(cells.edges(w), cells.edges(h), np.ma.masked_array(values, mask=is_pad), cmap=cmap,
-                  norm=norm, zorder=1)  # fmt: skip
-    ax.add_collection(LineCollection(cells.grid_lines(h, w), colors="white", linewidths=0.8, zorder=1.5),
-                      autolim=False)  # fmt: skip
+        ax.add_patch(
+            Rectangle(
+                (-0.5, -0.5),
+                w,
+                h,
+                facecolor=cells.PADDING_FACE,
+                edgecolor=cells.PADDING_HATCH,
+                hatch="//",
+                linewidth=0,
+                zorder=0.5,
+            )
+        )
+    ax.pcolormesh(
+        cells.edges(w),
+        cells.edges(h),
+        np.ma.masked_array(values, mask=is_pad),
+        cmap=cmap,
+        norm=norm,
+        zorder=1,
+    )
+    ax.add_collection(LineCollection(cells.grid_lines(h, w), colors="white", linewidths=0.8, zorder=1.5), autolim=False)
     ax.set_ylim(h - 0.5, -0.5)
     cells.add_numbers(ax, values, panel.cell, norm, cmap, mask=is_pad)
 
 
-class _DetectorPanel:
+def _detector_panel(fig, ax, panel):
     """The detector: numbered cells (channels side by side), or a picture for a large one."""
+    values = layout.detector_grid(fig.scan)
+    cmap, norm = colormaps[cells.CELL_CMAP], cells.value_norm(values)
+    if panel.kind == "cells":
+        _style_axes(ax, panel, show_ticks=False)
+        ax.pcolormesh(
+            cells.edges(panel.cols),
+            cells.edges(panel.rows),
+            np.ma.masked_invalid(values),
+            cmap=cmap,
+            norm=norm,
+            edgecolors="white",
+            linewidth=0.8,
+            zorder=1,
+        )
+        ax.set_ylim(panel.rows - 0.5, -0.5)
+        cells.add_numbers(ax, values, panel.cell, norm, cmap)
+        if fig.scan.channels > 1:
+            _channel_ticks(ax, fig.scan)
+    else:
+        _style_axes(ax, panel)
+        im = ax.imshow(values, cmap=cmap, norm=norm, interpolation="nearest", zorder=1)
+        ax.set_aspect("auto")
+        fig.colorbar(panel, im)
 
-    def __init__(self, fig, ax, panel):
-        values = layout.detector_grid(fig.scan)
-        cmap, norm = colormaps[cells.CELL_CMAP], cells.value_norm(values)
-        if panel.kind == "cells":
-            _style_axes(ax, panel, show_ticks=False)
-            ax.pcolormesh(cells.edges(panel.cols), cells.edges(panel.rows), np.ma.masked_invalid(values),
-                          cmap=cmap, norm=norm, edgecolors="white", linewidth=0.8, zorder=1)  # fmt: skip
-            ax.set_ylim(panel.rows - 0.5, -0.5)
-            cells.add_numbers(ax, values, panel.cell, norm, cmap)
-            if fig.scan.channels > 1:
-                self._channel_ticks(ax, fig.scan)
-        else:
-            _style_axes(ax, panel)
-            im = ax.imshow(values, cmap=cmap, norm=norm, interpolation="nearest", zorder=1)
-            ax.set_aspect("auto")
-            fig.colorbar(panel, im)
 
-    @staticmethod
-    def _channel_ticks(ax, scan):
-        kw = scan.geometry.detector_shape[1]
-        ax.set_xticks([c * (kw + 1) + (kw - 1) / 2 for c in range(scan.channels)])
-        ax.set_xticklabels([f"channel {c}" for c in range(scan.channels)])
-        ax.xaxis.tick_bottom()
-        for spine in ax.spines.values():
-            spine.set_visible(False)
+def _channel_ticks(ax, scan):
+    kw = scan.geometry.detector_shape[1]
+    ax.set_xticks([c * (kw + 1) + (kw - 1) / 2 for c in range(scan.channels)])
+    ax.set_xticklabels([f"channel {c}" for c in range(scan.channels)])
+    ax.xaxis.tick_bottom()
+    for spine in ax.spines.values():
+        spine.set_visible(False)
 
 
 class _MapPanel:
@@ -417,33 +463,51 @@ class _MapPanel:
         ax.set_facecolor("white")
         self.cells = panel.kind == "cells"
         if self.cells:
-            ax.add_collection(LineCollection(cells.grid_lines(oh, ow), colors=cells.EMPTY_GRID, linewidths=0.8,
-                                             zorder=1), autolim=False)  # fmt: skip
+            ax.add_collection(
+                LineCollection(cells.grid_lines(oh, ow), colors=cells.EMPTY_GRID, linewidths=0.8, zorder=1),
+                autolim=False,
+            )
             # filled cells get white edges; empty ones none, so the grey grid shows
             self.edges = np.zeros((oh * ow, 4))
-            self.mesh = ax.pcolormesh(cells.edges(ow), cells.edges(oh), np.ma.masked_all((oh, ow)), cmap=cmap,
-                                      norm=norm, edgecolors=self.edges, linewidth=0.8, zorder=3,
-                                      animated=True)  # fmt: skip
+            self.mesh = ax.pcolormesh(
+                cells.edges(ow),
+                cells.edges(oh),
+                np.ma.masked_all((oh, ow)),
+                cmap=cmap,
+                norm=norm,
+                edgecolors=self.edges,
+                linewidth=0.8,
+                zorder=3,
+                animated=True,
+            )
             ax.set_ylim(oh - 0.5, -0.5)
             self.numbers, (self.paths, self.colors) = cells.add_numbers(
-                ax, fig.scan.feature_map, panel.cell, norm, cmap, zorder=4, animated=True)
-            fig._animated += [self.mesh, self.numbers]
+                ax, fig.scan.feature_map, panel.cell, norm, cmap, zorder=4, animated=True
+            )
+            self.artists = [self.mesh, self.numbers]
             lw = 3.0
         else:
-            self.image = ax.imshow(np.full((oh, ow), np.nan), cmap=cmap, norm=norm, interpolation="nearest",
-                                   zorder=3, animated=True)  # fmt: skip
+            self.image = ax.imshow(
+                np.full((oh, ow), np.nan),
+                cmap=cmap,
+                norm=norm,
+                interpolation="nearest",
+                zorder=3,
+                animated=True,
+            )
             ax.set_aspect("auto")
             ax.set_xlim(-0.5, ow - 0.5)
             ax.set_ylim(oh - 0.5, -0.5)
             fig.colorbar(panel, ScalarMappable(norm=norm, cmap=cmap))
-            fig._animated.append(self.image)
+            self.artists = [self.image]
             lw = 2.0
-        fig._current = _outline((-0.5, -0.5), 1, 1, lw, 10)
-        ax.add_patch(fig._current)
-        fig._animated.append(fig._current)
+        self.current = _outline((-0.5, -0.5), 1, 1, lw, 10)
+        ax.add_patch(self.current)
+        self.artists.append(self.current)
 
-    def show(self, step, partial):
-        """Fill the first ``step`` cells."""
+    def show(self, view):
+        """Fill the cells of steps 1 to ``view.step`` and outline the current one."""
+        step, partial = view.step, view.feature_map
         if self.cells:
             self.mesh.set_array(np.ma.masked_invalid(partial))
             self.edges[:] = 0.0
@@ -453,3 +517,5 @@ class _MapPanel:
             self.numbers.set_facecolor(self.colors[:step])
         else:
             self.image.set_data(partial)
+        i, j = view.cell
+        self.current.set_xy((j - 0.5, i - 0.5))

@@ -12,7 +12,19 @@ A callback never fails silently: errors are shown inside the widget.
 from .common import error_html
 from .controller import FLIPBOOK_MAX_STEPS, StepperController
 from .frameview import FrameView, StepButtons
+from .slide import Slide1D, slide_1d
 from .stepper import Stepper, stepper
 from .upload import ImageUpload
 
-__all__ = ["error_html", "FLIPBOOK_MAX_STEPS", "StepperController", "FrameView", "StepButtons", "Stepper", "stepper", "ImageUpload"]
+__all__ = [
+    "error_html",
+    "FLIPBOOK_MAX_STEPS",
+    "StepperController",
+    "FrameView",
+    "StepButtons",
+    "Slide1D",
+    "slide_1d",
+    "Stepper",
+    "stepper",
+    "ImageUpload",
+]

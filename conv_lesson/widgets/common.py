@@ -49,7 +49,8 @@ def scale_css(css_class, scale):
     return (
         f".{css_class} {{ {rules}; font-size: {13 * scale:.1f}px; }}\n"
         f".{css_class} .conv-lesson-text {{ font-size: {15 * scale:.1f}px; }}\n"
-        f".{css_class} .widget-play .jupyter-button {{ font-size: {13 * scale:.1f}px; min-width: {34 * scale:.1f}px; }}\n"
+        f".{css_class} .widget-play .jupyter-button {{ font-size: {13 * scale:.1f}px;"
+        f" min-width: {34 * scale:.1f}px; }}\n"
         f".{css_class} .conv-lesson-error {{ font-size: {13 * scale:.1f}px; }}\n"
     )
 

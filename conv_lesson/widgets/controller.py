@@ -87,8 +87,7 @@ class StepperController:
     (9, 9)
     """
 
-    def __init__(self, image, detector, *, stride=1, padding=0, dilation=1, flip=False, scale=1.0,
-                 mode="auto"):  # fmt: skip
+    def __init__(self, image, detector, *, stride=1, padding=0, dilation=1, flip=False, scale=1.0, mode="auto"):
         self.preset_name = None
         if isinstance(detector, str):
             preset = data.find_preset(detector)
@@ -121,8 +120,11 @@ class StepperController:
 
     def _build(self, scan, step):
         figure = StepperFigure(scan, scale=self.scale, figure=None if self.figure is None else self.figure.figure)
-        mode = self.mode_wanted if self.mode_wanted != "auto" else (
-            "flipbook" if scan.n_steps <= FLIPBOOK_MAX_STEPS else "live")  # fmt: skip
+        mode = (
+            self.mode_wanted
+            if self.mode_wanted != "auto"
+            else ("flipbook" if scan.n_steps <= FLIPBOOK_MAX_STEPS else "live")
+        )
         frames = []
         if mode == "flipbook":
             first = figure.frame_png(1)
@@ -155,8 +157,14 @@ class StepperController:
         if unknown:
             raise TypeError(f"change takes {', '.join(self.settings)}; got {', '.join(sorted(unknown))}")
         new = {**self.settings, **settings}
-        scan = Scan(self.image, new["detector"], stride=self.scan.stride[0], padding=new["padding"],
-                    dilation=new["dilation"], flip=new["flip"])  # fmt: skip
+        scan = Scan(
+            self.image,
+            new["detector"],
+            stride=self.scan.stride[0],
+            padding=new["padding"],
+            dilation=new["dilation"],
+            flip=new["flip"],
+        )
         if scan.stride[0] > scan.largest_stride():
             scan = scan.with_stride(scan.largest_stride())
         self.settings = new

@@ -57,132 +57,94 @@ def _padding_choice(padding, choices):
     return padding
 
 
-class Stepper(StaticPicture, ipywidgets.VBox):
-    """Step through a convolution one window at a time (see :func:`stepper`, which builds it).
+def _controls(controller, scale):
+    """Play, the step buttons, the step, speed and stride sliders."""
 
-    Attributes
-    ----------
-    controller : StepperController
-        The state and the actions; the widgets only show it and call it.
-    step : ipywidgets.IntSlider
-        The step shown, from 1 to the number of feature-map cells.
-    stride : ipywidgets.IntSlider
-        The stride, from 1 to the largest at which the window still moves.
-    play : ipywidgets.Play
-        Plays the steps (linked to ``step`` in the browser).
-    speed : ipywidgets.FloatSlider
-        Steps per second while playing.
-    buttons : StepButtons
-    view : FrameView
-        The picture and the text under it.
-    error : ipywidgets.HTML
-        Shows an error raised inside a callback (hidden when there is none).
-    detector_menu, detector_note, padding_menu, flip_box : ipywidgets widget or None
-        The optional controls, when asked for.
-    """
+    def width(v):
+        return ipywidgets.Layout(width=f"{round(v * scale)}px")
 
-    def __init__(self, image, detector, *, stride=1, padding=0, dilation=1, flip=False, scale=1.0,
-                 presets=False, padding_control=False, flip_control=False, mode="auto"):  # fmt: skip
-        for name, value in (("padding_control", padding_control), ("flip_control", flip_control)):
-            check_bool(value, name)
-        names = resolve_presets(presets)
-        self.controller = c = StepperController(image, detector, stride=stride, padding=padding, dilation=dilation,
-                                                flip=flip, scale=scale, mode=mode)  # fmt: skip
-        self._quiet = False
-        self._errors = ErrorBox()
-        self.error = self._errors.widget
-        self._make_controls(c.scale)
-        extras = self._make_menus(names, c.preset_name, padding, flip, padding_control, flip_control, c.scale)
-        self.view = FrameView()
-        self._links = [
-            ipywidgets.jslink((self.play, "value"), (self.step, "value")),
-            ipywidgets.jslink((self.step, "value"), (self.view, "index")),
-            ipywidgets.jslink((self.step, "value"), (self.buttons, "value")),
-            ipywidgets.jslink((self.speed, "value"), (self.buttons, "speed")),
-            ipywidgets.jslink((self.buttons, "interval"), (self.play, "interval")),
-        ]
-        self._observe()
-        self._rows = [
-            ipywidgets.HBox([self.play, self.buttons, self.step], layout=self._row_layout()),
-            ipywidgets.HBox([self.speed, self.stride] + extras, layout=self._row_layout()),
-        ]
-        super().__init__(self._rows + [self.error, self.view])
-        css_class = "conv-lesson-stepper-" + uuid.uuid4().hex[:10]
-        self.add_class("conv-lesson-stepper")
-        self.add_class(css_class)
-        self.view.scoped_css = scale_css(css_class, c.scale)
-        self._show_build()
+    stride = controller.scan.stride[0]
+    play = ipywidgets.Play(
+        value=1,
+        min=1,
+        max=1,
+        interval=500,
+        show_repeat=True,
+        tooltip="play / pause the steps",
+        layout=ipywidgets.Layout(width="auto"),
+    )
+    step = ipywidgets.IntSlider(
+        value=1,
+        min=1,
+        max=1,
+        description="step",
+        layout=ipywidgets.Layout(width=f"{round(440 * scale)}px", flex="1 1 auto"),
+    )
+    speed = ipywidgets.FloatSlider(
+        value=2.0, min=0.5, max=20.0, step=0.5, description="steps/s", readout_format=".1f", layout=width(300)
+    )
+    stride = ipywidgets.IntSlider(
+        value=stride,
+        min=1,
+        max=max(controller.stride_max, stride),
+        description="stride",
+        continuous_update=False,
+        layout=width(300),
+    )
+    for widget, name in ((play, "play"), (step, "step"), (speed, "speed"), (stride, "stride")):
+        widget.add_class(f"conv-lesson-{name}")
+    return play, StepButtons(value=1, min=1, max=1, speed=2.0), step, speed, stride
 
-    @staticmethod
-    def _row_layout():
-        return ipywidgets.Layout(align_items="center", flex_flow="row wrap")
 
-    def _make_controls(self, scale):
-        def px(v):
-            return f"{round(v * scale)}px"
+def _detector_menu(controller, names, scale):
+    """The detector presets menu (with '(your detector)' first for one that is no preset)."""
+    options = list(names)
+    current = controller.preset_name or controller.matching_preset(options)
+    if current is None:
+        options, current = [CUSTOM] + options, CUSTOM
+    elif current not in options:
+        options = [current] + options
+    menu = ipywidgets.Dropdown(
+        options=options,
+        value=current,
+        description="detector",
+        layout=ipywidgets.Layout(width=f"{round(320 * scale)}px"),
+    )
+    menu.add_class("conv-lesson-detector")
+    return menu
 
-        c = self.controller
-        self.play = ipywidgets.Play(value=1, min=1, max=1, interval=500, show_repeat=True,
-                                    tooltip="play / pause the steps", layout=ipywidgets.Layout(width="auto"))
-        self.buttons = StepButtons(value=1, min=1, max=1, speed=2.0)
-        self.step = ipywidgets.IntSlider(value=1, min=1, max=1, description="step",
-                                         layout=ipywidgets.Layout(width=px(440), flex="1 1 auto"))
-        self.speed = ipywidgets.FloatSlider(value=2.0, min=0.5, max=20.0, step=0.5, description="steps/s",
-                                            readout_format=".1f", layout=ipywidgets.Layout(width=px(300)))
-        self.stride = ipywidgets.IntSlider(value=c.scan.stride[0], min=1, max=max(c.stride_max, c.scan.stride[0]),
-                                           description="stride", continuous_update=False,
-                                           layout=ipywidgets.Layout(width=px(300)))  # fmt: skip
-        for widget, name in ((self.play, "play"), (self.step, "step"), (self.speed, "speed"), (self.stride, "stride")):
-            widget.add_class(f"conv-lesson-{name}")
 
-    def _make_menus(self, names, preset_name, padding, flip, padding_control, flip_control, scale):
-        """The optional detector, padding and flip controls; returns them for the second row."""
-        self.detector_menu = self.detector_note = self.padding_menu = self.flip_box = None
-        self._preset_arrays = {}
-        width = {"detector": 320, "padding": 220}
-        extras = []
-        if names:
-            options = list(names)
-            current = preset_name or self.controller.matching_preset(options)
-            if current is None:
-                options, current = [CUSTOM] + options, CUSTOM
-                self._preset_arrays[CUSTOM] = self.controller.settings["detector"]
-            elif current not in options:
-                options = [current] + options
-            self.detector_menu = ipywidgets.Dropdown(options=options, value=current, description="detector",
-                                                     layout=ipywidgets.Layout(width=f"{round(width['detector'] * scale)}px"))  # fmt: skip
-            self.detector_menu.add_class("conv-lesson-detector")
-            self.detector_note = ipywidgets.HTML(layout=ipywidgets.Layout(width="auto"))
-            self._update_note()
-            extras += [self.detector_menu, self.detector_note]
-        if padding_control:
-            choices = list(PADDING_CHOICES)
-            value = _padding_choice(padding, choices)
-            self.padding_menu = ipywidgets.Dropdown(options=choices, value=value, description="padding",
-                                                    layout=ipywidgets.Layout(width=f"{round(width['padding'] * scale)}px"))  # fmt: skip
-            self.padding_menu.add_class("conv-lesson-padding")
-            extras.append(self.padding_menu)
-        if flip_control:
-            self.flip_box = ipywidgets.Checkbox(value=bool(flip), description="flip the detector (true convolution)",
-                                                indent=False, layout=ipywidgets.Layout(width="auto"))  # fmt: skip
-            self.flip_box.add_class("conv-lesson-flip")
-            extras.append(self.flip_box)
-        return extras
+def _note_html(name):
+    note = "your own detector" if name == CUSTOM else data.describe_detector(name)
+    return f'<span class="conv-lesson-detector-note">{html.escape(note)}</span>'
 
-    def _observe(self):
-        guard = self._errors.guard
-        self.step.observe(guard(self._on_step), "value")
-        self.play.observe(guard(self._on_follow), "value")
-        self.buttons.observe(guard(self._on_follow), "value")
-        self.view.observe(guard(self._on_view_index), "index")
-        self.speed.observe(guard(self._on_speed), "value")
-        self.stride.observe(guard(self._on_stride), "value")
-        for menu, action in ((self.detector_menu, self._on_detector), (self.padding_menu, self._on_padding),
-                             (self.flip_box, self._on_flip)):  # fmt: skip
-            if menu is not None:
-                menu.observe(guard(action), "value")
 
-    # reading
+def _padding_menu(padding, scale):
+    choices = list(PADDING_CHOICES)
+    value = _padding_choice(padding, choices)
+    menu = ipywidgets.Dropdown(
+        options=choices,
+        value=value,
+        description="padding",
+        layout=ipywidgets.Layout(width=f"{round(220 * scale)}px"),
+    )
+    menu.add_class("conv-lesson-padding")
+    return menu
+
+
+def _flip_box(flip):
+    box = ipywidgets.Checkbox(
+        value=bool(flip),
+        description="flip the detector (true convolution)",
+        indent=False,
+        layout=ipywidgets.Layout(width="auto"),
+    )
+    box.add_class("conv-lesson-flip")
+    return box
+
+
+class StepperReadout:
+    """What a stepper shows, read from its ``controller``: the part of :class:`Stepper` for Python readers."""
 
     @property
     def figure(self):
@@ -244,7 +206,88 @@ class Stepper(StaticPicture, ipywidgets.VBox):
         c = self.controller
         return f"Stepper ({c.mode}). {c.alt_text}\n{c.status}\n{c.arithmetic}"
 
-    # acting
+
+class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
+    """Step through a convolution one window at a time (see :func:`stepper`, which builds it).
+
+    Attributes
+    ----------
+    controller : StepperController
+        The state and the actions; the widgets only show it and call it.
+    step : ipywidgets.IntSlider
+        The step shown, from 1 to the number of feature-map cells.
+    stride : ipywidgets.IntSlider
+        The stride, from 1 to the largest at which the window still moves.
+    play : ipywidgets.Play
+        Plays the steps (linked to ``step`` in the browser).
+    speed : ipywidgets.FloatSlider
+        Steps per second while playing.
+    buttons : StepButtons
+    view : FrameView
+        The picture and the text under it.
+    error : ipywidgets.HTML
+        Shows an error raised inside a callback (hidden when there is none).
+    detector_menu, detector_note, padding_menu, flip_box : ipywidgets widget or None
+        The optional controls, when asked for.
+    """
+
+    def __init__(self, image, detector, *, presets=False, padding_control=False, flip_control=False, **settings):
+        """Build the controls around a :class:`StepperController` of ``image``, ``detector`` and ``settings``."""
+        for name, value in (("padding_control", padding_control), ("flip_control", flip_control)):
+            check_bool(value, name)
+        names = resolve_presets(presets)
+        self.controller = c = StepperController(image, detector, **settings)
+        self._quiet = False
+        self._errors = ErrorBox()
+        self.error = self._errors.widget
+        self.play, self.buttons, self.step, self.speed, self.stride = _controls(c, c.scale)
+        self.detector_menu = _detector_menu(c, names, c.scale) if names else None
+        self.detector_note = (
+            None
+            if self.detector_menu is None
+            else ipywidgets.HTML(_note_html(self.detector_menu.value), layout=ipywidgets.Layout(width="auto"))
+        )
+        self._custom_detector = c.settings["detector"]
+        self.padding_menu = _padding_menu(c.settings["padding"], c.scale) if padding_control else None
+        self.flip_box = _flip_box(c.settings["flip"]) if flip_control else None
+        extras = [w for w in (self.detector_menu, self.detector_note, self.padding_menu, self.flip_box) if w]
+        self.view = FrameView()
+        # in the browser: Play -> step slider -> picture and buttons, with no kernel
+        pairs = [(self.play, self.step, "value", "value"), (self.step, self.view, "value", "index"),
+                 (self.step, self.buttons, "value", "value"), (self.speed, self.buttons, "value", "speed"),
+                 (self.buttons, self.play, "interval", "interval")]  # fmt: skip
+        self._links = [ipywidgets.jslink((a, x), (b, y)) for a, b, x, y in pairs]
+        self._observe()
+        self._rows = [
+            ipywidgets.HBox([self.play, self.buttons, self.step], layout=self._row_layout()),
+            ipywidgets.HBox([self.speed, self.stride] + extras, layout=self._row_layout()),
+        ]
+        super().__init__(self._rows + [self.error, self.view])
+        css_class = "conv-lesson-stepper-" + uuid.uuid4().hex[:10]
+        self.add_class("conv-lesson-stepper")
+        self.add_class(css_class)
+        self.view.scoped_css = scale_css(css_class, c.scale)
+        self._show_build()
+
+    @staticmethod
+    def _row_layout():
+        return ipywidgets.Layout(align_items="center", flex_flow="row wrap")
+
+    def _observe(self):
+        guard = self._errors.guard
+        self.step.observe(guard(self._on_step), "value")
+        self.play.observe(guard(self._on_follow), "value")
+        self.buttons.observe(guard(self._on_follow), "value")
+        self.view.observe(guard(self._on_view_index), "index")
+        self.speed.observe(guard(self._on_speed), "value")
+        self.stride.observe(guard(self._on_stride), "value")
+        for menu, action in (
+            (self.detector_menu, self._on_detector),
+            (self.padding_menu, self._on_padding),
+            (self.flip_box, self._on_flip),
+        ):
+            if menu is not None:
+                menu.observe(guard(action), "value")
 
     def next_step(self):
         """One step forward (as the next button does)."""
@@ -262,8 +305,19 @@ class Stepper(StaticPicture, ipywidgets.VBox):
         """Close this widget and every widget it made (also after a failed ``__init__``)."""
         for link in getattr(self, "_links", []):
             link.close()
-        names = ("play", "buttons", "step", "speed", "stride", "detector_menu", "detector_note", "padding_menu",
-                 "flip_box", "error", "view")  # fmt: skip
+        names = (
+            "play",
+            "buttons",
+            "step",
+            "speed",
+            "stride",
+            "detector_menu",
+            "detector_note",
+            "padding_menu",
+            "flip_box",
+            "error",
+            "view",
+        )
         for widget in [getattr(self, name, None) for name in names] + getattr(self, "_rows", []):
             if widget is not None:
                 widget.close()
@@ -354,9 +408,9 @@ class Stepper(StaticPicture, ipywidgets.VBox):
         if self._quiet:
             return
         name = change.new
-        arr = self._preset_arrays[name] if name == CUSTOM else data.detector(name)
+        arr = self._custom_detector if name == CUSTOM else data.detector(name)
         self._rebuild(self.detector_menu, change.old, lambda: self.controller.change(detector=arr))
-        self._update_note()
+        self.detector_note.value = _note_html(self.detector_menu.value)
 
     def _on_padding(self, change):
         if not self._quiet:
@@ -366,14 +420,21 @@ class Stepper(StaticPicture, ipywidgets.VBox):
         if not self._quiet:
             self._rebuild(self.flip_box, change.old, lambda: self.controller.change(flip=bool(change.new)))
 
-    def _update_note(self):
-        name = self.detector_menu.value
-        note = "your own detector" if name == CUSTOM else data.describe_detector(name)
-        self.detector_note.value = f'<span class="conv-lesson-detector-note">{html.escape(note)}</span>'
 
-
-def stepper(image, detector, *, stride=1, padding=0, dilation=1, flip=False, scale=1.0,
-            presets=False, padding_control=False, flip_control=False, mode="auto"):
+def stepper(
+    image,
+    detector,
+    *,
+    stride=1,
+    padding=0,
+    dilation=1,
+    flip=False,
+    scale=1.0,
+    presets=False,
+    padding_control=False,
+    flip_control=False,
+    mode="auto",
+):
     """Step through a convolution: the window, the detector and the feature map, one cell at a time.
 
     One figure with three panels (the input with the current window, the
@@ -440,6 +501,16 @@ def stepper(image, detector, *, stride=1, padding=0, dilation=1, flip=False, sca
     >>> s.step.max, s.step.value
     (9, 9)
     """
-    return Stepper(image, detector, stride=stride, padding=padding, dilation=dilation, flip=flip,
-                   scale=scale, presets=presets, padding_control=padding_control,
-                   flip_control=flip_control, mode=mode)
+    return Stepper(
+        image,
+        detector,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        flip=flip,
+        scale=scale,
+        presets=presets,
+        padding_control=padding_control,
+        flip_control=flip_control,
+        mode=mode,
+    )

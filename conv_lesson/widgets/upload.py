@@ -82,8 +82,9 @@ class ImageUpload:
         if not files:
             return
         item = files[0]
+        content = bytes(item["content"])
         try:
-            image = load_image(bytes(item["content"]), size=self._size, grayscale=self._grayscale)
+            image = load_image(content, size=self._size, grayscale=self._grayscale)
         except (TypeError, ValueError) as exc:  # not an image, empty...: said in words, old picture kept
             self.status.value = self._status_text(error=exc)
             return

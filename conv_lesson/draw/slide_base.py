@@ -1,0 +1,334 @@
+"""The skeleton every flip-and-slide figure shares: build once, move, blit, export.
+
+:class:`SlideFigure` builds the figure and the result's axes and keeps the
+moving ("animated") artists apart; its private base blits them over a saved
+background and encodes the frame. Its subclasses in :mod:`.slide` draw the
+inputs of one kind of example (functions or sequences), move them to a t and
+say what they show. ``SlideFigure(preset)`` gives the subclass that fits ``preset``.
+"""
+
+from __future__ import annotations
+
+import io
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from ..data.slides import SlidePreset, slide_preset
+from ..ops.checks import check_real, check_scale
+from .export import encode_png
+
+__all__ = ["SlideFigure"]
+
+_CURSOR = "#555555"
+_ANIMATED_Z = 10  # above every static artist, so blitting = full redraw
+
+
+def _as_preset(preset):
+    """``preset`` itself, or the named example (a clear error for an unknown name)."""
+    return preset if isinstance(preset, SlidePreset) else slide_preset(preset)
+
+
+class _BlittedFigure:
+    """A figure on its own Agg canvas whose moving artists are blitted over a saved background.
+
+    A subclass makes the figure with :meth:`_new_figure`, marks each moving
+    artist with :meth:`_animate`, calls :meth:`_freeze` once everything is
+    placed, and :meth:`_blit` after each move. Moving artists are drawn above
+    every static one, so a blitted frame is exactly a full redraw.
+    """
+
+    def _new_figure(self, figsize, dpi):
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._animated = {}  # {axes: its moving artists}
+        return self.figure
+
+    def _animate(self, ax, artist, dz=0):
+        """Mark ``artist`` as moving: drawn by :meth:`_blit`, above every static artist."""
+        if artist.axes is None:  # a collection made here, not by an Axes method
+            ax.add_collection(artist, autolim=False)
+        artist.set_animated(True)
+        artist.set_in_layout(False)
+        artist.set_zorder(_ANIMATED_Z + dz)
+        self._animated.setdefault(ax, []).append(artist)
+        return artist
+
+    def _freeze(self):
+        """Lay the figure out for good and keep it, without the moving artists, as the background."""
+        self.canvas.draw()
+        # later text changes must not move the axes
+        self.figure.set_layout_engine("none")
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def _blit(self):
+        self.canvas.restore_region(self._background)
+        for ax, artists in self._animated.items():
+            for artist in sorted(artists, key=lambda a: a.get_zorder()):
+                ax.draw_artist(artist)
+
+    def rgba(self):
+        """The current frame as an (H, W, 4) uint8 array (a copy).
+
+        Examples
+        --------
+        >>> SlideFigure("box*box", scale=0.5).rgba().shape
+        (320, 430, 4)
+        """
+        return np.array(self.canvas.buffer_rgba(), copy=True)
+
+    def full_redraw_rgba(self):
+        """The current state drawn from scratch, every artist, as (H, W, 4) uint8.
+
+        For checking that blitting gives exactly the picture a full redraw does.
+        The blitted frame on the canvas is restored afterwards.
+
+        Examples
+        --------
+        >>> fig = SlideFigure("box*box", scale=0.5)
+        >>> bool((fig.full_redraw_rgba() == fig.rgba()).all())
+        True
+        """
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="rgba", dpi=self.figure.dpi)
+        w, h = self.canvas.get_width_height()
+        frame = np.frombuffer(buf.getvalue(), dtype=np.uint8).reshape(h, w, 4).copy()
+        self._blit()
+        return frame
+
+    def png(self):
+        """The current frame as PNG bytes (Pillow, fast compression).
+
+        Examples
+        --------
+        >>> SlideFigure("two dice", scale=0.5).png()[:4]
+        b'\\x89PNG'
+        """
+        return encode_png(np.asarray(self.canvas.buffer_rgba()))
+
+
+class SlideFigure(_BlittedFigure, ABC):
+    """The flip-and-slide picture of ``(f*g)(t) = ∫ f(τ) g(t − τ) dτ``, built once.
+
+    Top: f and g flipped and slid to t, with their product. Bottom: (f*g)
+    traced up to the current t. Each :meth:`update` changes only the moving
+    artists and blits them over a saved background; :meth:`png` encodes the
+    frame. ``SlideFigure(preset)`` gives a :class:`.slide.ContinuousSlideFigure`
+    or a :class:`.slide.DiscreteSlideFigure`, as :func:`.slide.slide_figure`
+    does; each subclass draws its own inputs, moves them and says what it shows.
+
+    Parameters
+    ----------
+    preset : SlidePreset or str, default 'box*box'
+        What to draw: a :class:`conv_lesson.data.SlidePreset` or the name of one.
+    scale : float, default 1.0
+        Enlarges the whole picture (fonts, lines and pixels) for presenting.
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+        On its own Agg canvas; never shown by pyplot.
+    axes : tuple of matplotlib.axes.Axes
+        From top to bottom; the last one shows (f*g).
+    preset : SlidePreset
+    t_grid : ndarray
+        The slider's positions.
+    values : ndarray
+        (f*g) at every position of ``t_grid``, computed once.
+    t, value : float
+        The current t (n for sequences) and (f*g) there.
+    view : conv_lesson.ops.SlideView or conv_lesson.ops.DiscreteSlideView
+        The pieces of the sum or integral at the current t.
+
+    Examples
+    --------
+    >>> fig = SlideFigure("box*box")
+    >>> fig.update(1.0)
+    >>> type(fig).__name__, round(fig.value, 2), fig.png()[:4] == b"\\x89PNG"
+    ('ContinuousSlideFigure', 1.0, True)
+    """
+
+    #: True for sequences, False for functions (set by each subclass).
+    discrete: bool
+    _HEIGHT_RATIOS: tuple
+    _IN_VAR: str
+    _OUT_VAR: str
+
+    #: The figure for each kind of example, {discrete: subclass}; a subclass
+    #: that sets ``discrete`` enters itself here (the first one of each kind).
+    _kinds: ClassVar[dict] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "discrete" in vars(cls):
+            SlideFigure._kinds.setdefault(cls.discrete, cls)
+
+    def __new__(cls, preset="box*box", *, scale=1.0):
+        if cls is SlideFigure:  # the figure that fits the example
+            return super().__new__(SlideFigure._kinds[_as_preset(preset).discrete])
+        return super().__new__(cls)
+
+    def __init__(self, preset="box*box", *, scale=1.0):
+        preset = _as_preset(preset)
+        if preset.discrete != self.discrete:
+            kind = "two sequences" if preset.discrete else "two functions"
+            raise ValueError(
+                f"preset {preset.name!r} is {kind}, which {type(self).__name__} does not draw; "
+                f"use slide_figure(preset), which picks the figure that fits"
+            )
+        self.preset = preset
+        self.scale = check_scale(scale)
+        self.t_grid = np.asarray(preset.t_grid, dtype=float)
+        self.values = self._all_values()
+        self.t = float("nan")
+        self.value = float("nan")
+        self.view = None
+        self._build()
+        self.update(preset.t0)
+
+    @property
+    @abstractmethod
+    def decimals(self):
+        """How many decimals the slider's readout and the figure write t with (0 for sequences).
+
+        Examples
+        --------
+        >>> SlideFigure("box*box").decimals, SlideFigure("two dice").decimals
+        (2, 0)
+        """
+
+    def update(self, t):
+        """Move to ``t`` (n for sequences, rounded to a whole number) and blit the frame.
+
+        Parameters
+        ----------
+        t : float
+            Any real number; the trace shows the precomputed values up to it.
+
+        Examples
+        --------
+        >>> fig = SlideFigure("two dice")
+        >>> fig.update(6.8)
+        >>> fig.t, round(fig.value * 36)
+        (7.0, 6)
+        """
+        self._move_to(check_real(t, "t"))
+        self._blit()
+
+    def value_at(self, t):
+        """(f*g) at ``t``: the value computed once on the grid, or computed now off it.
+
+        Parameters
+        ----------
+        t : float
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> fig = SlideFigure("box*box")
+        >>> round(fig.value_at(0.5), 2), round(fig.value_at(0.505), 2)
+        (0.5, 0.5)
+        """
+        t = check_real(t, "t")
+        i = int(np.argmin(np.abs(self.t_grid - t)))
+        if abs(self.t_grid[i] - t) <= 1e-6 * self.preset.step:
+            return float(self.values[i])
+        return self._value_off_grid(t)
+
+    @abstractmethod
+    def status(self):
+        """One sentence saying what the frame shows, for screen readers and for reading.
+
+        Examples
+        --------
+        >>> fig = SlideFigure("two dice")
+        >>> fig.update(2)
+        >>> print(fig.status())
+        n = 2: the flipped g overlaps f at k = 1; the 1 product adds up to (f*g)[2] = 1/36 ≈ 0.028,
+        the chance that two dice sum to n.
+        """
+
+    @abstractmethod
+    def alt_text(self):
+        """What the figure shows, in words (it does not change with t).
+
+        Examples
+        --------
+        >>> SlideFigure("two dice").alt_text()[:40]
+        'Figure, three rows. Top: f[k] as blue ba'
+        """
+
+    @abstractmethod
+    def _all_values(self):
+        """(f*g) at every position of ``t_grid``."""
+
+    @abstractmethod
+    def _value_off_grid(self, t):
+        """(f*g) at a ``t`` that is not on ``t_grid``."""
+
+    @abstractmethod
+    def _build_inputs(self, *axes):
+        """Draw f and the moving g (and their products) on every axes but the last."""
+
+    @abstractmethod
+    def _build_result(self, ax, ylim):
+        """Set the y range (``ylim`` fits the values) and the moving (f*g) artists of ``ax``."""
+
+    @abstractmethod
+    def _move_to(self, t):
+        """Set every moving artist, ``view``, ``t`` and ``value`` for ``t`` (no drawing)."""
+
+    def _build(self):
+        fig = self._new_figure(figsize=(8.6, 6.4), dpi=100 * self.scale)
+        fig.suptitle(self.preset.title, fontsize=14, fontweight="bold")
+        n_rows = len(self._HEIGHT_RATIOS)
+        self.axes = tuple(fig.subplots(n_rows, 1, sharex=True, height_ratios=self._HEIGHT_RATIOS))
+        for ax in self.axes:
+            ax.tick_params(labelsize=10, labelbottom=True)
+            ax.grid(True, color="#e4e4e4", linewidth=0.8)
+            ax.axhline(0, color=_CURSOR, linewidth=0.8)
+            ax.set_xlim(*self.preset.xlim)
+        self._build_inputs(*self.axes[:-1])
+        self.axes[0].set_xlabel(self._IN_VAR, fontsize=11, labelpad=1)
+        ax_out = self.axes[-1]
+        self._build_result(ax_out, self._result_ylim())
+        ax_out.set_xlabel(self._OUT_VAR, fontsize=11, labelpad=1)
+        self._cursor_out = self._animate(ax_out, ax_out.axvline(0, color=_CURSOR, linestyle="--", linewidth=1.2), -1)
+        self._out_text = self._animate(ax_out, self._corner_text(ax_out, 0.96), 2)
+        self._legend(ax_out)
+        self._freeze()
+
+    def _result_ylim(self):
+        """The y range of the result: every value, with room above for the readout and legend."""
+        lo, hi = float(self.values.min()), float(self.values.max())
+        span = max(hi - lo, 1e-9)
+        return min(0.0, lo) - (0.12 if lo < 0 else 0.04) * span, hi + 0.3 * span
+
+    @staticmethod
+    def _corner_text(ax, y):
+        """An empty readout in the top-left corner of ``ax``."""
+        return ax.text(0.01, y, "", transform=ax.transAxes, va="top", ha="left", fontsize=12)
+
+    def _build_cursor(self, ax, label, transform, y, label_dz=1):
+        """The dashed line at t (or n) on ``ax``, labelled, and the readout in its corner."""
+        self._cursor_in = self._animate(ax, ax.axvline(0, color=_CURSOR, linestyle="--", linewidth=1.2), -1)
+        text = ax.text(0, y, label, transform=transform, ha="left", va="bottom", fontsize=9.5, color="#333333")
+        self._cursor_label = self._animate(ax, text, label_dz)
+        self._in_text = self._animate(ax, self._corner_text(ax, 0.96), 2)
+
+    @staticmethod
+    def _legend(ax):
+        """The legend of ``ax``, in its top-right corner."""
+        ax.legend(loc="upper right", fontsize=9.5, framealpha=0.9)
+
+    def _move_cursors(self, x, label_x):
+        for line in (self._cursor_in, self._cursor_out):
+            line.set_xdata([x, x])
+        self._cursor_label.set_x(label_x)
