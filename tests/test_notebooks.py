@@ -98,8 +98,11 @@ def test_every_widget_output_has_a_static_picture(path):
         src = "".join(cell["source"])
         if not re.search(r"^(stepper|slide_1d)\(", src, re.M):
             continue
-        views = [o.get("data", {}) for o in cell.get("outputs", [])
-                 if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+        views = [
+            o.get("data", {})
+            for o in cell.get("outputs", [])
+            if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+        ]
         assert views, f"no widget output saved for: {src}"
         for data in views:
             assert "image/png" in data, "a reader without a kernel must still see the first state"
