@@ -76,9 +76,7 @@ def check_step(s, full, k):
         assert s.view.live_step == k
 
 
-# --------------------------------------------------------------------------
 # the public API
-# --------------------------------------------------------------------------
 
 
 def test_public_names_and_widget_kind():
@@ -261,9 +259,7 @@ def test_frames_are_modest_in_size():
     assert max(sizes) < 36_000, max(sizes)
 
 
-# --------------------------------------------------------------------------
 # blitting
-# --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -296,9 +292,7 @@ def test_the_stepper_frame_is_its_figure_at_that_step():
     assert np.array_equal(png_pixels(s.frame_png()), full[:, :, :3])
 
 
-# --------------------------------------------------------------------------
 # controls, links, keyboard, scale
-# --------------------------------------------------------------------------
 
 
 def test_previous_next_and_speed():
@@ -353,9 +347,7 @@ def test_alt_text_describes_each_frame():
     assert "row 1, column 0" in s.alt_text
 
 
-# --------------------------------------------------------------------------
 # errors
-# --------------------------------------------------------------------------
 
 
 def test_an_error_inside_a_callback_is_shown_not_raised(monkeypatch):
@@ -441,9 +433,7 @@ def test_bad_image_or_detector():
         stepper(SEED_IMAGE, np.ones((9, 9)))
 
 
-# --------------------------------------------------------------------------
 # export
-# --------------------------------------------------------------------------
 
 
 def test_save_animation_writes_a_gif_with_one_frame_per_step(tmp_path):
