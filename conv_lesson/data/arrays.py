@@ -257,47 +257,34 @@ def describe_detector(name):
     return find_preset(name).description
 
 
-def seed_image():
-    """Deprecated name of :func:`face_image` (kept for one release).
+def _renamed(new, old_name):
+    """``new`` under its old name, warning that the name goes in the next release."""
+
+    def old(*args, **kwargs):
+        warnings.warn(
+            f"{old_name}() is now {new.__name__}(); the old name goes in the next release",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return new(*args, **kwargs)
+
+    old.__name__ = old.__qualname__ = old_name
+    old.__doc__ = f"""Deprecated name of :func:`{new.__name__}` (kept for one release).
 
     Returns
     -------
-    ndarray of int64, shape (7, 7)
+    ndarray
 
     Examples
     --------
     >>> import warnings
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
-    ...     bool((seed_image() == face_image()).all())
+    ...     bool(({old_name}() == {new.__name__}()).all())
     True
     """
-    warnings.warn(
-        "seed_image() is now face_image(); the old name goes in the next release",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return face_image()
+    return old
 
 
-def seed_detector():
-    """Deprecated name of :func:`face_detector` (kept for one release).
-
-    Returns
-    -------
-    ndarray of int64, shape (3, 3)
-
-    Examples
-    --------
-    >>> import warnings
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore")
-    ...     bool((seed_detector() == face_detector()).all())
-    True
-    """
-    warnings.warn(
-        "seed_detector() is now face_detector(); the old name goes in the next release",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return face_detector()
+seed_image = _renamed(face_image, "seed_image")
+seed_detector = _renamed(face_detector, "seed_detector")
