@@ -10,15 +10,17 @@ expected.
 - :mod:`.geometry`: padding amounts, output size, scan positions;
 - :mod:`.scan`: :class:`Scan` (one validated, padded scan), the feature map, its steps;
 - :mod:`.conv1d`: 1-D convolution, flip and slide;
-- :mod:`.layers`: pooling and the framework call;
+- :mod:`.layers`: the full layer, parameter counts, receptive fields, pooling and the framework call;
+- :mod:`.matrix`: im2col, the convolution matrix and transposed convolution;
 - :mod:`.learn`: learning a detector by gradient descent.
 """
 
-from . import conv1d, geometry, layers, learn, scan
+from . import conv1d, geometry, layers, learn, matrix, scan
 from .conv1d import *  # noqa: F403 - each module's __all__ says what it makes public
 from .geometry import *  # noqa: F403
 from .layers import *  # noqa: F403
 from .learn import *  # noqa: F403
+from .matrix import *  # noqa: F403
 from .scan import *  # noqa: F403
 
-__all__ = [*scan.__all__, *geometry.__all__, *conv1d.__all__, *layers.__all__, *learn.__all__]
+__all__ = [*scan.__all__, *geometry.__all__, *conv1d.__all__, *layers.__all__, *matrix.__all__, *learn.__all__]
