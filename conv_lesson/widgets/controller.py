@@ -175,13 +175,10 @@ class StepperController:
         """PNG bytes of the current step's picture."""
         return self._png
 
-    def texts(self):
-        """Every step's status and arithmetic as HTML (for the flipbook)."""
-        return [step_html(self.scan.step(k)) for k in range(1, self.n_steps + 1)]
-
-    def alts(self):
-        """Every step's alt text (for the flipbook)."""
-        return [alt_text(self.scan, self.scan.step(k)) for k in range(1, self.n_steps + 1)]
+    def texts_and_alts(self):
+        """Every step's status and arithmetic as HTML, and its alt text (for the flipbook)."""
+        views = self.scan.steps()
+        return [step_html(v) for v in views], [alt_text(self.scan, v) for v in views]
 
     def frame_urls(self):
         """Every flipbook frame as a data URL."""

@@ -334,8 +334,7 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
             with self.view.hold_sync():
                 flipbook = c.mode == "flipbook"
                 self.view.frames = c.frame_urls() if flipbook else []
-                self.view.texts = c.texts() if flipbook else []
-                self.view.alts = c.alts() if flipbook else []
+                self.view.texts, self.view.alts = c.texts_and_alts() if flipbook else ([], [])
                 self.view.count = n
                 self.view.mode = c.mode
             for widget in (self.step, self.play, self.buttons):
