@@ -887,6 +887,15 @@ _JS_STABLE = """
 """
 
 
+def wait_class(locator, cls: str, *, present: bool = True, timeout: float = 10_000) -> None:
+    """Wait until the element of ``locator`` has (``present``) or lacks the CSS class ``cls``."""
+    locator.page.wait_for_function(
+        "([el, cls, present]) => el.classList.contains(cls) === present",
+        arg=[locator.element_handle(timeout=timeout), cls, present],
+        timeout=timeout,
+    )
+
+
 def wait_stable(
     page, target, *, frames: int = 3, in_view: bool = True, images: bool = True,
     timeout: float = 10_000,
