@@ -39,9 +39,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
@@ -120,9 +121,7 @@ def missing_requirements() -> list[str]:
     """Reasons why the real-browser tests cannot run here (empty list: all present)."""
     reasons = []
     if find_chromium() is None:
-        reasons.append(
-            f"Chromium not found at {CHROMIUM_PATH} (run .ci/install_browser.sh as root)"
-        )
+        reasons.append(f"Chromium not found at {CHROMIUM_PATH} (run .ci/install_browser.sh as root)")
     for mod, what in [
         ("playwright", "playwright (pip install playwright; never `playwright install`)"),
         ("jupyterlab", "jupyterlab"),
@@ -290,7 +289,7 @@ def start_lab(
         port = free_port()
         token = secrets.token_hex(24)
         log_path = base / f"lab-{attempt}.log"
-        log_file = open(log_path, "wb")
+        log_file = open(log_path, "wb")  # noqa: SIM115 - the server writes to it; stop_lab closes it
         cmd = [
             sys.executable, "-m", "jupyter", "lab",
             "--no-browser",
@@ -328,8 +327,11 @@ def start_lab(
             time.sleep(0.2)  # poll interval: the loop waits for /api/status to answer
         last_error = (
             f"jupyter lab (attempt {attempt + 1}, port {port}) "
-            + ("exited with code %s" % proc.returncode if proc.poll() is not None else
-               f"did not answer within {startup_timeout:.0f} s")
+            + (
+                f"exited with code {proc.returncode}"
+                if proc.poll() is not None
+                else f"did not answer within {startup_timeout:.0f} s"
+            )
             + f"; log tail:\n{_tail(log_path)}"
         )
         stop_lab(server)
@@ -366,7 +368,7 @@ def stop_lab(server: LabServer | None, timeout: float = 20.0) -> None:
 
 @atexit.register
 def _stop_all_servers() -> None:  # safety net if a fixture teardown never ran
-    for server in list(_RUNNING):
+    for server in _RUNNING:
         stop_lab(server, timeout=5)
 
 
@@ -437,7 +439,7 @@ class ConsoleLog:
         self.messages: list[ConsoleMessage] = []
 
     @classmethod
-    def attach(cls, page) -> "ConsoleLog":
+    def attach(cls, page) -> ConsoleLog:
         log = cls()
         page.on("console", log._on_console)
         page.on("pageerror", log._on_pageerror)
@@ -449,7 +451,7 @@ class ConsoleLog:
         try:
             loc = msg.location or {}
             where = f"{loc.get('url', '')}:{loc.get('lineNumber', '')}" if loc.get("url") else ""
-        except Exception:
+        except (AttributeError, TypeError, KeyError):
             where = ""
         self.messages.append(ConsoleMessage(f"console.{msg.type}", msg.text, where))
 
@@ -471,8 +473,8 @@ class ConsoleLog:
             if m.kind == "console.warning":
                 continue
             full = f"{m.text} {m.location}"
-            keep = m.kind == "pageerror" or any(re.search(p, full, re.I) for p in CONSOLE_KEEP)
-            noise = any(re.search(p, full, re.I) for p in CONSOLE_NOISE)
+            keep = m.kind == "pageerror" or any(re.search(p, full, re.IGNORECASE) for p in CONSOLE_KEEP)
+            noise = any(re.search(p, full, re.IGNORECASE) for p in CONSOLE_NOISE)
             if keep or not noise:
                 out.append(m)
         return out
@@ -659,10 +661,12 @@ _JS_WIDGETS_RENDERED = """
 def wait_widgets_rendered(page, timeout: float = 15_000) -> bool:
     """Wait until every widget output of the notebook has a rendered view and none shows
     "Loading widget..."; False if that did not happen within ``timeout`` ms."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     try:
         page.wait_for_function(_JS_WIDGETS_RENDERED, arg=WIDGET_MIME, timeout=timeout)
         return True
-    except Exception:
+    except PlaywrightTimeout:
         return False
 
 
@@ -728,28 +732,28 @@ def collect_problems(
     * with ``server``: tracebacks in the server's log since ``log_since`` (the kernels'
       own stdout/stderr, e.g. a crash, go there too).
     """
+    from playwright.sync_api import Error as PlaywrightError
+
     if wait_widgets:
         wait_widgets_rendered(page, timeout=wait_widgets)
     problems: list[str] = list(page.evaluate(_JS_DOM_PROBLEMS, any_stderr))
     try:
         state = notebook_state(page)
-    except Exception as exc:  # page gone or not a notebook
+    except PlaywrightError as exc:  # page gone or not a notebook
         state = {"ok": False, "why": str(exc)}
     if state.get("ok"):
         for cell in state["cells"]:
             for out in cell["outputs"]:
                 if out.get("output_type") == "error":
                     tb = _ANSI.sub("", "\n".join(out.get("traceback") or []))[-1500:]
-                    problems.append(
-                        f"cell {cell['index']}: {out.get('ename')}: {out.get('evalue')}\n{tb}"
-                    )
+                    problems.append(f"cell {cell['index']}: {out.get('ename')}: {out.get('evalue')}\n{tb}")
                 elif out.get("output_type") == "stream" and out.get("name") == "stderr":
                     text = "".join(out.get("text") or "")
                     if any_stderr or _TRACEBACK.search(text):
                         problems.append(f"cell {cell['index']}: stderr: {text[-1500:]}")
     try:
         kmsgs = kernel_messages(page)
-    except Exception:
+    except PlaywrightError:  # page gone
         kmsgs = []
     for m in kmsgs:
         # outputs of cell executions are already covered above
@@ -760,7 +764,8 @@ def collect_problems(
             head, _, rest = text.partition("\n")
             problems.append(
                 f"kernel {m['type']} during {m.get('parent')} (e.g. an observe callback): "
-                + head + ("\n..." + rest[-1200:] if rest else "")
+                + head
+                + ("\n..." + rest[-1200:] if rest else "")
             )
     if console is not None:
         problems += [f"browser {m}" for m in console.errors(console_since)]
@@ -814,8 +819,12 @@ def wait_for_problems(
 
 
 def run_notebook(
-    page, server: LabServer, notebook: str, console: ConsoleLog | None = None,
-    *, timeout: float = 120_000,
+    page,
+    server: LabServer,
+    notebook: str,
+    console: ConsoleLog | None = None,
+    *,
+    timeout: float = 120_000,
 ) -> list[str]:
     """open_notebook + run_all_cells + collect_problems in one call."""  # fmt: skip
     since = console.mark() if console is not None else 0
@@ -856,7 +865,9 @@ def set_presentation_mode(
         "(on) => !!window.jupyterapp.shell.presentationMode === on", arg=on, timeout=10_000
     )
     if collapse_sidebars:
-        page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }")
+        page.evaluate(
+            "() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }"
+        )
         page.wait_for_function(
             "() => window.jupyterapp.shell.leftCollapsed && window.jupyterapp.shell.rightCollapsed",
             timeout=10_000,
@@ -897,7 +908,12 @@ def wait_class(locator, cls: str, *, present: bool = True, timeout: float = 10_0
 
 
 def wait_stable(
-    page, target, *, frames: int = 3, in_view: bool = True, images: bool = True,
+    page,
+    target,
+    *,
+    frames: int = 3,
+    in_view: bool = True,
+    images: bool = True,
     timeout: float = 10_000,
 ) -> None:
     """Wait until ``target`` (a selector or Locator) keeps the same box for ``frames``
@@ -907,9 +923,7 @@ def wait_stable(
     loc = page.locator(target) if isinstance(target, str) else target
     handle = loc.first.element_handle(timeout=timeout)
     handle.evaluate("(el) => { delete el.__convStable; }")
-    page.wait_for_function(
-        _JS_STABLE, arg=[handle, frames, in_view, images], polling="raf", timeout=timeout
-    )
+    page.wait_for_function(_JS_STABLE, arg=[handle, frames, in_view, images], polling="raf", timeout=timeout)
 
 
 def current_kernel_id(page) -> str | None:
@@ -1031,9 +1045,7 @@ def measure(
     try:
         for i in range(presses):
             page.keyboard.press(key)
-            page.wait_for_function(
-                "(n) => window.__convBench.samples.length > n", arg=i, timeout=timeout_ms
-            )
+            page.wait_for_function("(n) => window.__convBench.samples.length > n", arg=i, timeout=timeout_ms)
             page.wait_for_function(_JS_QUIET, timeout=timeout_ms, polling="raf")
         samples = page.evaluate("() => window.__convBench.samples")
     finally:

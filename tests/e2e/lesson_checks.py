@@ -42,7 +42,7 @@ def seed_step(k: int, stride: int = 1) -> dict:
     """Window position, feature-map cell, value, status line and products at step ``k``
     (1-based, row by row) of the seed stepper."""
     fm = seed_feature_map(stride)
-    n_rows, n_cols = fm.shape
+    n_cols = fm.shape[1]
     if not 1 <= k <= fm.size:
         raise ValueError(f"step {k} outside 1..{fm.size}")
     i, j = divmod(k - 1, n_cols)
@@ -58,8 +58,7 @@ def seed_step(k: int, stride: int = 1) -> dict:
         "cell": (i, j),
         "value": value,
         "status": (
-            f"step {k} of {fm.size} · window at row {r}, column {c} · "
-            f"feature map cell ({i}, {j}) = {value}"
+            f"step {k} of {fm.size} · window at row {r}, column {c} · feature map cell ({i}, {j}) = {value}"
         ),
         "products": f"{products} = {value}",
     }

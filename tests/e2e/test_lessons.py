@@ -32,9 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import jupyter_browser as jb
+import pytest
 from lesson_checks import STATUS_RE, StepperUI, changed_columns, seed_step, triangle
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.keep_kernels]
@@ -95,9 +94,7 @@ class LessonPages:
                 self.failed[name] = repr(exc)
                 self.last = Lesson(name, page, console, [], {}, 0.0, log_since)
                 raise
-            self.open[name] = Lesson(
-                name, page, console, problems, state, time.monotonic() - t0, log_since
-            )
+            self.open[name] = Lesson(name, page, console, problems, state, time.monotonic() - t0, log_since)
         self.last = self.open[name]
         return self.open[name]
 
@@ -106,15 +103,17 @@ class LessonPages:
         lesson = self.open.pop(name, None)
         if lesson is None:
             return
+        from playwright.sync_api import Error as PlaywrightError
+
         try:
             lesson.page.context.close()
-        except Exception:
-            pass
+        except PlaywrightError as exc:  # the browser is already gone
+            print(f"(closing the page of {name}: {exc})")
         try:
             for sess in self.server.api("GET", "/api/sessions") or []:
                 if sess.get("path") == name:
                     self.server.api("DELETE", f"/api/sessions/{sess['id']}")
-        except Exception as exc:
+        except (OSError, ValueError) as exc:  # URLError/HTTPError are OSErrors
             print(f"(could not shut down the kernel of {name}: {exc})")
 
     def release_all(self) -> None:
@@ -123,8 +122,8 @@ class LessonPages:
         if self.server.proc.poll() is None:
             try:
                 self.server.shutdown_all_sessions()
-            except Exception:
-                pass
+            except (OSError, ValueError) as exc:
+                print(f"(could not shut down the kernels: {exc})")
 
 
 @pytest.fixture(scope="module")
@@ -146,19 +145,19 @@ def _screenshot_on_failure(request):
     rep = getattr(request.node, "_conv_rep_call", None)
     if rep is not None and rep.failed and lessons.last is not None:
         lesson = lessons.last
+        from playwright.sync_api import Error as PlaywrightError
+
         try:
             path = jb.screenshot(lesson.page, "FAILED-" + request.node.name)
             print(f"screenshot of the failed test: {path}")
-        except Exception as exc:
+        except (PlaywrightError, OSError) as exc:
             print(f"(no failure screenshot: {exc})")
         for msg in lesson.console.messages:
             print(f"browser {msg}")
 
 
 def _no_new_problems(lesson: Lesson, since: int, what: str) -> None:
-    problems = jb.collect_problems(
-        lesson.page, lesson.console, console_since=since, wait_widgets=0
-    )
+    problems = jb.collect_problems(lesson.page, lesson.console, console_since=since, wait_widgets=0)
     assert problems == [], f"{what} in {lesson.name}:\n" + "\n".join(problems)
 
 
@@ -213,9 +212,7 @@ def test_lesson_runs_clean(lessons, notebook):
     assert counts == list(range(1, len(code) + 1)), f"execution counts {counts}"
 
     # every widget output (per the notebook model) is a live widget view in the page
-    model_widgets = sum(
-        1 for c in code for o in c["outputs"] if WIDGET_MIME in (o.get("data") or {})
-    )
+    model_widgets = sum(1 for c in code for o in c["outputs"] if WIDGET_MIME in (o.get("data") or {}))
     rich = page.evaluate(_JS_RICH_OUTPUTS, WIDGET_MIME)
     dom_widgets = [r for r in rich if r["mime"] == WIDGET_MIME]
     assert len(dom_widgets) == model_widgets, (model_widgets, dom_widgets)

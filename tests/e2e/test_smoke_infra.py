@@ -12,9 +12,8 @@ from __future__ import annotations
 import socket
 import urllib.request
 
-import pytest
-
 import jupyter_browser as jb
+import pytest
 
 pytestmark = [pytest.mark.timeout(180)]
 
@@ -58,21 +57,31 @@ hello
 '''
 
 BAD_CELLS = [
-    ("code", "import ipywidgets as W\n"
-             "bad = W.IntSlider(value=1, min=0, max=5)\n"
-             "bad.add_class('bad-slider')\n"
-             "def explode(change):\n"
-             "    raise ValueError('boom in observe')\n"
-             "bad.observe(explode, names='value')\n"
-             "bad"),
-    ("code", "import anywidget\n"
-             "class Broken(anywidget.AnyWidget):\n"
-             "    _esm = 'export default { render() { throw new Error(\"esm render exploded\"); } }'\n"
-             "Broken()"),
+    (
+        "code",
+        (
+            "import ipywidgets as W\n"
+            "bad = W.IntSlider(value=1, min=0, max=5)\n"
+            "bad.add_class('bad-slider')\n"
+            "def explode(change):\n"
+            "    raise ValueError('boom in observe')\n"
+            "bad.observe(explode, names='value')\n"
+            "bad"
+        ),
+    ),
+    (
+        "code",
+        (
+            "import anywidget\n"
+            "class Broken(anywidget.AnyWidget):\n"
+            "    _esm = 'export default { render() { throw new Error(\"esm render exploded\"); } }'\n"
+            "Broken()"
+        ),
+    ),
     ("code", "out = W.Output()\nwith out:\n    1/0\nout"),
     ("code", "raise RuntimeError('cell failed on purpose')"),
     ("code", "print('never reached')"),
-]  # fmt: skip
+]
 
 
 @pytest.fixture(scope="module")

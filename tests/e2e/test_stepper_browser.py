@@ -38,9 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import jupyter_browser as jb
+import pytest
 from lesson_checks import StepperUI, changed_columns, seed_step
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.keep_kernels]  # the fixture cleans up
@@ -106,7 +105,7 @@ def flipbook(browser, lab_server):
     except BaseException:
         try:
             print(f"screenshot of the failed setup: {jb.screenshot(page, 'FAILED-flipbook-fixture')}")
-        except Exception as exc:  # noqa: BLE001 - best effort
+        except Exception as exc:  # noqa: BLE001 - best effort, the setup error is what matters
             print(f"(no failure screenshot: {exc})")
         context.close()
         raise
@@ -123,9 +122,11 @@ def _screenshot_on_failure(request):
     if rep is None or not rep.failed or "flipbook" not in request.fixturenames:
         return
     fb = request.getfixturevalue("flipbook")
+    from playwright.sync_api import Error as PlaywrightError
+
     try:
         print(f"screenshot of the failed test: {jb.screenshot(fb.page, 'FAILED-' + request.node.name)}")
-    except Exception as exc:  # noqa: BLE001 - best effort
+    except (PlaywrightError, OSError) as exc:
         print(f"(no failure screenshot: {exc})")
     for msg in fb.console.messages:
         print(f"browser {msg}")
