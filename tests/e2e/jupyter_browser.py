@@ -368,7 +368,7 @@ def stop_lab(server: LabServer | None, timeout: float = 20.0) -> None:
 
 @atexit.register
 def _stop_all_servers() -> None:  # safety net if a fixture teardown never ran
-    for server in _RUNNING:
+    for server in _RUNNING.copy():  # a copy: stop_lab removes the server from _RUNNING
         stop_lab(server, timeout=5)
 
 
