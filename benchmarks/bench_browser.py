@@ -52,7 +52,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e"))
 
-import jupyter_browser as jb  # noqa: E402
+import jupyter_browser as jb
 
 
 @dataclass
@@ -93,6 +93,9 @@ W.VBox([slider, label])
     )
 
 
+#: Every use of the seed arrays' names in this file goes through this import.
+SEED_IMPORTS = "from conv_lesson import seed_detector, seed_image, stepper"
+
 STEPPER_HANDLE = ".conv-lesson-stepper .widget-hslider.conv-lesson-step .noUi-handle"
 
 #: The src of the stepper's <img> once it has loaded (decoded): the picture on screen.
@@ -108,10 +111,7 @@ def case_flipbook_stepper() -> Case:
     return Case(
         name="flipbook_stepper",
         description="stepper(seed_image(), seed_detector()): 25 frames switched in the page",
-        cells=[
-            ("code", "from conv_lesson import seed_detector, seed_image, stepper\n"
-                     "s = stepper(seed_image(), seed_detector())\ns"),
-        ],  # fmt: skip
+        cells=[("code", f"{SEED_IMPORTS}\ns = stepper(seed_image(), seed_detector())\ns")],
         slider_selector=STEPPER_HANDLE,
         probe_js=STEPPER_SHOWN_PROBE,
         target_ms=17,
@@ -125,9 +125,8 @@ def case_live_stepper() -> Case:
         name="live_stepper",
         description='stepper(photo(128), "vertical_edges"): 15876 steps, frames from the kernel',
         cells=[
-            ("code", "from conv_lesson import photo, stepper\n"
-                     "s = stepper(photo(128), \"vertical_edges\")\ns"),
-        ],  # fmt: skip
+            ("code", 'from conv_lesson import photo, stepper\ns = stepper(photo(128), "vertical_edges")\ns')
+        ],
         slider_selector=STEPPER_HANDLE,
         probe_js=STEPPER_SHOWN_PROBE,
         target_ms=45,
@@ -186,15 +185,16 @@ _JS_RECORD_PHASES = """
 """
 
 
-def breakdown(samples: list[dict], phases: dict, kernel_log: list, time_origin: float,
-              result_key: str | None) -> dict[str, float]:
+def breakdown(
+    samples: list[dict], phases: dict, kernel_log: list, time_origin: float, result_key: str | None
+) -> dict[str, float]:
     """Medians over the presses of: arrival times (ms after the key press, page clock) of
     the first "busy" status, of the result update, of the <img> src change, of the shown
     picture; the number of widget messages the kernel handled ("msgs") and the time its
     handlers took ("kernel ms", "largest handler ms"; from ``kernel_log`` entries
     ``[epoch_ms, duration_ms, class]``)."""
     cols: dict[str, list[float]] = {}
-    add = lambda k, v: cols.setdefault(k, []).append(v)  # noqa: E731
+    add = lambda k, v: cols.setdefault(k, []).append(v)
     iop = phases.get("iopub", [])
     for s in samples:
         t0, t1 = s["t0"], s["t"]
@@ -319,8 +319,11 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=1, help="measure every case N times (1)")
     parser.add_argument("--case", action="append", choices=sorted(CASES), help="(default: all)")
     parser.add_argument("--screenshot", action="store_true", help="save build/screenshots/bench_<case>.png")
-    parser.add_argument("--tcp-nodelay", action="store_true",
-                        help="diagnosis: make the server set TCP_NODELAY on its websockets")
+    parser.add_argument(
+        "--tcp-nodelay",
+        action="store_true",
+        help="diagnosis: make the server set TCP_NODELAY on its websockets",
+    )
     args = parser.parse_args(argv)
 
     missing = jb.missing_requirements()

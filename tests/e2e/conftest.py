@@ -31,7 +31,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import jupyter_browser as jb  # noqa: E402
+import jupyter_browser as jb
 
 E2E_DIR = Path(__file__).resolve().parent
 
@@ -43,9 +43,7 @@ unavailable = jb.unavailable
 
 
 def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "e2e: real-browser test (JupyterLab + Chromium via Playwright)"
-    )
+    config.addinivalue_line("markers", "e2e: real-browser test (JupyterLab + Chromium via Playwright)")
     config.addinivalue_line(
         "markers",
         "keep_kernels: do not shut the servers' kernels down after this test (a module "
@@ -85,7 +83,7 @@ def playwright_session(browser_requirements):
 
     try:
         pw = sync_playwright().start()
-    except Exception as exc:  # pragma: no cover - environment problem
+    except Exception as exc:  # noqa: BLE001 - any failure here means: no browser on this machine
         unavailable(f"Playwright could not start: {exc!r}")
     yield pw
     pw.stop()
@@ -95,13 +93,15 @@ def playwright_session(browser_requirements):
 def browser(playwright_session):
     try:
         b = jb.launch_browser(playwright_session)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure here means: no usable Chromium
         unavailable(f"Chromium ({jb.CHROMIUM_PATH}) could not be launched: {exc}")
     yield b
+    from playwright.sync_api import Error as PlaywrightError
+
     try:
         b.close()
-    except Exception:
-        pass
+    except PlaywrightError as exc:  # already gone (e.g. it crashed): nothing left to close
+        print(f"(closing Chromium: {exc})")
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +124,7 @@ def lab_server_factory(browser_requirements, tmp_path_factory):
         base = tmp_path_factory.mktemp("jupyterlab")
         try:
             server = jb.start_lab(src_dir, base)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure here means: no usable JupyterLab
             unavailable(f"JupyterLab could not start: {exc}")
         _SERVERS[key] = server
         started.append(server)
@@ -152,6 +152,8 @@ def page(browser, request):
     pg.set_default_timeout(30_000)
     request.node._conv_console = jb.ConsoleLog.attach(pg)
     yield pg
+    from playwright.sync_api import Error as PlaywrightError
+
     failed = any(
         getattr(request.node, f"_conv_rep_{when}", None) is not None
         and getattr(request.node, f"_conv_rep_{when}").failed
@@ -161,14 +163,14 @@ def page(browser, request):
         try:
             path = jb.screenshot(pg, "FAILED-" + request.node.nodeid.split("::", 1)[-1])
             print(f"screenshot of the failed test: {path}")
-        except Exception as exc:
+        except (PlaywrightError, OSError) as exc:
             print(f"(no failure screenshot: {exc})")
         for msg in request.node._conv_console.messages:
             print(f"browser {msg}")
     try:
         context.close()
-    except Exception:
-        pass
+    except PlaywrightError as exc:  # the browser is already gone
+        print(f"(closing the browser context: {exc})")
 
 
 @pytest.fixture
@@ -189,5 +191,5 @@ def _shutdown_kernels_after_test(request):
         if server.proc.poll() is None:
             try:
                 server.shutdown_all_sessions()
-            except Exception as exc:
+            except (OSError, ValueError) as exc:  # URLError/HTTPError are OSErrors
                 print(f"(could not shut down kernels on {server.url}: {exc})")

@@ -39,9 +39,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
@@ -76,6 +77,7 @@ SEL_NOTEBOOK = ".jp-NotebookPanel .jp-Notebook"
 SEL_SLIDER_HANDLE = ".widget-hslider .noUi-handle"  # role="slider", focusable
 SEL_STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 SEL_WIDGET_ERROR = ".jupyter-widgets-error-widget"  # ipywidgets 8 view for a failed view/model
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 # The user settings written into the temporary settings dir: no news, no update check
 # (both would make requests to the internet and pop up toasts over screenshots).
@@ -119,9 +121,7 @@ def missing_requirements() -> list[str]:
     """Reasons why the real-browser tests cannot run here (empty list: all present)."""
     reasons = []
     if find_chromium() is None:
-        reasons.append(
-            f"Chromium not found at {CHROMIUM_PATH} (run .ci/install_browser.sh as root)"
-        )
+        reasons.append(f"Chromium not found at {CHROMIUM_PATH} (run .ci/install_browser.sh as root)")
     for mod, what in [
         ("playwright", "playwright (pip install playwright; never `playwright install`)"),
         ("jupyterlab", "jupyterlab"),
@@ -289,7 +289,7 @@ def start_lab(
         port = free_port()
         token = secrets.token_hex(24)
         log_path = base / f"lab-{attempt}.log"
-        log_file = open(log_path, "wb")
+        log_file = open(log_path, "wb")  # noqa: SIM115 - the server writes to it; stop_lab closes it
         cmd = [
             sys.executable, "-m", "jupyter", "lab",
             "--no-browser",
@@ -324,11 +324,14 @@ def start_lab(
                         return server
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
                 pass
-            time.sleep(0.2)
+            time.sleep(0.2)  # poll interval: the loop waits for /api/status to answer
         last_error = (
             f"jupyter lab (attempt {attempt + 1}, port {port}) "
-            + ("exited with code %s" % proc.returncode if proc.poll() is not None else
-               f"did not answer within {startup_timeout:.0f} s")
+            + (
+                f"exited with code {proc.returncode}"
+                if proc.poll() is not None
+                else f"did not answer within {startup_timeout:.0f} s"
+            )
             + f"; log tail:\n{_tail(log_path)}"
         )
         stop_lab(server)
@@ -365,7 +368,7 @@ def stop_lab(server: LabServer | None, timeout: float = 20.0) -> None:
 
 @atexit.register
 def _stop_all_servers() -> None:  # safety net if a fixture teardown never ran
-    for server in list(_RUNNING):
+    for server in _RUNNING.copy():  # a copy: stop_lab removes the server from _RUNNING
         stop_lab(server, timeout=5)
 
 
@@ -436,7 +439,7 @@ class ConsoleLog:
         self.messages: list[ConsoleMessage] = []
 
     @classmethod
-    def attach(cls, page) -> "ConsoleLog":
+    def attach(cls, page) -> ConsoleLog:
         log = cls()
         page.on("console", log._on_console)
         page.on("pageerror", log._on_pageerror)
@@ -448,7 +451,7 @@ class ConsoleLog:
         try:
             loc = msg.location or {}
             where = f"{loc.get('url', '')}:{loc.get('lineNumber', '')}" if loc.get("url") else ""
-        except Exception:
+        except (AttributeError, TypeError, KeyError):
             where = ""
         self.messages.append(ConsoleMessage(f"console.{msg.type}", msg.text, where))
 
@@ -470,8 +473,8 @@ class ConsoleLog:
             if m.kind == "console.warning":
                 continue
             full = f"{m.text} {m.location}"
-            keep = m.kind == "pageerror" or any(re.search(p, full, re.I) for p in CONSOLE_KEEP)
-            noise = any(re.search(p, full, re.I) for p in CONSOLE_NOISE)
+            keep = m.kind == "pageerror" or any(re.search(p, full, re.IGNORECASE) for p in CONSOLE_KEEP)
+            noise = any(re.search(p, full, re.IGNORECASE) for p in CONSOLE_NOISE)
             if keep or not noise:
                 out.append(m)
         return out
@@ -583,12 +586,13 @@ def kernel_messages(page) -> list[dict]:
     return page.evaluate("() => window.__convKernelMsgs || []")
 
 
-def run_all_cells(page, *, timeout: float = 120_000, settle_ms: int = 300) -> dict:
+def run_all_cells(page, *, timeout: float = 120_000) -> dict:
     """Run all cells (``notebook:run-all-cells``) and wait until they have all executed.
 
     Waits for the command's promise, then for an idle kernel, no ``[*]`` prompt anywhere,
     and every non-empty code cell having an execution count -- or stopping early because a
-    cell raised (Lab stops run-all at the first error).  Returns :func:`notebook_state`.
+    cell raised (Lab stops run-all at the first error) -- then for every widget output to
+    have its view rendered (:func:`wait_widgets_rendered`).  Returns :func:`notebook_state`.
     """
     page.evaluate(
         """(cmd) => {
@@ -625,21 +629,44 @@ def run_all_cells(page, *, timeout: float = 120_000, settle_ms: int = 300) -> di
         timeout=timeout,
     )
     wait_kernel_idle(page, timeout=timeout)
-    if settle_ms:
-        page.wait_for_timeout(settle_ms)
+    # (this used to sleep 300 ms "to settle"; what the callers then read are the outputs,
+    # which are in the model once the kernel is idle, and the widget views, waited for here)
+    wait_widgets_rendered(page, timeout=min(timeout, 30_000))
     return notebook_state(page)
 
 
+# JS predicate: every widget output of the current notebook's model (per code cell) has a
+# rendered view in that cell's output area (an element child, not the "Loading widget..."
+# placeholder of the ipywidgets renderer), and no output anywhere says "Loading widget...".
+_JS_WIDGETS_RENDERED = """
+(mime) => {
+  if ([...document.querySelectorAll('.jp-OutputArea-output')]
+      .some(e => (e.textContent || '').includes('Loading widget...'))) return false;
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!w || !w.content || !w.content.widgets) return true;  // not a notebook: nothing to wait for
+  for (const c of w.content.widgets) {
+    if (c.model.type !== 'code') continue;
+    const want = c.model.outputs.toJSON().filter(o => o.data && o.data[mime]).length;
+    if (!want) continue;
+    const outs = [...c.node.querySelectorAll(
+      '.jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output')];
+    const rendered = outs.filter(o => o.firstElementChild && !o.dataset.mimeType).length;
+    if (rendered < want) return false;
+  }
+  return true;
+}
+"""
+
+
 def wait_widgets_rendered(page, timeout: float = 15_000) -> bool:
-    """Wait until no output shows "Loading widget..."; False if some still do."""
+    """Wait until every widget output of the notebook has a rendered view and none shows
+    "Loading widget..."; False if that did not happen within ``timeout`` ms."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     try:
-        page.wait_for_function(
-            """() => ![...document.querySelectorAll('.jp-OutputArea-output')]
-                     .some(e => (e.textContent || '').includes('Loading widget...'))""",
-            timeout=timeout,
-        )
+        page.wait_for_function(_JS_WIDGETS_RENDERED, arg=WIDGET_MIME, timeout=timeout)
         return True
-    except Exception:
+    except PlaywrightTimeout:
         return False
 
 
@@ -705,28 +732,28 @@ def collect_problems(
     * with ``server``: tracebacks in the server's log since ``log_since`` (the kernels'
       own stdout/stderr, e.g. a crash, go there too).
     """
+    from playwright.sync_api import Error as PlaywrightError
+
     if wait_widgets:
         wait_widgets_rendered(page, timeout=wait_widgets)
     problems: list[str] = list(page.evaluate(_JS_DOM_PROBLEMS, any_stderr))
     try:
         state = notebook_state(page)
-    except Exception as exc:  # page gone or not a notebook
+    except PlaywrightError as exc:  # page gone or not a notebook
         state = {"ok": False, "why": str(exc)}
     if state.get("ok"):
         for cell in state["cells"]:
             for out in cell["outputs"]:
                 if out.get("output_type") == "error":
                     tb = _ANSI.sub("", "\n".join(out.get("traceback") or []))[-1500:]
-                    problems.append(
-                        f"cell {cell['index']}: {out.get('ename')}: {out.get('evalue')}\n{tb}"
-                    )
+                    problems.append(f"cell {cell['index']}: {out.get('ename')}: {out.get('evalue')}\n{tb}")
                 elif out.get("output_type") == "stream" and out.get("name") == "stderr":
                     text = "".join(out.get("text") or "")
                     if any_stderr or _TRACEBACK.search(text):
                         problems.append(f"cell {cell['index']}: stderr: {text[-1500:]}")
     try:
         kmsgs = kernel_messages(page)
-    except Exception:
+    except PlaywrightError:  # page gone
         kmsgs = []
     for m in kmsgs:
         # outputs of cell executions are already covered above
@@ -737,7 +764,8 @@ def collect_problems(
             head, _, rest = text.partition("\n")
             problems.append(
                 f"kernel {m['type']} during {m.get('parent')} (e.g. an observe callback): "
-                + head + ("\n..." + rest[-1200:] if rest else "")
+                + head
+                + ("\n..." + rest[-1200:] if rest else "")
             )
     if console is not None:
         problems += [f"browser {m}" for m in console.errors(console_since)]
@@ -749,9 +777,54 @@ def collect_problems(
     return problems
 
 
+def wait_for_problems(
+    page,
+    expected: Iterable[str | tuple[str, ...]],
+    console: ConsoleLog | None = None,
+    server: LabServer | None = None,
+    *,
+    console_since: int = 0,
+    log_since: int = 0,
+    timeout: float = 30_000,
+    any_stderr: bool = False,
+) -> list[str]:
+    """Call :func:`collect_problems` until each of ``expected`` has shown up; return them.
+
+    An item of ``expected`` is a substring, or a tuple of substrings that must all be in
+    the *same* problem.  Problems arrive on their own schedule (a console error from a
+    widget's render, stderr rendered inside an ``Output`` widget, a kernel message), so one
+    collection right after run-all can miss some; this polls (every 100 ms, in
+    ``page.wait_for_timeout`` so Playwright delivers console events meanwhile) until all
+    are there or ``timeout`` ms have passed, then raises AssertionError naming what is
+    missing and showing what was found.
+    """
+    wanted = [(e,) if isinstance(e, str) else tuple(e) for e in expected]
+    deadline = time.monotonic() + timeout / 1000
+    wait_widgets: float = min(timeout, 15_000)
+    while True:
+        problems = collect_problems(
+            page, console, server, console_since=console_since, log_since=log_since,
+            wait_widgets=wait_widgets, any_stderr=any_stderr,
+        )  # fmt: skip
+        wait_widgets = 0
+        missing = [w for w in wanted if not any(all(part in p for part in w) for p in problems)]
+        if not missing:
+            return problems
+        if time.monotonic() >= deadline:
+            raise AssertionError(
+                f"within {timeout / 1000:.0f} s these problems never showed up: {missing}; "
+                "found:\n" + "\n".join(problems)
+            )
+        page.wait_for_timeout(100)  # poll interval (not a settle delay): then look again
+
+
 def run_notebook(
-    page, server: LabServer, notebook: str, console: ConsoleLog | None = None,
-    *, timeout: float = 120_000,
+    page,
+    server: LabServer,
+    notebook: str,
+    console: ConsoleLog | None = None,
+    *,
+    timeout: float = 120_000,
 ) -> list[str]:
     """open_notebook + run_all_cells + collect_problems in one call."""  # fmt: skip
     since = console.mark() if console is not None else 0
@@ -792,8 +865,65 @@ def set_presentation_mode(
         "(on) => !!window.jupyterapp.shell.presentationMode === on", arg=on, timeout=10_000
     )
     if collapse_sidebars:
-        page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }")
-    page.wait_for_timeout(200)  # let the layout settle before screenshots
+        page.evaluate(
+            "() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }"
+        )
+        page.wait_for_function(
+            "() => window.jupyterapp.shell.leftCollapsed && window.jupyterapp.shell.rightCollapsed",
+            timeout=10_000,
+        )
+    # (was a 200 ms sleep) Lumino lays the panels out on later animation frames: wait until
+    # the notebook and the main area keep their boxes for a few frames
+    wait_stable(page, "#main", in_view=False)
+    if page.locator(SEL_NOTEBOOK).count():
+        wait_stable(page, page.locator(SEL_NOTEBOOK).first, in_view=False, images=False)
+
+
+#: JS predicate (evaluated every animation frame by ``wait_for_function``): the element's
+#: box, the viewport size and the load state of its images have not changed for ``n``
+#: frames in a row; with ``inView`` it must also intersect the viewport.
+_JS_STABLE = """
+([el, n, inView, images]) => {
+  if (!el || !el.isConnected) return false;
+  const r = el.getBoundingClientRect();
+  const imgs = images ? [...el.querySelectorAll('img')] : [];
+  const loaded = imgs.every(i => i.complete && i.naturalWidth > 0);
+  const key = [r.x, r.y, r.width, r.height, innerWidth, innerHeight, imgs.length, loaded].join(',');
+  const st = el.__convStable || (el.__convStable = {key: null, same: 0});
+  if (st.key === key) st.same++; else { st.key = key; st.same = 0; }
+  const visible = !inView || (r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+                              && r.top < innerHeight && r.left < innerWidth);
+  return loaded && visible && st.same >= n;
+}
+"""
+
+
+def wait_class(locator, cls: str, *, present: bool = True, timeout: float = 10_000) -> None:
+    """Wait until the element of ``locator`` has (``present``) or lacks the CSS class ``cls``."""
+    locator.page.wait_for_function(
+        "([el, cls, present]) => el.classList.contains(cls) === present",
+        arg=[locator.element_handle(timeout=timeout), cls, present],
+        timeout=timeout,
+    )
+
+
+def wait_stable(
+    page,
+    target,
+    *,
+    frames: int = 3,
+    in_view: bool = True,
+    images: bool = True,
+    timeout: float = 10_000,
+) -> None:
+    """Wait until ``target`` (a selector or Locator) keeps the same box for ``frames``
+    animation frames in a row, every <img> in it has loaded (``images``) and, with
+    ``in_view``, it is inside the viewport: what a screenshot or a size measurement needs,
+    instead of a fixed "let the layout settle" delay."""  # fmt: skip
+    loc = page.locator(target) if isinstance(target, str) else target
+    handle = loc.first.element_handle(timeout=timeout)
+    handle.evaluate("(el) => { delete el.__convStable; }")
+    page.wait_for_function(_JS_STABLE, arg=[handle, frames, in_view, images], polling="raf", timeout=timeout)
 
 
 def current_kernel_id(page) -> str | None:
@@ -822,10 +952,10 @@ def shutdown_kernel(page, server: LabServer | None = None, *, timeout: float = 2
         )
         return
     deadline = time.monotonic() + timeout / 1000
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline:  # poll the server until the kernel is gone
         if kid not in {k["id"] for k in server.api("GET", "/api/kernels")}:
             return
-        time.sleep(0.2)
+        time.sleep(0.2)  # poll interval
     server.api("DELETE", f"/api/kernels/{kid}")
 
 
@@ -870,6 +1000,20 @@ _JS_INSTALL_PROBE = """
 """
 
 
+#: JS predicate, every animation frame: true on the 3rd call in a row in which the current
+#: notebook's kernel is idle (or there is none): the page is quiet again after a press.
+_JS_QUIET = """
+() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  const idle = !k || k.status === 'idle' || k.status === 'dead' || k.status === 'unknown';
+  window.__convQuiet = idle ? (window.__convQuiet || 0) + 1 : 0;
+  if (window.__convQuiet >= 3) { window.__convQuiet = 0; return true; }
+  return false;
+}
+"""
+
+
 def measure(
     page,
     slider_selector: str,
@@ -878,7 +1022,6 @@ def measure(
     *,
     key: str = "ArrowRight",
     timeout_ms: float = 10_000,
-    pause_ms: int = 50,
     details: bool = False,
 ) -> list[float] | list[dict]:
     """Latency (ms) from each key press on a slider to the first animation frame in which
@@ -887,7 +1030,9 @@ def measure(
 
     Measured inside the page: a capture-phase ``keydown`` listener records the event's
     timestamp, a ``requestAnimationFrame`` loop evaluates the probe every frame.  Presses
-    are sequential (the next one only after the previous change was seen).  With
+    are sequential: the next one only after the previous change was seen, the notebook's
+    kernel (if any) is idle again and a few more frames were painted, so a press never
+    overlaps the work the previous one caused (this replaced a fixed 50 ms pause).  With
     ``details=True`` each sample is a dict ``{ms, t0, t, value}`` (``t0``: the keydown's
     timestamp, ``t``: the frame that saw the change, both on ``performance.now()``'s
     clock) instead of a number.
@@ -900,11 +1045,8 @@ def measure(
     try:
         for i in range(presses):
             page.keyboard.press(key)
-            page.wait_for_function(
-                "(n) => window.__convBench.samples.length > n", arg=i, timeout=timeout_ms
-            )
-            if pause_ms:
-                page.wait_for_timeout(pause_ms)
+            page.wait_for_function("(n) => window.__convBench.samples.length > n", arg=i, timeout=timeout_ms)
+            page.wait_for_function(_JS_QUIET, timeout=timeout_ms, polling="raf")
         samples = page.evaluate("() => window.__convBench.samples")
     finally:
         page.evaluate("() => window.__convBench && window.__convBench.stop()")

@@ -42,7 +42,7 @@ def seed_step(k: int, stride: int = 1) -> dict:
     """Window position, feature-map cell, value, status line and products at step ``k``
     (1-based, row by row) of the seed stepper."""
     fm = seed_feature_map(stride)
-    n_rows, n_cols = fm.shape
+    n_cols = fm.shape[1]
     if not 1 <= k <= fm.size:
         raise ValueError(f"step {k} outside 1..{fm.size}")
     i, j = divmod(k - 1, n_cols)
@@ -58,8 +58,7 @@ def seed_step(k: int, stride: int = 1) -> dict:
         "cell": (i, j),
         "value": value,
         "status": (
-            f"step {k} of {fm.size} · window at row {r}, column {c} · "
-            f"feature map cell ({i}, {j}) = {value}"
+            f"step {k} of {fm.size} · window at row {r}, column {c} · feature map cell ({i}, {j}) = {value}"
         ),
         "products": f"{products} = {value}",
     }
@@ -100,6 +99,38 @@ _JS_STEPPER_STATE = """
     nextDisabled: next ? next.getAttribute('aria-disabled') : null,
     error: error ? error.textContent.trim() : null,
   };
+}
+"""
+
+
+# Records, in the page, every step the picture switches to (with the step slider's value
+# and the buttons' state at that moment) and every key the picture receives (and whether
+# its handler took it: ``defaultPrevented``).  The listener is added after the widget's own
+# one on the same element, so it runs after it even though that one stops propagation.
+_JS_RECORD = """
+(root) => {
+  if (root.__convRec) root.__convRec.stop();
+  const img = root.querySelector('img.conv-lesson-frame');
+  const figure = root.querySelector('div.conv-lesson-figure');
+  const q = (sel) => root.querySelector(sel);
+  const rec = root.__convRec = {frames: [], keys: []};
+  const obs = new MutationObserver(() => {
+    const last = rec.frames[rec.frames.length - 1];
+    if (last && last.step === img.dataset.step) return;
+    const handle = q('.widget-hslider.conv-lesson-step .noUi-handle');
+    rec.frames.push({
+      step: img.dataset.step,
+      src: img.getAttribute('src').length + ':' + img.getAttribute('src').slice(-40),
+      slider: handle ? Number(handle.getAttribute('aria-valuenow')) : null,
+      prevDisabled: q('button.conv-lesson-prev').getAttribute('aria-disabled'),
+      nextDisabled: q('button.conv-lesson-next').getAttribute('aria-disabled'),
+      t: performance.now(),
+    });
+  });
+  obs.observe(img, {attributes: true, attributeFilter: ['src', 'data-step']});
+  const onKey = (e) => rec.keys.push({key: e.key, handled: e.defaultPrevented});
+  figure.addEventListener('keydown', onKey);
+  rec.stop = () => { obs.disconnect(); figure.removeEventListener('keydown', onKey); };
 }
 """
 
@@ -160,6 +191,23 @@ class StepperUI:
         target.focus()
         for _ in range(times):
             self.page.keyboard.press(key)
+
+    def record(self) -> None:
+        """Start recording the frames shown and the keys the picture gets (see :meth:`recorded`)."""
+        self.root.evaluate(_JS_RECORD)
+
+    def recorded(self, stop: bool = False) -> dict:
+        """``{frames: [{step, src, slider, prevDisabled, nextDisabled, t}], keys: [{key, handled}]}``
+        since :meth:`record`; ``stop`` ends the recording."""
+        return self.root.evaluate(
+            "(root, stop) => { const r = root.__convRec; if (!r) return null;"
+            " if (stop) r.stop(); return {frames: r.frames, keys: r.keys}; }",
+            stop,
+        )
+
+    def speed(self) -> float:
+        """The speed slider's value (steps per second), from its readout."""
+        return float(self.root.locator(".conv-lesson-speed .widget-readout").inner_text())
 
     def go_to_step_1(self) -> dict:
         """Home on the focused figure (handled in the browser)."""

@@ -32,9 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import jupyter_browser as jb
+import pytest
 from lesson_checks import STATUS_RE, StepperUI, changed_columns, seed_step, triangle
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.keep_kernels]
@@ -95,9 +94,7 @@ class LessonPages:
                 self.failed[name] = repr(exc)
                 self.last = Lesson(name, page, console, [], {}, 0.0, log_since)
                 raise
-            self.open[name] = Lesson(
-                name, page, console, problems, state, time.monotonic() - t0, log_since
-            )
+            self.open[name] = Lesson(name, page, console, problems, state, time.monotonic() - t0, log_since)
         self.last = self.open[name]
         return self.open[name]
 
@@ -106,15 +103,17 @@ class LessonPages:
         lesson = self.open.pop(name, None)
         if lesson is None:
             return
+        from playwright.sync_api import Error as PlaywrightError
+
         try:
             lesson.page.context.close()
-        except Exception:
-            pass
+        except PlaywrightError as exc:  # the browser is already gone
+            print(f"(closing the page of {name}: {exc})")
         try:
             for sess in self.server.api("GET", "/api/sessions") or []:
                 if sess.get("path") == name:
                     self.server.api("DELETE", f"/api/sessions/{sess['id']}")
-        except Exception as exc:
+        except (OSError, ValueError) as exc:  # URLError/HTTPError are OSErrors
             print(f"(could not shut down the kernel of {name}: {exc})")
 
     def release_all(self) -> None:
@@ -123,8 +122,8 @@ class LessonPages:
         if self.server.proc.poll() is None:
             try:
                 self.server.shutdown_all_sessions()
-            except Exception:
-                pass
+            except (OSError, ValueError) as exc:
+                print(f"(could not shut down the kernels: {exc})")
 
 
 @pytest.fixture(scope="module")
@@ -146,19 +145,19 @@ def _screenshot_on_failure(request):
     rep = getattr(request.node, "_conv_rep_call", None)
     if rep is not None and rep.failed and lessons.last is not None:
         lesson = lessons.last
+        from playwright.sync_api import Error as PlaywrightError
+
         try:
             path = jb.screenshot(lesson.page, "FAILED-" + request.node.name)
             print(f"screenshot of the failed test: {path}")
-        except Exception as exc:
+        except (PlaywrightError, OSError) as exc:
             print(f"(no failure screenshot: {exc})")
         for msg in lesson.console.messages:
             print(f"browser {msg}")
 
 
 def _no_new_problems(lesson: Lesson, since: int, what: str) -> None:
-    problems = jb.collect_problems(
-        lesson.page, lesson.console, console_since=since, wait_widgets=0
-    )
+    problems = jb.collect_problems(lesson.page, lesson.console, console_since=since, wait_widgets=0)
     assert problems == [], f"{what} in {lesson.name}:\n" + "\n".join(problems)
 
 
@@ -213,9 +212,7 @@ def test_lesson_runs_clean(lessons, notebook):
     assert counts == list(range(1, len(code) + 1)), f"execution counts {counts}"
 
     # every widget output (per the notebook model) is a live widget view in the page
-    model_widgets = sum(
-        1 for c in code for o in c["outputs"] if WIDGET_MIME in (o.get("data") or {})
-    )
+    model_widgets = sum(1 for c in code for o in c["outputs"] if WIDGET_MIME in (o.get("data") or {}))
     rich = page.evaluate(_JS_RICH_OUTPUTS, WIDGET_MIME)
     dom_widgets = [r for r in rich if r["mime"] == WIDGET_MIME]
     assert len(dom_widgets) == model_widgets, (model_widgets, dom_widgets)
@@ -228,17 +225,33 @@ def test_lesson_runs_clean(lessons, notebook):
         "() => { const w = window.jupyterapp.shell.currentWidget;"
         " w.content.activeCellIndex = 0; w.content.scrollToItem(0); }"
     )
-    page.wait_for_timeout(200)
+    # the first cell is on screen and stays put (it was a 200 ms sleep)
+    first_cell = page.locator(f"{jb.SEL_NOTEBOOK} .jp-Cell").first
+    page.wait_for_function(
+        "(cell) => { const c = cell.getBoundingClientRect();"
+        " const n = cell.closest('.jp-Notebook').getBoundingClientRect();"
+        " return c.top >= n.top - 1 && c.top < n.top + 100; }",
+        arg=first_cell.element_handle(),
+    )
+    jb.wait_stable(page, first_cell)
     shots = [jb.screenshot(page, f"lesson_{stem}")]
     # An element screenshot of an output taller than the notebook panel would have Lab's
     # menu and toolbars painted over it: make the window tall for these, then restore.
+    panel = page.locator(jb.SEL_NOTEBOOK).first
+    short = panel.bounding_box()["height"]
     page.set_viewport_size({"width": jb.VIEWPORT["width"], "height": 2000})
     try:
-        page.wait_for_timeout(300)
+        # Lumino re-lays the panels out: wait until the notebook has grown and stays put
+        # (was a 300 ms sleep)
+        page.wait_for_function(
+            "([sel, h]) => document.querySelector(sel).getBoundingClientRect().height > h + 500",
+            arg=[jb.SEL_NOTEBOOK, short],
+        )
+        jb.wait_stable(page, panel, in_view=False, images=False)
         for r in rich:
             loc = page.locator(f'[data-conv-shot="{r["k"]}"]')
             loc.scroll_into_view_if_needed()
-            page.wait_for_timeout(100)
+            jb.wait_stable(page, loc)  # on screen, not moving, its pictures loaded (was 100 ms)
             shots.append(jb.screenshot(page, f"lesson_{stem}_out{r['k']:02d}", locator=loc))
     finally:
         page.set_viewport_size(jb.VIEWPORT)
@@ -291,27 +304,35 @@ def test_slide_1d_slider_redraws_picture_and_status(lessons):
 
     handle = root.locator(".widget-hslider .noUi-handle")
     el = root.element_handle()
-    expected_t = []
+    t_max = float(handle.get_attribute("aria-valuemax"))
+    ts = [t0]
     # one press (a kernel round trip), then a burst of 30 (continuous updates coalesce)
     for presses in (1, 30):
         prev = root.evaluate(_JS_SLIDE_STATE)
+        # one press moves the slider one step: the first press measures the step (not a
+        # copied constant), the burst must land ``presses`` steps further (or at the end)
+        want = None if len(ts) == 1 else min(prev["t"] + presses * (ts[1] - ts[0]), t_max)
         handle.focus()
         for _ in range(presses):
             page.keyboard.press("ArrowRight")
+        # Wait for the end state itself (it was "the first change, then 300 ms for later
+        # coalesced updates"): the readout has reached its final value and the kernel has
+        # drawn exactly that t.  The kernel answers the updates in order, so nothing older
+        # can come after the status for the last one.
         page.wait_for_function(
-            """([root, prev]) => {
+            """([root, prev, want]) => {
               const r = root.querySelector('.widget-hslider .widget-readout');
               const img = root.querySelector(':scope > img');
               const s = root.querySelector(':scope > img + .widget-html .widget-html-content');
               const t = Number(r.textContent.trim());
+              if (want === null ? t === prev.t : Math.abs(t - want) > 1e-6) return false;
               const m = s && s.textContent.match(/\\(f\\*g\\)\\((-?[\\d.]+)\\)/);
-              return t !== prev.t && m && Math.abs(Number(m[1]) - t) < 0.005
-                     && img.getAttribute('src') !== prev.src && img.complete;
+              return !!(m && Math.abs(Number(m[1]) - t) < 0.005
+                        && img.getAttribute('src') !== prev.src && img.complete);
             }""",
-            arg=[el, prev],
+            arg=[el, prev, want],
             timeout=20_000,
         )
-        page.wait_for_timeout(300)  # let any later (coalesced) update land
         now = root.evaluate(_JS_SLIDE_STATE)
         assert now["t"] > prev["t"]
         assert now["src"] != prev["src"], "the picture did not change"
@@ -320,10 +341,11 @@ def test_slide_1d_slider_redraws_picture_and_status(lessons):
         assert m, now["status"]
         assert float(m["t"]) == pytest.approx(now["t"], abs=0.005)
         assert float(m["v"]) == pytest.approx(triangle(now["t"]), abs=0.006), now["status"]
-        expected_t.append(now["t"])
-    assert expected_t[0] == pytest.approx(t0 + 0.02, abs=1e-6)  # one slider step
-    assert expected_t[1] == pytest.approx(t0 + 0.62, abs=1e-6)  # 31 steps, past the peak
-    assert triangle(expected_t[1]) < triangle(1.0)  # i.e. the value went down again
+        ts.append(now["t"])
+    assert ts[1] - ts[0] > 0  # one press, one slider step
+    # the burst crossed the peak of the triangle at t = 1: the value went down again
+    assert ts[0] < 1.0 < ts[2], ts
+    assert triangle(ts[2]) < triangle(1.0)
     _no_new_problems(lesson, since, "problems while moving slide_1d")
 
 
@@ -412,9 +434,19 @@ def test_stepper_keys_on_the_picture(seed_stepper):
     _check_step(ui.wait_status("step 25 of "), 25)
     ui.press("Home", target=ui.figure)
     _check_step(ui.wait_status("step 1 of "), 1)
+    # Nothing before the first step, shown without a fixed wait: the picture takes the
+    # ArrowLeft (its handler prevents the default) and then goes straight from step 1 to 2
+    # on ArrowRight; any change ArrowLeft made would be in the recorded frames first.
+    ui.record()
     ui.press("ArrowLeft", target=ui.figure)
-    ui.page.wait_for_timeout(300)
-    _check_step(ui.state(), 1)  # nothing before the first step
+    ui.press("ArrowRight", target=ui.figure)
+    _check_step(ui.wait_status("step 2 of "), 2)
+    rec = ui.recorded(stop=True)
+    assert rec["keys"] == [
+        {"key": "ArrowLeft", "handled": True},
+        {"key": "ArrowRight", "handled": True},
+    ], rec["keys"]
+    assert [f["step"] for f in rec["frames"]] == ["2"], rec["frames"]
     _no_new_problems(ui.lesson, ui.since, "problems while stepping with the keys")
 
 
@@ -434,47 +466,34 @@ def test_stepper_prev_next_buttons(seed_stepper):
     _no_new_problems(ui.lesson, ui.since, "problems while clicking the buttons")
 
 
-_JS_RECORD_STEPS = """
-(root) => {
-  const img = root.querySelector('img.conv-lesson-frame');
-  const rec = window.__convPlaySteps = [];
-  const obs = new MutationObserver(() => {
-    const last = rec[rec.length - 1];
-    if (!last || last.step !== img.dataset.step)
-      rec.push({step: img.dataset.step, src: img.getAttribute('src').length + ':' + img.getAttribute('src').slice(-40), t: performance.now()});
-  });
-  obs.observe(img, {attributes: true, attributeFilter: ['src', 'data-step']});
-  window.__convPlayObserver = obs;
-}
-"""
-
-
 def test_stepper_play_advances_then_pauses(seed_stepper):
     ui = seed_stepper
     start = ui.go_to_step_1()
-    ui.root.evaluate(_JS_RECORD_STEPS)
+    ui.record()
     icon = ui.play_button.locator("i")
-    assert "fa-play" in (icon.get_attribute("class") or "")
+    assert "fa-play" in icon.get_attribute("class").split()
     ui.play_button.click()
     try:
         playing = ui.wait_data_step("s >= 4", timeout=20_000)  # 2 steps/s by default
-        assert "fa-pause" in (icon.get_attribute("class") or "")
+        jb.wait_class(icon, "fa-pause")
     finally:
         ui.play_button.click()  # pause
-    ui.page.wait_for_timeout(300)
+    # positive signal first (was a 300 ms sleep): the button says Play again
+    jb.wait_class(icon, "fa-play")
     paused = ui.state()
-    assert "fa-play" in (icon.get_attribute("class") or "")
-    ui.page.wait_for_timeout(1_200)  # more than two steps at 2 steps/s
+    # Proving that nothing moves any more needs an interval: Play steps every 1000/speed
+    # ms, so two and a half of those without a new frame mean it stopped (was 1.2 s fixed).
+    ui.page.wait_for_timeout(2.5 * 1000 / ui.speed())
     assert ui.state()["dataStep"] == paused["dataStep"], "still playing after pause"
-    ui.root.evaluate("() => window.__convPlayObserver.disconnect()")
+    seen = ui.recorded(stop=True)["frames"]
 
     k = int(paused["dataStep"])
     assert k >= 4 and int(playing["dataStep"]) >= 4
     _check_step(paused, k)
     assert paused["src"] != start["src"]
-    seen = ui.page.evaluate("() => window.__convPlaySteps")
     steps = [int(s["step"]) for s in seen]
     assert steps == list(range(2, k + 1)), f"frames shown while playing: {steps}"
+    assert [f["slider"] for f in seen] == steps, "the step slider did not follow Play"
     assert len({s["src"] for s in seen}) == len(seen), "a frame repeated while playing"
     _no_new_problems(ui.lesson, ui.since, "problems while playing")
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 import socket
 import urllib.request
 
-import pytest
-
 import jupyter_browser as jb
+import pytest
 
 pytestmark = [pytest.mark.timeout(180)]
 
@@ -58,21 +57,31 @@ hello
 '''
 
 BAD_CELLS = [
-    ("code", "import ipywidgets as W\n"
-             "bad = W.IntSlider(value=1, min=0, max=5)\n"
-             "bad.add_class('bad-slider')\n"
-             "def explode(change):\n"
-             "    raise ValueError('boom in observe')\n"
-             "bad.observe(explode, names='value')\n"
-             "bad"),
-    ("code", "import anywidget\n"
-             "class Broken(anywidget.AnyWidget):\n"
-             "    _esm = 'export default { render() { throw new Error(\"esm render exploded\"); } }'\n"
-             "Broken()"),
+    (
+        "code",
+        (
+            "import ipywidgets as W\n"
+            "bad = W.IntSlider(value=1, min=0, max=5)\n"
+            "bad.add_class('bad-slider')\n"
+            "def explode(change):\n"
+            "    raise ValueError('boom in observe')\n"
+            "bad.observe(explode, names='value')\n"
+            "bad"
+        ),
+    ),
+    (
+        "code",
+        (
+            "import anywidget\n"
+            "class Broken(anywidget.AnyWidget):\n"
+            "    _esm = 'export default { render() { throw new Error(\"esm render exploded\"); } }'\n"
+            "Broken()"
+        ),
+    ),
     ("code", "out = W.Output()\nwith out:\n    1/0\nout"),
     ("code", "raise RuntimeError('cell failed on purpose')"),
     ("code", "print('never reached')"),
-]  # fmt: skip
+]
 
 
 @pytest.fixture(scope="module")
@@ -135,22 +144,32 @@ def test_smoke_notebook_runs_clean_and_round_trips(smoke_lab, page, console_log)
 
 
 def test_problems_are_detected(smoke_lab, page, console_log):
-    problems = jb.run_notebook(page, smoke_lab, "sub dir/broken.ipynb", console_log)
-    text = "\n".join(problems)
-    assert "RuntimeError: cell failed on purpose" in text  # error output of a cell
-    assert "stderr inside an Output widget" in text and "ZeroDivisionError" in text
-    assert "esm render exploded" in text  # anywidget failure, from the console
-    assert "never reached" not in text
+    # Each problem arrives on its own schedule (the anywidget's render error in the console,
+    # the Output widget's stderr once its view renders): wait, with a deadline, until every
+    # expected one has shown up instead of collecting once after run-all.
+    since, log_since = console_log.mark(), smoke_lab.log_size()
+    jb.open_notebook(page, smoke_lab, "sub dir/broken.ipynb")
+    jb.run_all_cells(page)
+    problems = jb.wait_for_problems(
+        page,
+        [
+            "RuntimeError: cell failed on purpose",  # error output of a cell
+            ("stderr inside an Output widget", "ZeroDivisionError"),
+            "esm render exploded",  # anywidget failure, from the console
+        ],
+        console_log,
+        smoke_lab,
+        console_since=since,
+        log_since=log_since,
+    )
+    assert "never reached" not in "\n".join(problems)  # run-all stopped at the error
+    state = jb.notebook_state(page)
+    assert state["cells"][-1]["count"] is None
 
     handle = page.locator(".widget-hslider.bad-slider .noUi-handle")
     handle.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "() => (window.__convKernelMsgs || []).some(m => m.parent === 'comm_msg')",
-        timeout=10_000,
-    )
-    after = jb.collect_problems(page, wait_widgets=0)
-    assert any("during comm_msg" in p and "boom in observe" in p for p in after), after
+    jb.wait_for_problems(page, [("during comm_msg", "boom in observe")])
 
 
 def test_server_is_isolated(smoke_lab, page):
