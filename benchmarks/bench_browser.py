@@ -14,7 +14,7 @@ relative to the text-only case measured in the same run (the kernel round-trip f
 
 Cases:
   text_label        IntSlider -> observe in the kernel -> Label text (the round-trip floor)
-  flipbook_stepper  stepper(seed_image(), seed_detector()): 25 frames held in the page,
+  flipbook_stepper  stepper(face_image(), face_detector()): 25 frames held in the page,
                     the slider is jslinked to the picture; no kernel in the loop
                     (target: one display frame, <= 17 ms median)
   live_stepper      stepper(photo(128), "vertical_edges"): 15876 steps at stride 1, each
@@ -52,7 +52,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e"))
 
-import jupyter_browser as jb
+import jupyter_browser as jb  # noqa: E402 - found through the sys.path line above
 
 
 @dataclass
@@ -94,7 +94,7 @@ W.VBox([slider, label])
 
 
 #: Every use of the seed arrays' names in this file goes through this import.
-SEED_IMPORTS = "from conv_lesson import seed_detector, seed_image, stepper"
+FACE_IMPORTS = "from conv_lesson import face_detector, face_image, stepper"
 
 STEPPER_HANDLE = ".conv-lesson-stepper .widget-hslider.conv-lesson-step .noUi-handle"
 
@@ -110,8 +110,8 @@ STEPPER_SHOWN_PROBE = """(() => {
 def case_flipbook_stepper() -> Case:
     return Case(
         name="flipbook_stepper",
-        description="stepper(seed_image(), seed_detector()): 25 frames switched in the page",
-        cells=[("code", f"{SEED_IMPORTS}\ns = stepper(seed_image(), seed_detector())\ns")],
+        description="stepper(face_image(), face_detector()): 25 frames switched in the page",
+        cells=[("code", f"{FACE_IMPORTS}\ns = stepper(face_image(), face_detector())\ns")],
         slider_selector=STEPPER_HANDLE,
         probe_js=STEPPER_SHOWN_PROBE,
         target_ms=17,
@@ -124,9 +124,7 @@ def case_live_stepper() -> Case:
     return Case(
         name="live_stepper",
         description='stepper(photo(128), "vertical_edges"): 15876 steps, frames from the kernel',
-        cells=[
-            ("code", 'from conv_lesson import photo, stepper\ns = stepper(photo(128), "vertical_edges")\ns')
-        ],
+        cells=[("code", 'from conv_lesson import photo, stepper\ns = stepper(photo(128), "vertical_edges")\ns')],
         slider_selector=STEPPER_HANDLE,
         probe_js=STEPPER_SHOWN_PROBE,
         target_ms=45,
@@ -264,9 +262,7 @@ def run_case(
     if problems:
         raise RuntimeError(f"case {case.name}: the notebook has problems:\n" + "\n".join(problems))
     if case.expect_mode:
-        mode = page.evaluate(
-            "() => (document.querySelector('.conv-lesson-frameview') || {dataset: {}}).dataset.mode"
-        )
+        mode = page.evaluate("() => (document.querySelector('.conv-lesson-frameview') || {dataset: {}}).dataset.mode")
         if mode != case.expect_mode:
             raise RuntimeError(f"case {case.name}: stepper in mode {mode!r}, not {case.expect_mode!r}")
     if warmup:
@@ -311,9 +307,7 @@ _tw.WebSocketProtocol13.write_message = _write_message_nodelay
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--presses", type=int, default=20, help="timed presses per case (20)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed presses first (3)")
     parser.add_argument("--rounds", type=int, default=1, help="measure every case N times (1)")
@@ -349,7 +343,7 @@ def main(argv=None) -> int:
                     print(f"Chromium {browser.version} headless, JupyterLab at {server.url}, "
                           f"viewport {jb.VIEWPORT['width']}x{jb.VIEWPORT['height']}; "
                           f"{args.presses} presses per case after {args.warmup} untimed"
-                          + ("; server websockets with TCP_NODELAY (diagnosis)" if args.tcp_nodelay else ""))  # fmt: skip
+                          + ("; websockets with TCP_NODELAY (diagnosis)" if args.tcp_nodelay else ""))  # fmt: skip
                     for rnd in range(args.rounds):
                         if args.rounds > 1:
                             print(f"-- round {rnd + 1} of {args.rounds}")

@@ -135,9 +135,7 @@ def missing_requirements() -> list[str]:
     return reasons
 
 
-# --------------------------------------------------------------------------------------
 # JupyterLab server
-# --------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -372,9 +370,7 @@ def _stop_all_servers() -> None:  # safety net if a fixture teardown never ran
         stop_lab(server, timeout=5)
 
 
-# --------------------------------------------------------------------------------------
 # Browser
-# --------------------------------------------------------------------------------------
 
 
 def launch_browser(playwright, *, headless: bool = True, executable_path: str | None = None):
@@ -480,9 +476,7 @@ class ConsoleLog:
         return out
 
 
-# --------------------------------------------------------------------------------------
 # Notebook driving
-# --------------------------------------------------------------------------------------
 
 # JS: state of the notebook in the current main-area widget (via window.jupyterapp, which
 # exists because of --LabApp.expose_app_in_browser=True).
@@ -861,13 +855,9 @@ def set_presentation_mode(
     page.set_viewport_size(viewport or VIEWPORT)
     if presentation_mode(page) != on:
         page.evaluate("(cmd) => window.jupyterapp.commands.execute(cmd)", CMD_PRESENTATION)
-    page.wait_for_function(
-        "(on) => !!window.jupyterapp.shell.presentationMode === on", arg=on, timeout=10_000
-    )
+    page.wait_for_function("(on) => !!window.jupyterapp.shell.presentationMode === on", arg=on, timeout=10_000)
     if collapse_sidebars:
-        page.evaluate(
-            "() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }"
-        )
+        page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }")
         page.wait_for_function(
             "() => window.jupyterapp.shell.leftCollapsed && window.jupyterapp.shell.rightCollapsed",
             timeout=10_000,
@@ -964,9 +954,7 @@ def dialogs(page) -> list[str]:
     return page.eval_on_selector_all(".jp-Dialog", "els => els.map(e => e.innerText)")
 
 
-# --------------------------------------------------------------------------------------
 # Latency measurement (used by benchmarks/bench_browser.py)
-# --------------------------------------------------------------------------------------
 
 _JS_INSTALL_PROBE = """
 (probeSrc) => {
@@ -1053,9 +1041,7 @@ def measure(
     return samples if details else [s["ms"] for s in samples]
 
 
-# --------------------------------------------------------------------------------------
 # Notebook writing
-# --------------------------------------------------------------------------------------
 
 
 def write_notebook(path: str | os.PathLike, cells: list[tuple[str, str]]) -> Path:
@@ -1069,9 +1055,7 @@ def write_notebook(path: str | os.PathLike, cells: list[tuple[str, str]]) -> Pat
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     for kind, src in cells:
-        nb.cells.append(
-            nbformat.v4.new_code_cell(src) if kind == "code" else nbformat.v4.new_markdown_cell(src)
-        )
+        nb.cells.append(nbformat.v4.new_code_cell(src) if kind == "code" else nbformat.v4.new_markdown_cell(src))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(path))

@@ -57,9 +57,7 @@ def seed_step(k: int, stride: int = 1) -> dict:
         "window": (r, c),
         "cell": (i, j),
         "value": value,
-        "status": (
-            f"step {k} of {fm.size} · window at row {r}, column {c} · feature map cell ({i}, {j}) = {value}"
-        ),
+        "status": (f"step {k} of {fm.size} · window at row {r}, column {c} · feature map cell ({i}, {j}) = {value}"),
         "products": f"{products} = {value}",
     }
 
@@ -69,9 +67,7 @@ def triangle(t: float) -> float:
     return max(0.0, 1.0 - abs(t - 1.0))
 
 
-# --------------------------------------------------------------------------------------
 # reading the page
-# --------------------------------------------------------------------------------------
 
 _JS_STEPPER_STATE = """
 (root) => {
@@ -167,9 +163,7 @@ class StepperUI:
                 timeout=timeout,
             )
         except Exception as exc:
-            raise AssertionError(
-                f"status never started with {prefix!r}; now: {self.state()['status']!r}"
-            ) from exc
+            raise AssertionError(f"status never started with {prefix!r}; now: {self.state()['status']!r}") from exc
         return self.state()
 
     def wait_data_step(self, predicate_js: str, timeout: float = 15_000) -> dict:

@@ -48,9 +48,7 @@ KEEP_OPEN = {LESSON_01, LESSON_02}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
-# --------------------------------------------------------------------------------------
 # one run per lesson, shared by the tests of this module
-# --------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -161,9 +159,7 @@ def _no_new_problems(lesson: Lesson, since: int, what: str) -> None:
     assert problems == [], f"{what} in {lesson.name}:\n" + "\n".join(problems)
 
 
-# --------------------------------------------------------------------------------------
 # every lesson runs clean
-# --------------------------------------------------------------------------------------
 
 _JS_RICH_OUTPUTS = """
 (mime) => {
@@ -265,9 +261,7 @@ def test_lesson_runs_clean(lessons, notebook):
         lessons.release(notebook)
 
 
-# --------------------------------------------------------------------------------------
 # lesson 01: slide_1d
-# --------------------------------------------------------------------------------------
 
 _SLIDE_STATUS_RE = re.compile(r"\(f\*g\)\((?P<t>-?[\d.]+)\) = (?P<v>-?[\d.]+)")
 
@@ -349,9 +343,7 @@ def test_slide_1d_slider_redraws_picture_and_status(lessons):
     _no_new_problems(lesson, since, "problems while moving slide_1d")
 
 
-# --------------------------------------------------------------------------------------
 # lesson 02: the steppers
-# --------------------------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ from lesson_checks import StepperUI, changed_columns, seed_step
 pytestmark = [pytest.mark.timeout(300), pytest.mark.keep_kernels]  # the fixture cleans up
 
 #: Every name the notebook takes from the package, in one place.
-IMPORTS = "from conv_lesson import seed_detector, seed_image, stepper"
+IMPORTS = "from conv_lesson import face_detector, face_image, stepper"
 #: The presenter scale under test (an input of this test, not a copied constant).
 SCALE = 1.6
 
@@ -56,8 +56,8 @@ NOTEBOOK = "e2e_flipbook.ipynb"
 CELLS = [
     ("markdown", "# The seed stepper, twice\nIts kernel is shut down by the test."),
     ("code", "import conv_lesson\nprint(conv_lesson.__file__)"),
-    ("code", f"{IMPORTS}\ns = stepper(seed_image(), seed_detector())\ns"),
-    ("code", f"big = stepper(seed_image(), seed_detector(), scale={SCALE})\nbig"),
+    ("code", f"{IMPORTS}\ns = stepper(face_image(), face_detector())\ns"),
+    ("code", f"big = stepper(face_image(), face_detector(), scale={SCALE})\nbig"),
 ]
 
 
