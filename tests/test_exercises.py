@@ -15,20 +15,41 @@ def verdict(capsys, fn, *args, **kwargs):
 
 
 ALL_PLACEHOLDER_CALLS = [
-    (ex.check_integration_variable, (...,)),
-    (ex.check_two_dice, (...,)),
+    (ex.check_flipped_box, (2.5, ...)),
+    (ex.check_dice_sum, (3, ...)),
+    (ex.check_box_widths, ([0.5, 1.5], ...)),
     (ex.check_convolve_1d, ([1, 2], [1, 1], ...)),
     (ex.check_feature_map_cell, (face_image(), face_detector(), 0, 0, ...)),
     (ex.check_feature_map, (face_image(), face_detector(), ...)),
     (ex.check_loop_function, (...,)),
     (ex.check_output_size, (7, 3, ...)),
+    (ex.check_layer_sides, (32, [("conv", 5), ("pool", 2)], ...)),
     (ex.check_window_count, ((7, 7), (3, 3), ...)),
     (ex.check_max_pool, ([[1, 2], [3, 4]], ...)),
     (ex.check_same_padding, (6, 4, ...)),
     (ex.check_flip, ([[1, 2]], [[1, 0]], ...)),
-    (ex.check_channels, ((8, 8, 3), 4, ..., ...)),
+    (ex.check_channels, ((8, 8, 3), 3, 4, ..., ...)),
+    (ex.check_gradient_scaling, (2, ...)),
     (ex.check_learned_detector, (..., np.eye(3))),
+    # lessons 07 and 08 (their own tests: test_exercises_network.py)
+    (ex.check_parameter_count, ((8, 8), 3, 2, ..., ...)),
+    (ex.check_weight_shape, (16, 32, 3, ...)),
+    (ex.check_receptive_field, ([(3, 1, 1)], ...)),
+    (ex.check_relu_pool, ([[1, -2], [-3, 0]], -1, ...)),
+    (ex.check_im2col_shape, ((5, 5), 3, ...)),
+    (ex.check_transposed_map, ([[1, 2]], [[1, 1]], ...)),
+    (ex.check_transposed_size, (3, 3, ...)),
+    (ex.check_window_reads, ((4, 4), 2, ...)),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _not_grading(monkeypatch):
+    """Every test starts outside grading mode, whatever the environment says."""
+    monkeypatch.delenv(ex.GRADING_ENV, raising=False)
+    ex.grading(None)
+    yield
+    ex.grading(None)
 
 
 @pytest.mark.parametrize("fn,args", ALL_PLACEHOLDER_CALLS, ids=lambda x: getattr(x, "__name__", ""))
@@ -43,22 +64,8 @@ def test_garbage_answers_never_raise(capsys, fn, args):
 
 
 def test_exercise_set_covers_every_check():
-    assert {f.__name__ for f, _ in ALL_PLACEHOLDER_CALLS} == set(ex.__all__)
-
-
-def test_integration_variable(capsys):
-    assert verdict(capsys, ex.check_integration_variable, "τ").startswith("Correct")
-    assert "fixed" in verdict(capsys, ex.check_integration_variable, "t")
-
-
-def test_two_dice(capsys):
-    ways = np.array([1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]) / 36
-    assert verdict(capsys, ex.check_two_dice, ways).startswith("Correct")
-    assert "11 possible" in verdict(capsys, ex.check_two_dice, np.full(12, 1 / 12))
-    wrong = ways.copy()
-    wrong[[0, 5]] = wrong[[5, 0]]
-    out = verdict(capsys, ex.check_two_dice, wrong)
-    assert out.startswith("Not yet") and "total 2 is off" in out
+    checks = {name for name in ex.__all__ if name.startswith("check_")}
+    assert {f.__name__ for f, _ in ALL_PLACEHOLDER_CALLS} == checks
 
 
 def test_convolve_1d_spots_missing_flip(capsys):
@@ -146,7 +153,7 @@ def test_max_pool(capsys):
 def test_same_padding(capsys):
     assert verdict(capsys, ex.check_same_padding, 6, 4, (1, 2)).startswith("Correct")
     assert "goes after" in verdict(capsys, ex.check_same_padding, 6, 4, (2, 1))
-    assert "k − 1 = 3" in verdict(capsys, ex.check_same_padding, 6, 4, (2, 2))
+    assert "ceil(n / stride)" in verdict(capsys, ex.check_same_padding, 6, 4, (2, 2))
     assert verdict(capsys, ex.check_same_padding, 7, 3, (1, 1)).startswith("Correct")
 
 
@@ -165,13 +172,198 @@ def test_flip(capsys):
     assert rotated.shape == det.shape
 
 
-def test_channels(capsys):
-    assert verdict(capsys, ex.check_channels, (32, 32, 3), 16, (5, 5, 3), 16).startswith("Correct")
-    assert "3 channels too" in verdict(capsys, ex.check_channels, (32, 32, 3), 16, (5, 5), 16)
-    assert "one map per detector" in verdict(capsys, ex.check_channels, (32, 32, 3), 16, (5, 5, 3), 48)
-
-
 def test_learned_detector(capsys):
     true = np.array([[1.0, 0.0], [0.0, -1.0]])
     assert verdict(capsys, ex.check_learned_detector, true + 0.01, true).startswith("Correct")
     assert "largest gap" in verdict(capsys, ex.check_learned_detector, true + 0.5, true)
+
+
+def test_flipped_box(capsys):
+    assert verdict(capsys, ex.check_flipped_box, 2.5, (1.5, 2.5)).startswith("Correct")
+    assert "without the mirror" in verdict(capsys, ex.check_flipped_box, 2.5, (2.5, 3.5))
+    assert "where g itself sits" in verdict(capsys, ex.check_flipped_box, 2.5, (0, 1))
+    assert verdict(capsys, ex.check_flipped_box, 1, (-1, 1), width=2).startswith("Correct")
+
+
+def test_dice_sum(capsys):
+    two = np.array([1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]) / 36
+    three = np.convolve(two, np.ones(6) / 6)
+    out = verdict(capsys, ex.check_dice_sum, 3, three)
+    assert out.startswith("Correct") and "10 and 11" in out
+    assert "2 dice" in verdict(capsys, ex.check_dice_sum, 3, two)
+    assert "16 numbers" in verdict(capsys, ex.check_dice_sum, 3, np.full(18, 1 / 18))
+    wrong = three.copy()
+    wrong[[0, 7]] = wrong[[7, 0]]
+    assert "total 3 is off" in verdict(capsys, ex.check_dice_sum, 3, wrong)
+    assert verdict(capsys, ex.check_dice_sum, 2, two).startswith("Correct")
+
+
+def test_box_widths(capsys):
+    t = [0.5, 1, 1.5, 2, 2.5, 3]
+    out = verdict(capsys, ex.check_box_widths, t, [0.5, 1, 1, 1, 0.5, 0])
+    assert out.startswith("Correct") and "trapezoid" in out
+    assert "width 1" in verdict(capsys, ex.check_box_widths, t, [0.5, 1, 0.5, 0, 0, 0])
+    assert "never exceeds 1" in verdict(capsys, ex.check_box_widths, t, [0.5, 1, 1.5, 2, 1.5, 1])
+    assert "t = 2.5" in verdict(capsys, ex.check_box_widths, t, [0.5, 1, 1, 1, 0.4, 0])
+    assert "six values" not in verdict(capsys, ex.check_box_widths, t, [1, 2])
+
+
+def test_feature_map_cell_counting_agreement(capsys):
+    # cell (0, 0): 0 products are 1 x 1, but 5 cells agree (0 against 0)
+    out = verdict(capsys, ex.check_feature_map_cell, face_image(), face_detector(), 0, 0, 4)
+    assert "0 against 0" in out
+
+
+def test_feature_map_names_flip_transpose_and_shape(capsys):
+    image = np.arange(16).reshape(4, 4)
+    det = np.array([[1, 2], [0, 0]])
+    from scipy.signal import convolve2d, correlate2d
+
+    assert "flipped" in verdict(capsys, ex.check_feature_map, image, det, convolve2d(image, det, "valid"))
+    right = correlate2d(image, det, "valid")
+    assert "swapped" in verdict(capsys, ex.check_feature_map, image, det, right.T)
+    assert "shape (3, 3)" in verdict(capsys, ex.check_feature_map, image, det, correlate2d(image, det, "full"))
+
+
+def test_loop_function_that_calls_the_library_is_told_so(capsys):
+    from conv_lesson import feature_map, feature_map_loop
+
+    def calls_library(image, detector, stride):
+        return feature_map(image, detector, stride=stride)
+
+    def calls_scipy(image, detector, stride):
+        from scipy.signal import correlate2d
+
+        return correlate2d(image, detector, "valid")[::stride, ::stride]
+
+    for func in (feature_map, feature_map_loop, calls_library, calls_scipy):
+        out = verdict(capsys, ex.check_loop_function, func)
+        assert out.startswith("Not yet") and "the library" in out, out
+    out = verdict(capsys, ex.check_loop_function, _good_loop)
+    assert out.startswith("Correct") and "times the stride" in out
+
+
+def test_output_size_missing_plus_one(capsys):
+    assert "+ 1" in verdict(capsys, ex.check_output_size, 7, 3, 4)
+    assert "spans" in verdict(capsys, ex.check_output_size, 9, 3, 9, padding=1, dilation=2)
+
+
+def test_layer_sides(capsys):
+    lenet = [("conv", 5), ("pool", 2), ("conv", 5), ("pool", 2)]
+    out = verdict(capsys, ex.check_layer_sides, 32, lenet, [28, 14, 10, 5])
+    assert out.startswith("Correct") and "32 → 28 → 14 → 10 → 5" in out
+    assert "+ 1" in verdict(capsys, ex.check_layer_sides, 32, lenet, [27, 13, 9, 4])
+    assert "layer 2" in verdict(capsys, ex.check_layer_sides, 32, lenet, [28, 28, 24, 24])
+    assert "4 numbers" in verdict(capsys, ex.check_layer_sides, 32, lenet, [28, 14])
+    with pytest.raises(ValueError, match="conv"):
+        ex.check_layer_sides(32, [("dense", 5)], [1])
+
+
+def test_max_pool_names_the_wrong_reduction(capsys):
+    fm = [[1, 3, 0, 2], [4, 2, 1, 0], [0, 0, 5, 1], [2, 1, 3, 3]]
+    assert "sum" in verdict(capsys, ex.check_max_pool, fm, [[10, 3], [3, 12]])
+    assert "average" in verdict(capsys, ex.check_max_pool, fm, [[2.5, 0.75], [0.75, 3]])
+
+
+def test_same_padding_with_a_stride(capsys):
+    out = verdict(capsys, ex.check_same_padding, 8, 3, (0, 1), stride=2)
+    assert out.startswith("Correct") and "1 zero in all" in out
+    assert "stride 1" in verdict(capsys, ex.check_same_padding, 8, 3, (1, 1), stride=2)
+    assert "goes after" in verdict(capsys, ex.check_same_padding, 8, 3, (1, 0), stride=2)
+
+
+def test_flip_names_the_full_shape(capsys):
+    from scipy.signal import convolve2d
+
+    tiny = np.array([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    arrow = np.array([[1, 0], [0, 2]])
+    out = verdict(capsys, ex.check_flip, tiny, arrow, convolve2d(tiny, arrow))
+    assert "(4, 4)" in out and "'full'" in out and "(2, 2)" in out and "valid" in out
+    out = verdict(capsys, ex.check_flip, tiny, arrow, convolve2d(tiny, arrow, "same"))
+    assert "'same'" in out
+    assert verdict(capsys, ex.check_flip, tiny, arrow, convolve2d(tiny, arrow, "valid")).startswith("Correct")
+
+
+def test_channels_checks_the_detector_size(capsys):
+    out = verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, (5, 5, 3), 16)
+    assert out.startswith("Correct") and "75 weights" in out and "one number per position" in out
+    for wrong in ((3, 3, 3), (1, 1, 3)):
+        out = verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, wrong, 16)
+        assert out.startswith("Not yet") and "5x5 in space" in out
+    out = verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, (3, 5, 5), 16)
+    assert "channels-first" in out and "PyTorch" in out
+    assert "whole layer" in verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, (16, 3, 5, 5), 16)
+    assert "3 channels too" in verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, (5, 5), 16)
+    assert "one map per detector" in verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, (5, 5, 3), 48)
+
+
+def test_gradient_scaling(capsys):
+    assert verdict(capsys, ex.check_gradient_scaling, 2, 4).startswith("Correct")
+    assert "brighter too" in verdict(capsys, ex.check_gradient_scaling, 2, 2)
+    assert verdict(capsys, ex.check_gradient_scaling, 3, 9.0000001).startswith("Correct")
+
+
+def test_gradient_scaling_matches_the_package():
+    from conv_lesson import detector, detector_gradient, feature_map, photo
+
+    image, hidden, guess = photo(16), detector("vertical_edges").astype(float), np.zeros((3, 3))
+    g1 = detector_gradient(image, guess, feature_map(image, hidden))[1]
+    g2 = detector_gradient(2 * image, guess, feature_map(2 * image, hidden))[1]
+    assert np.allclose(g2, 4 * g1)
+
+
+def test_learned_detector_copied_from_the_hidden_one(capsys):
+    hidden = np.array([[1.0, 0.0], [0.0, -1.0]])
+    assert "hidden detector itself" in verdict(capsys, ex.check_learned_detector, hidden, hidden)
+    assert "hidden detector itself" in verdict(capsys, ex.check_learned_detector, hidden[:], hidden)
+    assert "copy" in verdict(capsys, ex.check_learned_detector, hidden.copy(), hidden)
+
+
+@pytest.mark.parametrize("fn,args", ALL_PLACEHOLDER_CALLS, ids=lambda x: getattr(x, "__name__", ""))
+def test_grading_mode_raises_on_a_missing_answer(monkeypatch, fn, args):
+    monkeypatch.setenv(ex.GRADING_ENV, "1")
+    with pytest.raises(AssertionError, match="Not answered yet"):
+        fn(*args)
+
+
+def test_grading_mode_raises_the_hint_and_passes_a_right_answer(capsys, monkeypatch):
+    monkeypatch.setenv(ex.GRADING_ENV, "1")
+    with pytest.raises(AssertionError, match="round the division down"):
+        ex.check_output_size(8, 3, 3, stride=3)
+    with pytest.raises(AssertionError, match="I could not read"):
+        ex.check_feature_map(face_image(), face_detector(), object())
+    ex.check_output_size(8, 3, 2, stride=3)
+    assert capsys.readouterr().out.startswith("Correct")
+
+
+def test_grading_switch_overrides_the_environment(capsys, monkeypatch):
+    monkeypatch.setenv(ex.GRADING_ENV, "1")
+    assert ex.grading(False) is False
+    assert verdict(capsys, ex.check_output_size, 8, 3, 3, stride=3).startswith("Not yet")
+    monkeypatch.delenv(ex.GRADING_ENV)
+    assert ex.grading(True) is True
+    with pytest.raises(AssertionError):
+        ex.check_window_count((7, 7), (3, 3), 24)
+    assert ex.grading(None) is False
+    with pytest.raises(TypeError):
+        ex.grading("yes")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: ex.check_output_size(7, 0, 5),
+        lambda: ex.check_feature_map([[1, 2]], [[1, 2, 3]], [[1]]),
+        lambda: ex.check_channels((8,), 3, 4, (3, 3, 3), 4),
+        lambda: ex.check_dice_sum(0, [1]),
+    ],
+)
+def test_a_broken_exercise_raises_for_the_teacher(call):
+    with pytest.raises((TypeError, ValueError)):
+        call()
+
+
+@pytest.mark.parametrize("name", [n for n in ex.__all__ if n.startswith("check_") or n == "grading"])
+def test_every_check_explains_itself(name):
+    doc = getattr(ex, name).__doc__ or ""
+    assert "Parameters" in doc and ">>>" in doc

@@ -1,0 +1,72 @@
+"""Exercises that answer back.
+
+Each ``check_*`` function takes a student's answer and prints one verdict:
+``Correct`` with why it is right, or ``Not yet`` with a hint that names the
+likely mistake. A placeholder (``...``) prints "Not answered yet", so an
+unanswered notebook still runs top to bottom, and an answer that cannot be
+read never raises. Mistakes in the exercise's own arguments (the teacher's
+part) do raise, as ``TypeError`` or ``ValueError``. Each check returns ``None``.
+
+Grading mode, for autograders (nbgrader, otter-grader): set the environment
+variable ``CONV_LESSON_GRADING=1`` for the kernel (for example
+``CONV_LESSON_GRADING=1 nbgrader autograde lesson01``), or call
+``grading(True)`` in the notebook. Then a wrong or missing answer raises
+``AssertionError`` carrying the same hint, so the test cell fails exactly
+where the student was wrong; a right answer still prints ``Correct``.
+
+Modules: ``core`` (verdicts, the grading switch, reading answers),
+``signals`` (lesson 01), ``maps`` (lessons 02 to 04), ``layers`` (05 and 06),
+``network`` (07 and 08).
+"""
+
+from .core import GRADING_ENV, grading
+from .layers import check_channels, check_flip, check_gradient_scaling, check_learned_detector, check_same_padding
+from .maps import (
+    check_feature_map,
+    check_feature_map_cell,
+    check_layer_sides,
+    check_loop_function,
+    check_max_pool,
+    check_output_size,
+    check_window_count,
+)
+from .network import (
+    check_im2col_shape,
+    check_parameter_count,
+    check_receptive_field,
+    check_relu_pool,
+    check_transposed_map,
+    check_transposed_size,
+    check_weight_shape,
+    check_window_reads,
+)
+from .signals import check_box_widths, check_convolve_1d, check_dice_sum, check_flipped_box
+
+__all__ = [
+    "GRADING_ENV",
+    "check_box_widths",
+    "check_channels",
+    "check_convolve_1d",
+    "check_dice_sum",
+    "check_feature_map",
+    "check_feature_map_cell",
+    "check_flip",
+    "check_flipped_box",
+    "check_gradient_scaling",
+    "check_layer_sides",
+    "check_learned_detector",
+    "check_loop_function",
+    "check_max_pool",
+    "check_output_size",
+    "check_same_padding",
+    "check_window_count",
+    "grading",
+    "check_im2col_shape",
+    "check_parameter_count",
+    "check_receptive_field",
+    "check_relu_pool",
+    "check_transposed_map",
+    "check_transposed_size",
+    "check_weight_shape",
+    "check_window_reads",
+]

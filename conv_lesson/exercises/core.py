@@ -1,0 +1,166 @@
+"""What every check shares: the verdict words, the grading switch, reading an answer."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import numbers
+import os
+import types
+
+import numpy as np
+
+from .. import ops
+
+__all__ = [
+    "CORRECT",
+    "GRADING_ENV",
+    "NOT_YET",
+    "NO_ANSWER",
+    "BadProblem",
+    "NotAnswered",
+    "array",
+    "calls_library",
+    "cells_text",
+    "exercise",
+    "given",
+    "grading",
+    "grading_on",
+    "number",
+    "problem",
+    "same",
+]
+
+CORRECT = "Correct"
+NOT_YET = "Not yet"
+NO_ANSWER = "Not answered yet: replace the ... with your answer and run the cell again."
+#: The environment variable that switches grading mode on (``1``, ``true``, ``yes`` or ``on``).
+GRADING_ENV = "CONV_LESSON_GRADING"
+_grading_override = None
+#: What a loop exercise must not call: the library's own answers.
+LIBRARY_NAMES = {"feature_map", "feature_map_loop", "correlate2d", "convolve2d", "correlate", "convolve", "conv2d"}
+
+
+class NotAnswered(Exception):
+    pass
+
+
+class BadProblem(Exception):
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
+
+
+def grading(on=True):
+    """Switch grading mode on or off in this kernel; ``None`` follows ``CONV_LESSON_GRADING`` again.
+
+    In grading mode a wrong or missing answer raises ``AssertionError`` with
+    the hint instead of printing it, so an autograder's test cell fails.
+
+    Parameters
+    ----------
+    on : bool or None, default True
+
+    Returns
+    -------
+    bool
+        Whether grading mode is now on.
+
+    Examples
+    --------
+    >>> from conv_lesson.exercises import check_output_size
+    >>> grading(True)
+    True
+    >>> check_output_size(7, 3, 4)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    AssertionError: Not yet: 4 is n − k without the + 1: ...
+    >>> check_output_size(7, 3, 5)  # doctest: +ELLIPSIS
+    Correct: ...
+    >>> grading(False)
+    False
+    >>> check_output_size(7, 3, ...)
+    Not answered yet: replace the ... with your answer and run the cell again.
+    >>> _ = grading(None)
+    """
+    global _grading_override
+    if on is not None and not isinstance(on, (bool, np.bool_)):
+        raise TypeError(f"on must be True, False or None; got {on!r}")
+    _grading_override = None if on is None else bool(on)
+    return grading_on()
+
+
+def grading_on():
+    if _grading_override is not None:
+        return _grading_override
+    return os.environ.get(GRADING_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def exercise(fn):
+    """Wrap a check: print its verdict (or, in grading mode, raise it when it is not Correct)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            message = fn(*args, **kwargs)
+        except BadProblem as exc:
+            raise exc.error from None
+        except NotAnswered:
+            message = NO_ANSWER
+        except Exception as exc:  # noqa: BLE001 - an unreadable answer is a verdict, not a crash
+            message = f"{NOT_YET}: I could not read your answer ({type(exc).__name__}: {exc})."
+        if not message.startswith(CORRECT) and grading_on():
+            raise AssertionError(message)
+        print(message)
+
+    return wrapper
+
+
+@contextlib.contextmanager
+def problem():
+    """The exercise's own arguments: their errors are the teacher's and are raised as they are."""
+    try:
+        yield
+    except (TypeError, ValueError) as exc:
+        raise BadProblem(exc) from exc
+
+
+def given(answer):
+    if answer is ... or answer is None:
+        raise NotAnswered
+    return answer
+
+
+def number(answer, what="a number"):
+    answer = given(answer)
+    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
+        raise ValueError(f"expected {what}, got {answer!r}")  # noqa: TRY004 - printed as is
+    return answer
+
+
+def array(answer):
+    answer = given(answer)
+    if isinstance(answer, types.FunctionType) or callable(answer):
+        raise ValueError("expected numbers, got a function: call it and give its result")
+    return np.asarray(answer, dtype=float)
+
+
+def same(arr, expected):
+    return arr.shape == np.shape(expected) and np.allclose(arr, expected)
+
+
+def cells_text(cells, limit=4):
+    shown = ", ".join(f"({r}, {c})" for r, c in cells[:limit])
+    return shown + (f" and {len(cells) - limit} more" if len(cells) > limit else "")
+
+
+def calls_library(func):
+    """The names of library functions that ``func`` (or a function inside it) calls."""
+    if any(func is f for f in (ops.feature_map, ops.feature_map_loop)):
+        return {func.__name__}
+    code = getattr(func, "__code__", None)
+    found, todo = set(), [code] if code is not None else []
+    while todo:
+        c = todo.pop()
+        found |= LIBRARY_NAMES & set(c.co_names + c.co_freevars + c.co_varnames)
+        todo += [k for k in c.co_consts if isinstance(k, types.CodeType)]
+    return found
