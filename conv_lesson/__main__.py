@@ -1,4 +1,4 @@
-"""Command line for conv_lesson: ``python -m conv_lesson animate ...``.
+"""Command line for conv_lesson: ``python -m conv_lesson animate|site|slides ...``.
 
 Exports the stepping of a convolution as an animated GIF (or MP4, with
 ffmpeg) for slides, the same pictures the stepper widget shows, with the
@@ -10,6 +10,8 @@ Examples::
     python -m conv_lesson animate --example face --stride 2 --padding 1 -o face_s2.gif
     python -m conv_lesson animate --example photo --size 24 --detector outline -o photo.gif
     python -m conv_lesson animate --image my_cat.jpg --size 20 --stride 2 -o cat.gif
+    python -m conv_lesson site -o site            # every lesson as an offline web page
+    python -m conv_lesson slides 02 -o slides     # lesson 02 as offline reveal.js slides
 """
 
 from __future__ import annotations
@@ -181,7 +183,34 @@ def build_parser():  # long: one add_argument per option, read top to bottom lik
         metavar="OUT",
         help="the file to write; it must end in .gif, or .mp4 (needs ffmpeg)",
     )
+    _add_publish_commands(sub)
     return parser
+
+
+def _add_publish_commands(sub):
+    """The ``site`` and ``slides`` subcommands (see :mod:`conv_lesson.publish`)."""
+    notebooks = {"default": "notebooks", "metavar": "DIR", "help": "where the lessons are (default: notebooks)"}
+    site = sub.add_parser(
+        "site",
+        help="execute every lesson and write an offline web site (index + one page per lesson)",
+        description="Execute every lesson fresh and write index.html and one page per lesson into OUT, "
+        "with every script, style sheet and font beside them: the pages step with no Python and "
+        "fetch nothing from the network. Open OUT/index.html in a browser.",
+    )
+    site.add_argument("-o", "--output", required=True, metavar="OUT", help="the folder to write")
+    site.add_argument("--notebooks", **notebooks)
+    site.add_argument("--lessons", nargs="+", metavar="NN", help="only these lessons, e.g. 01 02 (default: all)")
+    site.add_argument("--jobs", type=_positive_int, default=2, metavar="N", help="lessons run at once (default 2)")
+    slides = sub.add_parser(
+        "slides",
+        help="execute one lesson and write it as offline reveal.js slides",
+        description="Execute lesson NN and write it as reveal.js slides into OUT (NN_topic.slides.html and "
+        "its assets): a heading starts a slide, each stepper gets its own. Arrow keys move between slides, "
+        "and step a stepper while it has focus (click it first).",
+    )
+    slides.add_argument("lesson", metavar="NN", help="the lesson number, e.g. 02")
+    slides.add_argument("-o", "--output", required=True, metavar="OUT", help="the folder to write")
+    slides.add_argument("--notebooks", **notebooks)
 
 
 def _progress_bar(stream, width=30):
@@ -253,6 +282,20 @@ def _animate(args, stdout, stderr):
     return 0
 
 
+def _publish(args, stdout):
+    from .publish import build_site, build_slides
+
+    if args.command == "slides":
+        report = build_slides(args.lesson, args.output, args.notebooks)
+        stdout.write(f"wrote {report['page']} ({report['bytes'] / 1e6:.2f} MB) in {report['seconds']:.1f} s\n")
+        return 0
+    report = build_site(args.output, args.notebooks, jobs=args.jobs, lessons=args.lessons)
+    for name, size in report["pages"].items():
+        stdout.write(f"{name:55s} {size / 1e6:6.2f} MB\n")
+    stdout.write(f"wrote {len(report['pages'])} lessons to {args.output}/index.html in {report['seconds']:.1f} s\n")
+    return 0
+
+
 def main(argv=None, *, stdout=None, stderr=None):
     """Run the command line; return the exit status (0 on success).
 
@@ -279,6 +322,8 @@ def main(argv=None, *, stdout=None, stderr=None):
     try:
         if args.command == "animate":
             return _animate(args, stdout, stderr)
+        if args.command in ("site", "slides"):
+            return _publish(args, stdout)
     except (ValueError, TypeError, OSError, RuntimeError) as exc:
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         stderr.write(f"\nerror: {message}\n")

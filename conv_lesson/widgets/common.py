@@ -5,9 +5,20 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import os
 import traceback
 
-__all__ = ["error_html", "ErrorBox", "StaticPicture", "scale_css", "WIDGET_CSS_SIZES"]
+__all__ = [
+    "error_html",
+    "ErrorBox",
+    "StaticPicture",
+    "static_html",
+    "publishing",
+    "RUN_NOTE",
+    "PUBLISH_ENV",
+    "scale_css",
+    "WIDGET_CSS_SIZES",
+]
 
 #: ipywidgets' own sizes (JupyterLab 4 defaults, in pixels), enlarged together for presenting.
 WIDGET_CSS_SIZES = {
@@ -131,30 +142,136 @@ class ErrorBox:
         return wrapper
 
 
-class StaticPicture:
-    """Mixin: display a widget with a static picture and a short text beside the live view.
+#: The line under a saved picture: what it shows, and how to get the live widget back.
+RUN_NOTE = "▶ Run this cell to step through it: the picture above is the last step."
+#: Set (to anything but "" or "0") while the lessons are executed for the offline site and slides.
+PUBLISH_ENV = "CONV_LESSON_PUBLISH"
 
-    The display bundle carries, next to the widget view, a PNG of what the
-    widget shows (``frame_png()``) and a short plain-text description
-    (``_static_text()``). JupyterLab shows the live widget; a reader without a
-    kernel or widget state (a static viewer, an HTML export) sees the picture;
-    nbval compares the text, which is deterministic.
+
+def publishing():
+    """True while the lessons are being executed for the offline site or slides.
+
+    The site and slides commands set ``CONV_LESSON_PUBLISH=1`` in the kernel's
+    environment; widgets then display a form that works with no kernel.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import os
+    >>> publishing() == (os.environ.get("CONV_LESSON_PUBLISH", "") not in ("", "0"))
+    True
+    """
+    return os.environ.get(PUBLISH_ENV, "") not in ("", "0")
+
+
+def static_html(png, alt, lines=(), note=RUN_NOTE):
+    """A saved picture as HTML: the image with its alt text, the lines under it, and a note.
+
+    This is what a reader without a kernel or widget state sees (a saved
+    notebook in JupyterLab, a static render such as nbconvert HTML or GitHub).
+
+    Parameters
+    ----------
+    png : bytes
+        The picture.
+    alt : str
+        Its text alternative.
+    lines : sequence of str, default ()
+        Text shown under it (status, arithmetic), one line each.
+    note : str, default RUN_NOTE
+        The last line; empty for none.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> html_text = static_html(b"png", "a grid", ["step 1 of 1"])
+    >>> 'alt="a grid"' in html_text, "Run this cell" in html_text
+    (True, True)
+    """
+    if not isinstance(png, (bytes, bytearray)):
+        raise TypeError(f"png must be bytes; got {type(png).__name__}")
+    src = "data:image/png;base64," + base64.b64encode(bytes(png)).decode("ascii")
+    text = "".join(f'<div class="conv-lesson-static-line">{html.escape(line)}</div>' for line in lines if line)
+    note_html = f'<div class="conv-lesson-run-note"><i>{html.escape(note)}</i></div>' if note else ""
+    return (
+        '<figure class="conv-lesson-static" style="margin:0">'
+        f'<img src="{src}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
+        f"<figcaption>{text}{note_html}</figcaption></figure>"
+    )
+
+
+class StaticPicture:
+    """Mixin: display a widget with a saved picture (HTML) and a short text beside the live view.
+
+    The display bundle carries, next to the widget view, ``text/html`` (see
+    :func:`static_html`): the finished picture (``_static_png()``) with its
+    alt text and the lines under it, and a note to run the cell; and a short
+    ``text/plain``. JupyterLab shows the live widget; a saved notebook whose
+    widget views were stripped (``tools/run_notebooks.py`` does) or a static
+    render shows the HTML. nbval compares the text (the image is sanitized).
+    While :func:`publishing`, the bundle is the one of ``_published()``, a
+    form of the widget that works without a kernel.
     """
 
     def _static_text(self):
         return type(self).__name__
 
+    def _static_png(self):
+        return self.frame_png()
+
+    def _static_alt(self):
+        return self._static_text()
+
+    def _static_lines(self):
+        return []
+
+    def _static_note(self):
+        return RUN_NOTE
+
+    def _published(self):
+        return None
+
     def __repr__(self):
         return self._static_text()
 
+    def saved_picture_html(self, note=RUN_NOTE):
+        """The saved picture as HTML (see :func:`static_html`): the finished state, its text and ``note``.
+
+        Parameters
+        ----------
+        note : str, default RUN_NOTE
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from conv_lesson import slide_1d
+        >>> "<img" in slide_1d().saved_picture_html()
+        True
+        """
+        if not isinstance(note, str):
+            raise TypeError(f"note must be a str; got {type(note).__name__}")
+        return static_html(self._static_png(), self._static_alt(), self._static_lines(), note)
+
     def _repr_mimebundle_(self, **kwargs):
+        published = self._published() if publishing() else None
+        if published is not None and published is not self:
+            return published._repr_mimebundle_(**kwargs)
         bundle = super()._repr_mimebundle_(**kwargs)
         if isinstance(bundle, tuple):
             bundle = bundle[0]
         bundle = dict(bundle or {})
         bundle["text/plain"] = self._static_text()
         try:
-            bundle["image/png"] = base64.b64encode(self.frame_png()).decode("ascii")
+            bundle["text/html"] = self.saved_picture_html(self._static_note())
         except Exception:  # noqa: BLE001 - the live view still shows; never break display
             pass
         return bundle

@@ -1,0 +1,14 @@
+"""The lessons wherever they are opened: an offline web site and reveal.js slides, no network needed.
+
+- :mod:`.assets`: the pinned JavaScript, CSS and fonts (package data, with licences);
+- :mod:`.execute`: run a lesson for publishing, prune and compress its widget state;
+- :mod:`.site`: ``python -m conv_lesson site -o DIR``;
+- :mod:`.slides`: ``python -m conv_lesson slides NN -o DIR``.
+"""
+
+from .assets import copy_assets, verify
+from .execute import execute_lesson
+from .site import build_site
+from .slides import build_slides, slide_types
+
+__all__ = ["copy_assets", "verify", "execute_lesson", "build_site", "build_slides", "slide_types"]

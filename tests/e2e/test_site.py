@@ -1,0 +1,244 @@
+"""The offline site and slides in Chromium: they step with no kernel and fetch nothing from outside.
+
+The site (lessons 01 and 02) and the slides of lesson 02 are built once for the module
+with ``python -m conv_lesson`` (as a person would run it), into a temporary folder. Every
+page is opened from ``file://`` and from a local HTTP server; every request that leaves the
+folder is aborted and counted, and the count must be 0.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import jupyter_browser as jb
+import pytest
+from lesson_checks import seed_step
+
+REPO = jb.REPO_ROOT
+STEPPER_PAGE = "02_feature_detector_and_feature_map.html"
+SLIDE_PAGE = "01_what_is_a_convolution.html"
+DECK = "02_feature_detector_and_feature_map.slides.html"
+
+
+def _build(args, out):
+    cmd = [sys.executable, "-m", "conv_lesson", *args, "-o", str(out), "--notebooks", str(REPO / "notebooks")]
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, browser_requirements):
+    out = tmp_path_factory.mktemp("site")
+    _build(["site", "--lessons", "01", "02"], out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory, browser_requirements):
+    out = tmp_path_factory.mktemp("slides")
+    _build(["slides", "02"], out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def http_root(site):
+    """``python -m http.server`` on 127.0.0.1 serving the site; stopped by its PID."""
+    port = jb.free_port()
+    cmd = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port), "--directory", str(site)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(url + "index.html", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+class Requests:
+    """Every request of a page: those inside ``root`` go through, the others are aborted and kept."""
+
+    def __init__(self, page, root):
+        self.root, self.inside, self.outside = root, [], []
+        page.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.root) or url.startswith(("data:", "blob:")):
+            self.inside.append(url)
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+
+def _base(site, how, http_root):
+    return site.resolve().as_uri() + "/" if how == "file" else http_root
+
+
+def _visible_stepper(page):
+    return page.locator(".conv-lesson-published .conv-lesson-stepper:visible").first
+
+
+def _step_of(root):
+    return root.locator("img.conv-lesson-frame").get_attribute("data-step")
+
+
+def _wait_step(page, root, step, timeout=15_000):
+    handle = root.element_handle()
+    page.wait_for_function(
+        "([root, step]) => { const img = root.querySelector('img.conv-lesson-frame');"
+        " return img && img.dataset.step === String(step) && img.complete && img.naturalWidth > 0; }",
+        arg=[handle, step],
+        timeout=timeout,
+    )
+    return root.locator(".conv-lesson-status").inner_text().strip()
+
+
+@pytest.mark.parametrize("how", ["file", "http"])
+def test_a_lesson_page_steps_with_no_kernel_and_fetches_nothing_outside(browser, site, http_root, how):
+    base = _base(site, how, http_root)
+    page = jb.new_page(browser)
+    requests = Requests(page, base)
+    page.goto(base + STEPPER_PAGE)
+    stepper = _visible_stepper(page)
+    stepper.wait_for(timeout=30_000)
+    assert _wait_step(page, stepper, 1) == seed_step(1)["status"]
+    stepper.locator("button.conv-lesson-next").click()
+    assert _wait_step(page, stepper, 2) == seed_step(2)["status"]
+    stepper.locator(".conv-lesson-figure").focus()
+    page.keyboard.press("ArrowRight")
+    assert _wait_step(page, stepper, 3) == seed_step(3)["status"]
+    stepper.locator(".widget-play button").first.click()  # Play: the steps go on by themselves
+    page.wait_for_function(
+        "(root) => Number(root.querySelector('img.conv-lesson-frame').dataset.step) >= 5",
+        arg=stepper.element_handle(),
+        timeout=15_000,
+    )
+    stepper.locator(".widget-play button").first.click()
+    # the stride, computed when the page was built, works too
+    page.locator(".conv-lesson-stride-choice button", has_text="2").first.click()
+    stride2 = _visible_stepper(page)
+    page.wait_for_function(
+        "(root) => (root.querySelector('.conv-lesson-status') || {}).textContent?.includes(' of 9 ')",
+        arg=stride2.element_handle(),
+        timeout=15_000,
+    )
+    assert _wait_step(page, stride2, 1) == seed_step(1, stride=2)["status"]
+    # icons: the Play button's icon font is loaded from the folder
+    page.wait_for_function(
+        "() => [...document.fonts].some(f => /Font Awesome/.test(f.family) && f.status === 'loaded')", timeout=15_000
+    )
+    assert requests.outside == [], requests.outside
+    assert any(u.endswith("embed-amd.js") for u in requests.inside)
+    jb.screenshot(page, f"site-02-stepper-{how}", locator=stride2)
+    page.context.close()
+
+
+@pytest.mark.parametrize("how", ["file", "http"])
+def test_equations_render_and_slide_1d_steps_offline(browser, site, http_root, how):
+    base = _base(site, how, http_root)
+    page = jb.new_page(browser)
+    requests = Requests(page, base)
+    page.goto(base + SLIDE_PAGE)
+    page.wait_for_selector(".mjx-chtml", timeout=30_000)  # MathJax typeset the equations
+    slide = page.locator(".conv-lesson-slide-1d.conv-lesson-published").first
+    slide.wait_for(timeout=30_000)
+    img = slide.locator("img.conv-lesson-frame")
+    first = img.get_attribute("data-step")
+    before = img.get_attribute("src")
+    slide.locator(".conv-lesson-figure").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([img, step]) => img.dataset.step === String(Number(step) + 1)",
+        arg=[img.element_handle(), first],
+        timeout=15_000,
+    )
+    assert img.get_attribute("src") != before
+    slide.locator(".widget-play button").first.click()
+    page.wait_for_function(
+        "([img, step]) => Number(img.dataset.step) >= Number(step) + 3",
+        arg=[img.element_handle(), first],
+        timeout=15_000,
+    )
+    assert requests.outside == [], requests.outside
+    page.context.close()
+
+
+def test_pages_are_navigable_and_fit_a_phone(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    requests = Requests(page, site.resolve().as_uri() + "/")
+    page.goto((site / "index.html").resolve().as_uri())
+    page.locator("ol.conv-lesson-lessons a").first.click()
+    page.wait_for_url("**/" + SLIDE_PAGE)
+    page.locator("a.conv-lesson-next-lesson").first.click()
+    page.wait_for_url("**/" + STEPPER_PAGE)
+    _visible_stepper(page).wait_for(timeout=30_000)
+    page.locator("a.conv-lesson-prev-lesson").first.wait_for()
+    wide = page.evaluate("() => document.documentElement.scrollWidth")
+    assert wide <= 390 + 2, f"the page is {wide} px wide on a 390 px phone"
+    jb.screenshot(page, "site-02-phone")
+    assert requests.outside == [], requests.outside
+    context.close()
+
+
+def test_slides_step_on_the_stepper_slide_at_1920x1080(browser, deck):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    base = deck.resolve().as_uri() + "/"
+    requests = Requests(page, base)
+    page.goto(base + DECK)
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    page.keyboard.press("ArrowRight")  # arrow keys move between slides
+    page.wait_for_function("() => Reveal.getIndices().h === 1", timeout=10_000)
+    index = page.evaluate(
+        "() => Reveal.getHorizontalSlides().findIndex(s => s.querySelector('.conv-lesson-published'))"
+    )
+    assert index > 0
+    page.evaluate("(h) => Reveal.slide(h)", index)
+    stepper = page.locator("section.present .conv-lesson-stepper:visible").first
+    stepper.wait_for(timeout=30_000)
+    assert _wait_step(page, stepper, 1) == seed_step(1)["status"]
+    stepper.locator(".conv-lesson-figure").focus()
+    page.keyboard.press("ArrowRight")  # with the stepper focused, the key steps it...
+    assert _wait_step(page, stepper, 2) == seed_step(2)["status"]
+    assert page.evaluate("() => Reveal.getIndices().h") == index  # ...and leaves the slide alone
+    stepper.locator("button.conv-lesson-next").click()
+    assert _wait_step(page, stepper, 3) == seed_step(3)["status"]
+    box = stepper.locator("img.conv-lesson-frame").bounding_box()
+    natural = stepper.locator("img.conv-lesson-frame").evaluate("img => img.naturalWidth")
+    assert box["width"] >= 1.3 * natural, f"the picture is {box['width']:.0f} px wide on a 1920 px screen"
+    path = jb.screenshot(page, "slides-02-stepper-1920x1080")
+    assert path.stat().st_size > 10_000
+    assert requests.outside == [], requests.outside
+    context.close()
+
+
+def test_build_writes_every_file_it_links_inside_the_folder(site, deck):
+    import re
+
+    for folder in (site, deck):
+        for page in Path(folder).glob("*.html"):
+            text = page.read_text()
+            for url in re.findall(r'(?:src|href)="([^"#]+)"', text):
+                if url.startswith(("data:", "http://", "https://")):
+                    assert not url.startswith("http"), f"{page.name} links {url}"
+                    continue
+                assert not url.split("#")[0].endswith(".ipynb"), f"{page.name} links a notebook: {url}"
+                if re.match(r"\d\d_", url):
+                    continue  # another lesson's page (the test builds two of them)
+                assert (Path(folder) / url.split("?")[0]).exists(), f"{page.name} links a missing {url}"

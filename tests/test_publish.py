@@ -1,0 +1,197 @@
+"""Saved pictures, kernel-less widget forms and the pieces of the site and slides, without a browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conv_lesson import data, slide_1d, stepper
+from conv_lesson.publish import assets, execute, slides
+from conv_lesson.widgets import ImageUpload
+from conv_lesson.widgets.common import PUBLISH_ENV, RUN_NOTE, static_html
+from conv_lesson.widgets.published import published_stepper, published_strides
+
+ROOT = Path(__file__).resolve().parent.parent
+VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def test_a_stepper_saves_its_finished_map_with_alt_text_and_the_run_line():
+    s = stepper(data.face_image(), data.face_detector())
+    bundle = s._repr_mimebundle_()
+    assert VIEW in bundle
+    html = bundle["text/html"]
+    assert "25 of 25 cells filled" in re.search(r'alt="([^"]+)"', html).group(1)
+    assert "step 25 of 25" in html and RUN_NOTE in html
+    assert "step 25 of 25" in bundle["text/plain"] and RUN_NOTE in bundle["text/plain"]
+    assert s.step.value == 1  # saving the picture did not move the stepper
+    assert bundle == s._repr_mimebundle_() | {VIEW: bundle[VIEW]}  # deterministic
+
+
+def test_a_live_stepper_saves_its_last_step_and_stays_where_it_was():
+    s = stepper(data.photo(30), "outline", mode="live")
+    s.step.value = 7
+    before = s.frame_png()
+    html = s._repr_mimebundle_()["text/html"]
+    assert f"step {s.n_steps} of {s.n_steps}" in html
+    assert s.frame_png() == before and s.step.value == 7
+
+
+def test_slide_1d_saves_the_end_of_the_slide():
+    w = slide_1d(preset="two dice", t=3)
+    html = w._repr_mimebundle_()["text/html"]
+    assert "n = 13" in html and "Run this cell to slide t" in html
+    assert w.slide_figure.t == 3
+
+
+@pytest.mark.parametrize("bad", [None, "png", 3])
+def test_static_html_needs_bytes(bad):
+    with pytest.raises(TypeError, match="png must be bytes"):
+        static_html(bad, "alt")
+
+
+def test_published_strides():
+    assert published_strides(1, 1) == [1]
+    with pytest.raises(ValueError, match="stride_max"):
+        published_strides(1, 0)
+
+
+def test_a_published_stepper_holds_one_flipbook_per_stride_linked_in_the_browser():
+    box = published_stepper(stepper(data.face_image(), data.face_detector()))
+    toggle, stack = box.children[0].children
+    assert [c.n_steps for c in stack.children] == [25, 9, 4]
+    assert all(c.mode == "flipbook" and c.stride.layout.display == "none" for c in stack.children)
+    assert toggle.index == stack.selected_index == 0
+
+
+def test_a_published_flip_stepper_stores_both_flips():
+    box = published_stepper(stepper(data.face_image(), data.detector("outline"), flip_control=True))
+    flip_toggle, flips = box.children[-1].children
+    assert flip_toggle.description == "flip" and len(flips.children) == 2
+    flipped = flips.children[1].children[1].children[0]
+    assert flipped.controller.settings["flip"] is True
+
+
+def test_a_published_stepper_with_menus_says_they_need_a_kernel():
+    box = published_stepper(stepper(data.face_image(), data.face_detector(), presets=True))
+    assert "need a running notebook" in box.children[0].value
+
+
+def test_publishing_swaps_the_display(monkeypatch):
+    s, w = stepper(data.face_image(), data.face_detector()), slide_1d()
+    monkeypatch.setenv(PUBLISH_ENV, "1")
+    assert s._repr_mimebundle_()[VIEW]["model_id"] != s.model_id
+    assert w._repr_mimebundle_()[VIEW]["model_id"] != w.model_id
+    assert "needs a running notebook" in ImageUpload(size=16)._repr_mimebundle_()["text/html"]
+
+
+def test_the_vendored_assets_match_their_manifest_and_have_licences():
+    assert assets.verify() == []
+    for package in assets.manifest():
+        assert package["version"] and package["license"]
+        assert any(name.upper().startswith("LICENSE") for name in package["files"]), package["npm"]
+
+
+def test_prune_keeps_what_is_shown_and_the_links_between_it():
+    def model(name, **state):
+        return {"model_name": name, "model_module": "m", "model_module_version": "1", "state": state}
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={VIEW: {"model_id": "a", "version_major": 2}})]
+    nb.cells = [cell]
+    state = {
+        "a": model("VBoxModel", children=["IPY_MODEL_b"]),
+        "b": model("IntSliderModel", layout="IPY_MODEL_c"),
+        "c": model("LayoutModel"),
+        "d": model("IntSliderModel"),
+        "link": model("LinkModel", source=["IPY_MODEL_a", "value"], target=["IPY_MODEL_b", "value"]),
+        "dead": model("LinkModel", source=["IPY_MODEL_d", "value"], target=["IPY_MODEL_b", "value"]),
+    }
+    nb.metadata["widgets"] = {execute.WIDGET_STATE: {"state": state, "version_major": 2, "version_minor": 0}}
+    assert execute.prune_widget_state(nb) == 2
+    assert sorted(nb.metadata["widgets"][execute.WIDGET_STATE]["state"]) == ["a", "b", "c", "link"]
+
+
+def test_compact_frames_are_smaller_and_still_the_same_picture():
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    s = stepper(data.face_image(), data.face_detector())
+    png = s.frame_png()
+    url = execute.compact_frame(png)
+    small = base64.b64decode(url.split(",", 1)[1])
+    assert len(small) < len(png) / 2
+    a = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+    b = np.asarray(Image.open(io.BytesIO(small)).convert("RGB"), dtype=int)
+    assert a.shape == b.shape and np.abs(a - b).mean() < 4
+
+
+def test_slide_types_by_rule():
+    nb = nbformat.read(ROOT / "notebooks" / "02_feature_detector_and_feature_map.ipynb", as_version=4)
+    deck = slides.slide_types(nb)
+    kinds = [c.metadata.slideshow.slide_type for c in deck.cells]
+    assert kinds[0] == "slide"
+    for cell, kind in zip(deck.cells, kinds):
+        if "solution" in cell.metadata.get("tags", []):
+            assert kind == "skip"
+        elif cell.cell_type == "code" and slides.INTERACTIVE.search(cell.source):
+            assert kind == "slide"
+    assert "slideshow" not in json.dumps(nb.cells[0].metadata)  # the lesson itself is not changed
+
+
+def test_the_cli_knows_site_and_slides():
+    from conv_lesson.__main__ import build_parser
+
+    args = build_parser().parse_args(["site", "-o", "out", "--lessons", "01", "02"])
+    assert (args.command, args.output, args.lessons, args.jobs) == ("site", "out", ["01", "02"], 2)
+    args = build_parser().parse_args(["slides", "02", "-o", "deck"])
+    assert (args.command, args.lesson, args.output) == ("slides", "02", "deck")
+
+
+def test_the_cli_says_what_is_wrong_with_a_lesson_number(capsys):
+    from conv_lesson.__main__ import main
+
+    assert main(["slides", "99", "-o", "deck"]) == 1
+    assert "number must be one of the lessons" in capsys.readouterr().err
+
+
+def test_run_notebooks_strips_widget_views_and_keeps_the_saved_picture():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import run_notebooks
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("stepper(a, b)")
+    bundle = {VIEW: {"model_id": "x"}, "text/html": "<figure>", "text/plain": "Stepper"}
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data=bundle),
+        nbformat.v4.new_output("display_data", data={VIEW: {"model_id": "y"}}),
+    ]
+    nb.cells = [cell]
+    nb.metadata["widgets"] = {}
+    assert run_notebooks.strip_widget_views(nb) == 2
+    assert [o.data for o in cell.outputs] == [{"text/html": "<figure>", "text/plain": "Stepper"}]
+    assert "widgets" not in nb.metadata
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem)
+def test_committed_lessons_hold_no_widget_view_and_a_picture_per_interactive_figure(path):
+    """Without widget state a saved widget view shows "Error displaying widget" (re-run tools/run_notebooks.py)."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outputs = [o.get("data", {}) for o in cell.get("outputs", [])]
+        assert not any(VIEW in d for d in outputs), f"a widget view is saved in: {cell.source[:60]}"
+        if slides.INTERACTIVE.search(cell.source):
+            html = "".join("".join(d.get("text/html", "")) for d in outputs)
+            assert 'class="conv-lesson-static"' in html and "Run this cell" in html, cell.source[:60]
