@@ -1,0 +1,453 @@
+"""What the receptive-field, im2col and transposed-convolution figures share.
+
+Panels of numbered cells placed side by side in pixels (:func:`place_panels`),
+a grid whose colours and numbers change from step to step
+(:class:`NumberedGrid`), a highlight outline, and :class:`BlitFigure`: a
+figure on its own Agg canvas, built once and stepped by blitting, as
+:class:`conv_lesson.draw.StepperFigure` is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib import colormaps, patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import to_rgba_array
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from ..ops.checks import check_int, check_scale
+from . import cells, export
+from .layout import DPI, text_px
+
+__all__ = [
+    "TITLE_PT",
+    "TICK_PT",
+    "PanelSpec",
+    "Placement",
+    "place_panels",
+    "fit_cell",
+    "footer_width",
+    "NumberedGrid",
+    "outline",
+    "style_ticks",
+    "drawn_in_place",
+    "BlitFigure",
+]
+
+TITLE_PT = 11.0
+TICK_PT = 8.0
+TITLE_LINE = 1.35 * TITLE_PT / 0.72  # pixels per title line
+MARGIN = 16
+SIGN_ROOM = 34  # the operator sign between two panels
+BOTTOM = 14
+
+
+@dataclass
+class PanelSpec:
+    """One panel of numbered cells: its grid, its title, its tick labels and the sign before it.
+
+    ``row_labels``/``col_labels`` of None number the rows/columns from 0; an
+    empty list shows none.
+    """
+
+    name: str
+    rows: int
+    cols: int
+    title: str = ""
+    row_labels: list | None = None
+    col_labels: list | None = None
+    sign: str = ""
+
+    def labels(self, axis):
+        """The tick labels along ``axis`` ('rows' or 'cols')."""
+        given, n = (self.row_labels, self.rows) if axis == "rows" else (self.col_labels, self.cols)
+        return [str(i) for i in range(n)] if given is None else list(given)
+
+
+@dataclass
+class Placement:
+    """Where the panels go: the figure's size and each panel's (x, y, w, h), in pixels at scale 1, y down."""
+
+    width: float
+    height: float
+    boxes: dict = field(default_factory=dict)
+    signs: list = field(default_factory=list)  # (x, y, text)
+    rotated: dict = field(default_factory=dict)  # panel name -> columns labels turned upright
+    footer: float = 0.0
+
+
+def _px(text, size_pt):
+    """Width of ``text`` in pixels, with the few per cent Agg's rendering adds to the font metrics."""
+    return 1.06 * text_px(text, size_pt)
+
+
+def _label_width(labels):
+    return max((_px(s, TICK_PT) for s in labels), default=0.0)
+
+
+def place_panels(specs, cell, *, footer_lines=0, min_width=0.0):
+    """Place ``specs`` left to right, top-aligned, with room for titles, tick labels and signs.
+
+    Parameters
+    ----------
+    specs : list of PanelSpec
+    cell : float
+        The side of one cell in pixels (at scale 1).
+    footer_lines : int, default 0
+        Lines of text to leave room for under the panels.
+    min_width : float, default 0
+        The figure is at least this wide.
+
+    Returns
+    -------
+    Placement
+
+    Examples
+    --------
+    >>> p = place_panels([PanelSpec("a", 2, 3, "a"), PanelSpec("b", 4, 1, "b", sign="=")], 30)
+    >>> p.boxes["b"][3], p.height > 4 * 30
+    (120, True)
+    """
+    rotated = {s.name: _label_width(s.labels("cols")) > 0.9 * cell for s in specs}
+    col_room = max(
+        (_label_width(s.labels("cols")) if rotated[s.name] else TICK_PT / 0.72 * 1.2) + 4 if s.labels("cols") else 0
+        for s in specs
+    )
+    title_room = max(len(s.title.splitlines()) for s in specs) * TITLE_LINE + 6
+    top = MARGIN + title_room + col_room
+    x, boxes, signs = float(MARGIN), {}, []
+    for i, s in enumerate(specs):
+        w, h = s.cols * cell, s.rows * cell
+        row_room = _label_width(s.labels("rows")) + 5 if s.labels("rows") else 0
+        title_w = max((_px(line, TITLE_PT) for line in s.title.splitlines()), default=0.0)
+        if i:
+            x += SIGN_ROOM if s.sign else 14
+        if s.sign:
+            prev = specs[i - 1]
+            signs.append((x - SIGN_ROOM / 2, top + min(s.rows, prev.rows) * cell / 2, s.sign))
+        x += row_room
+        slot = max(w, title_w)
+        boxes[s.name] = (x + (slot - w) / 2, top, w, h)
+        x += slot
+    body = max(s.rows for s in specs) * cell
+    footer = footer_lines * TITLE_LINE + (8 if footer_lines else 0)
+    return Placement(max(x + MARGIN, min_width), top + body + BOTTOM + footer, boxes, signs, rotated, footer)
+
+
+def fit_cell(specs, *, target=760.0, low=10.0, high=40.0, **kwargs):
+    """The largest cell side (``low`` to ``high`` pixels) at which ``specs`` fit in about ``target`` pixels.
+
+    Parameters
+    ----------
+    specs : list of PanelSpec
+    target, low, high : float
+        Target width, and the smallest and largest cell.
+    **kwargs
+        Passed on to :func:`place_panels`.
+
+    Returns
+    -------
+    (float, Placement)
+        The cell side and the placement at that side.
+
+    Examples
+    --------
+    >>> fit_cell([PanelSpec("a", 2, 3)])[0], fit_cell([PanelSpec("a", 2, 300)])[0]
+    (40.0, 10.0)
+    """
+    cell = float(high)
+    panels_only = {k: v for k, v in kwargs.items() if k != "min_width"}
+    while place_panels(specs, cell, **panels_only).width > target and cell > low:
+        cell = max(low, cell - 1.0)
+    return cell, place_panels(specs, cell, **kwargs)
+
+
+def footer_width(lines):
+    """The figure width (pixels at scale 1) that fits ``lines`` of footer text.
+
+    Parameters
+    ----------
+    lines : list of str
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> footer_width(["a long line of text"]) > footer_width(["short"])
+    True
+    """
+    return max((_px(line, TITLE_PT - 0.5) for line in lines), default=0.0) + 2 * MARGIN + 4
+
+
+def outline(ax, xy, w, h, *, lw=3.0, color=cells.HIGHLIGHT, animated=True, zorder=10, dashed=False):
+    """A highlight rectangle with a white halo, added to ``ax`` (data units: one cell is 1).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    xy : (float, float)
+        Lower-left corner in data units (the top-left of a cell: rows go down).
+    w, h : float
+    lw : float, default 3
+    color : colour, default HIGHLIGHT
+    animated : bool, default True
+    zorder : float, default 10
+    dashed : bool, default False
+
+    Returns
+    -------
+    matplotlib.patches.Rectangle
+
+    Examples
+    --------
+    >>> ax = Figure().subplots()
+    >>> outline(ax, (-0.5, -0.5), 2, 3).get_height()
+    3
+    """
+    effects = [patheffects.Stroke(linewidth=lw + 2.5, foreground="white"), patheffects.Normal()]
+    rect = Rectangle(xy, w, h, fill=False, edgecolor=color, linewidth=lw, zorder=zorder, animated=animated,
+                     path_effects=effects, linestyle=(0, (4, 2)) if dashed else "-")  # fmt: skip
+    ax.add_patch(rect)
+    return rect
+
+
+class NumberedGrid:
+    """A grid of cells on ``ax`` whose colours and numbers :meth:`show` sets.
+
+    Cells that are coloured get their number in the ink that reads best on
+    their colour; cells with a number but no colour get it in grey on white;
+    NaN cells stay empty (the grey grid shows).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    shape : (int, int)
+    cell_px : float
+        The side of one cell in pixels at scale 1 (for the font size).
+    norm : matplotlib.colors.Normalize
+    cmap : str, default CELL_CMAP
+    labels : iterable of str, optional
+        Every number the grid may show: the font is sized once to fit the
+        longest, so it does not change from step to step.
+    animated : bool, default False
+    numbers : bool, default True
+        Write the numbers (off for grids too small to read them).
+
+    Examples
+    --------
+    >>> ax = Figure().subplots()
+    >>> g = NumberedGrid(ax, (1, 2), 30, cells.value_norm([0, 1]))
+    >>> g.show(np.array([[0.0, np.nan]]))
+    >>> len(g.numbers.get_paths())
+    1
+    """
+
+    def __init__(self, ax, shape, cell_px, norm, *, cmap=cells.CELL_CMAP, labels=(), animated=False, numbers=True):
+        rows, cols = self.shape = shape
+        self.ax, self.norm, self.cmap, self.cell_px = ax, norm, colormaps[cmap], cell_px
+        ax.set_xlim(-0.5, cols - 0.5)
+        ax.set_ylim(rows - 0.5, -0.5)
+        ax.set_aspect("auto")
+        ax.set_facecolor("white")
+        grid = LineCollection(cells.grid_lines(rows, cols), colors=cells.EMPTY_GRID, linewidths=0.8, zorder=0.8)
+        ax.add_collection(grid, autolim=False)
+        self.mesh = ax.pcolormesh(cells.edges(cols), cells.edges(rows), np.ma.masked_all(shape), cmap=self.cmap,
+                                  norm=norm, linewidth=0.8, zorder=1, animated=animated)  # fmt: skip
+        self.size_pt = cells.font_px(cell_px, list(labels) or ["-8.8"]) * 0.72
+        self.write = numbers
+        self.numbers = PathCollection([], edgecolors="none", linewidths=0, transform=ax.transData, zorder=4,
+                                      animated=animated)  # fmt: skip
+        ax.add_collection(self.numbers, autolim=False)
+        self.artists = [self.mesh, self.numbers]
+
+    def show(self, values, coloured=None):
+        """Show ``values`` (NaN: an empty cell); colour the cells where ``coloured`` (default: the finite ones)."""
+        values = np.asarray(values, dtype=float)
+        finite = np.isfinite(values)
+        coloured = finite if coloured is None else (np.asarray(coloured, dtype=bool) & finite)
+        self.mesh.set_array(np.ma.masked_array(np.where(finite, values, 0.0), mask=~coloured))
+        edge = np.zeros((values.size, 4))
+        edge[coloured.ravel()] = 1.0
+        self.mesh.set_edgecolor(edge)
+        if not self.write:
+            return
+        labels = cells.cell_labels(values)
+        items, colors = [], []
+        for (r, c), v in np.ndenumerate(values):
+            if finite[r, c]:
+                items.append((r, c, labels[r][c]))
+                colors.append(cells.ink_on(self.cmap(self.norm(v))) if coloured[r, c] else cells.PADDING_TEXT)
+        self.numbers.set_paths(cells.number_paths(items, self.size_pt, self.cell_px * 0.72))
+        self.numbers.set_facecolor(to_rgba_array(colors) if colors else np.zeros((0, 4)))
+
+
+def style_ticks(ax, spec, rotated):
+    """Tick labels of a panel's rows (left) and columns (top, upright when ``rotated``), in small grey.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    spec : PanelSpec
+    rotated : bool
+
+    Examples
+    --------
+    >>> ax = Figure().subplots()
+    >>> style_ticks(ax, PanelSpec("a", 2, 2, col_labels=["x", "y"]), False)
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['x', 'y']
+    """
+    ax.xaxis.tick_top()
+    ax.tick_params(labelsize=TICK_PT, colors="#555555", length=0, pad=3)
+    for spine in ax.spines.values():
+        spine.set_visible(False)  # the grid's own lines frame it; a spine would cover the changing cells' edges
+    for labels, set_ticks, set_labels, n in (
+        (spec.labels("cols"), ax.set_xticks, ax.set_xticklabels, spec.cols),
+        (spec.labels("rows"), ax.set_yticks, ax.set_yticklabels, spec.rows),
+    ):
+        set_ticks(range(n) if labels else [])
+        if labels:
+            set_labels(labels)
+    if rotated:
+        for label in ax.get_xticklabels():
+            label.set_rotation(90)
+
+
+@contextlib.contextmanager
+def drawn_in_place(artists):
+    """Within the block, ``artists`` are drawn by a full redraw (not animated); afterwards, animated again.
+
+    Parameters
+    ----------
+    artists : list of matplotlib.artist.Artist
+
+    Examples
+    --------
+    >>> ax = Figure().subplots()
+    >>> rect = outline(ax, (0, 0), 1, 1)
+    >>> with drawn_in_place([rect]):
+    ...     rect.get_animated()
+    False
+    >>> rect.get_animated()
+    True
+    """
+    for artist in artists:
+        artist.set_animated(False)
+    try:
+        yield artists
+    finally:
+        for artist in artists:
+            artist.set_animated(True)
+
+
+class BlitFigure:
+    """A figure of numbered-cell panels on its own Agg canvas, stepped by blitting.
+
+    A subclass builds its panels in ``__init__`` (through :meth:`build`,
+    :meth:`panel_axes`), adds the artists that change to ``moving`` (made
+    with ``animated=True``), and implements ``n_steps``, ``_show(step)``,
+    ``status(step)``, ``detail(step)`` and ``describe(step)``.
+    """
+
+    def __init__(self, scale):
+        self.scale = check_scale(scale)
+        self.figure = Figure()
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.moving = []
+        self.axes = {}
+        self.step = None
+        self._background = None
+
+    def build(self, specs, placement):
+        """Size the figure for ``placement`` and make one axes per spec, titled and labelled."""
+        self.placement = p = placement
+        self.figure.set_dpi(DPI * self.scale)
+        self.figure.set_size_inches(p.width / DPI, p.height / DPI)
+        self.figure.set_facecolor("white")
+        for spec in specs:
+            x, y, w, h = p.boxes[spec.name]
+            ax = self.figure.add_axes([x / p.width, 1 - (y + h) / p.height, w / p.width, h / p.height])
+            style_ticks(ax, spec, p.rotated[spec.name])
+            ax.set_title(spec.title, fontsize=TITLE_PT, color="black", pad=4 + (0 if spec.labels("cols") else 0))
+            self.axes[spec.name] = ax
+        for sx, sy, sign in p.signs:
+            self.figure.text(sx / p.width, 1 - sy / p.height, sign, ha="center", va="center", fontsize=18,
+                             color="#777777")  # fmt: skip
+
+    def footer(self, text):
+        """Static text (lines split by newlines) under the panels, in the room ``footer_lines`` left."""
+        p = self.placement
+        self.figure.text(MARGIN / p.width, (BOTTOM + p.footer / 2) / p.height, text, ha="left", va="center",
+                         fontsize=TITLE_PT - 0.5, color=cells.INK, linespacing=1.35)  # fmt: skip
+
+    @property
+    def n_steps(self):
+        """How many steps there are (a subclass says)."""
+        raise NotImplementedError
+
+    def _show(self, step):
+        raise NotImplementedError
+
+    def set_step(self, step):
+        """Move the changing artists to ``step`` (1 to ``n_steps``); nothing is drawn."""
+        step = check_int(step, "step", 1)
+        if step > self.n_steps:
+            raise ValueError(f"step must be between 1 and {self.n_steps}; got {step}")
+        self._show(step)
+        self.step = step
+        return step
+
+    def _ordered(self):
+        return sorted(self.moving, key=lambda a: a.get_zorder())
+
+    def _restore_background(self):
+        """Put back the saved picture of everything that does not move (drawn once, the first time)."""
+        if self._background is None:
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.canvas.restore_region(self._background)
+
+    def render(self, step=None):
+        """Blit ``step`` (default: the current one); return the RGBA pixels (a copy)."""
+        if step is not None:
+            self.set_step(step)
+        self._restore_background()
+        shown = [artist for artist in self._ordered() if artist.get_visible()]
+        for artist in shown:
+            self.figure.draw_artist(artist)
+        return np.array(self.canvas.buffer_rgba())
+
+    def render_full(self, step=None):
+        """A full redraw of ``step`` with nothing blitted, for comparison."""
+        if step is not None:
+            self.set_step(step)
+        with drawn_in_place(self.moving):
+            self.canvas.draw()
+        return np.array(self.canvas.buffer_rgba())
+
+    def frame_png(self, step=None):
+        """PNG bytes of ``step`` (blitted)."""
+        return export.encode_png(self.render(step))
+
+    def frames(self, progress=None, *, start=1):
+        """PNG bytes of every step from ``start`` to ``n_steps``."""
+        return export.encode_frames(self.render, range(start, self.n_steps + 1), progress)
+
+    def status(self, step):
+        """One line: where the step is (a subclass says)."""
+        raise NotImplementedError
+
+    def detail(self, step):
+        """One line: the arithmetic or the facts of the step (a subclass says)."""
+        raise NotImplementedError
+
+    def describe(self, step):
+        """A text alternative to the picture of ``step`` (a subclass says)."""
+        raise NotImplementedError
