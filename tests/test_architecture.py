@@ -102,7 +102,16 @@ def test_no_banner_comments(path):
 
 def test_javascript_and_css_are_real_files_shipped_with_the_package():
     static = PACKAGE / "widgets" / "static"
-    for name in ("flipbook.js", "buttons.js", "flipbook.css", "buttons.css"):
+    for name in (
+        "flipbook.js",
+        "buttons.js",
+        "flipbook.css",
+        "buttons.css",
+        "grid.js",
+        "grid.css",
+        "thumbs.js",
+        "thumbs.css",
+    ):
         assert (static / name).stat().st_size > 100
     for path in SOURCES:
         assert "export default" not in path.read_text(), f"{path.name} holds JavaScript in a string"
@@ -110,7 +119,7 @@ def test_javascript_and_css_are_real_files_shipped_with_the_package():
     assert re.search(r'"conv_lesson\.widgets"\s*=\s*\[[^\]]*static/\*', toml), "static/ is not package data"
 
 
-@pytest.mark.parametrize("name", ["flipbook.js", "buttons.js"])
+@pytest.mark.parametrize("name", ["flipbook.js", "buttons.js", "grid.js", "thumbs.js"])
 def test_the_javascript_parses_as_an_es_module(name):
     node = shutil.which("node")
     if node is None:

@@ -1,4 +1,4 @@
-"""Small static figures for the lessons: arrays with their numbers, a loss curve."""
+"""Small static figures for the lessons: arrays with their numbers, a loss curve, learning rates compared."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from matplotlib import colormaps
 from matplotlib.colors import Colormap
 from matplotlib.figure import Figure
 
-from ..ops import format_number
+from ..ops import descent_run, format_number
 from ..ops.checks import as_array, check_bool, check_scale, describe
 from .cells import CELL_CMAP, cell_labels, ink_on, value_norm
 
-__all__ = ["loss_curve", "show_arrays"]
+__all__ = ["loss_curve", "show_arrays", "learning_rate_curves", "descent_verdict"]
 
 #: The loss curve's colour (Okabe-Ito blue).
 LOSS_COLOUR = "#0072B2"
@@ -133,5 +133,95 @@ def loss_curve(losses, *, scale=1.0, log=True):
     ax.set_title(f"loss: {start} at the start, {end} at the end", fontsize=11 * scale)
     ax.tick_params(labelsize=9 * scale)
     ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def descent_verdict(losses, blew_up, *, crawl_ratio=0.01):
+    """What a run of gradient descent did, in words: blew up, diverged (grew), crawled or converged.
+
+    Parameters
+    ----------
+    losses : sequence of float
+        The loss before each step taken.
+    blew_up : int or None
+        The step at which the loss blew up (see :func:`conv_lesson.ops.descent_run`).
+    crawl_ratio : float, default 0.01
+        A run that ends above this fraction of its first loss crawled.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> descent_verdict([1.0, 0.9, 0.8], None), descent_verdict([1.0, 3.0], 2), descent_verdict([1.0, 1e-4], None)
+    ('crawls: loss 1 -> 0.8 in 3 steps', 'blows up at step 2', 'converges: loss 1 -> 0.0001 in 2 steps')
+    >>> descent_verdict([1.0, 2.0, 5.0], None)
+    'diverges: loss 1 -> 5 in 3 steps'
+    """
+    values = as_array(losses, "losses", (1,), "a 1-D sequence of numbers")
+    if blew_up is not None:
+        return f"blows up at step {blew_up}"
+    start, end = format_number(values[0]), format_number(values[-1])
+    word = "diverges" if values[-1] > values[0] else "crawls" if values[-1] > crawl_ratio * values[0] else "converges"
+    return f"{word}: loss {start} -> {end} in {len(values)} steps"
+
+
+def learning_rate_curves(image, target, learning_rates, *, steps=200, seed=0, scale=1.0):
+    """Loss curves of gradient descent at several learning rates, side by side, each with its verdict.
+
+    Each panel runs :func:`conv_lesson.ops.descent_run` from the same seeded
+    start and plots the loss (log axis) until the last step or the blow-up,
+    titled with the rate and what happened (:func:`descent_verdict`).
+
+    Parameters
+    ----------
+    image, target : array_like, 2-D
+        As for :func:`conv_lesson.learn_detector`.
+    learning_rates : sequence of float
+        One panel each, in this order (1 to 6 of them).
+    steps : int, default 200
+    seed : int, default 0
+    scale : float, default 1.0
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad argument; the message names it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> img = np.random.default_rng(1).normal(size=(12, 12))
+    >>> fig = learning_rate_curves(img, img[1:-1, 1:-1], [0.01, 5.0], steps=20)
+    >>> [ax.get_title().splitlines()[-1].split(":")[0] for ax in fig.axes]
+    ['crawls', 'blows up at step 2']
+    """
+    rates = as_array(learning_rates, "learning_rates", (1,), "a 1-D sequence of positive numbers")
+    if len(rates) > 6:
+        raise ValueError(f"learning_rates must hold at most 6 rates (one panel each); got {len(rates)}")
+    scale = check_scale(scale)
+    runs = [descent_run(image, target, learning_rate=float(r), steps=steps, seed=seed) for r in rates]
+    fig = Figure(figsize=(3.4 * len(rates) * scale, 3.2 * scale), dpi=100)
+    axes = fig.subplots(1, len(rates), squeeze=False)[0]
+    top = max(max(losses) for _, losses, _ in runs)
+    bottom = min(min(losses) for _, losses, _ in runs)
+    for ax, rate, (_, losses, blew_up) in zip(axes, rates, runs):
+        verdict = descent_verdict(losses, blew_up)
+        colour = "#D55E00" if blew_up is not None else LOSS_COLOUR
+        ax.plot(range(len(losses)), losses, color=colour, linewidth=2, marker="o" if len(losses) < 30 else None)
+        ax.set_yscale("log")
+        ax.set_ylim(bottom / 2, top * 2)
+        ax.set_xlim(0, steps)
+        ax.set_title(f"learning rate {format_number(float(rate))}\n{verdict}", fontsize=10 * scale)
+        ax.set_xlabel("step", fontsize=10 * scale)
+        ax.tick_params(labelsize=8 * scale)
+        ax.grid(True, alpha=0.3)
+    axes[0].set_ylabel("loss (log scale)", fontsize=10 * scale)
     fig.tight_layout()
     return fig

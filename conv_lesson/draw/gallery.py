@@ -15,7 +15,7 @@ from ..data import describe_detector, detector, detector_names
 from ..ops.checks import as_array, check_int, check_padding, check_pair, check_scale, describe
 from .cells import CELL_CMAP, DIVERGING_CMAP, INK, PHOTO_CMAP, cell_labels, ink_on
 
-__all__ = ["NUMBERS_UP_TO", "GalleryFigure", "feature_map_gallery"]
+__all__ = ["NUMBERS_UP_TO", "GalleryFigure", "feature_map_gallery", "Thumbnail", "map_thumbnails"]
 
 #: A panel whose array has at most this many rows and columns shows every cell's number.
 NUMBERS_UP_TO = 12
@@ -308,3 +308,61 @@ def feature_map_gallery(image, detectors, *, stride=1, padding="same", ncols=Non
     fig.input_axes = axes[0]
     fig.map_axes = tuple(axes[1:])
     return fig
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    """One detector's feature map as a small picture: see :func:`map_thumbnails`."""
+
+    name: str
+    detector: np.ndarray
+    description: str
+    feature_map: np.ndarray
+    png: bytes
+
+
+def map_thumbnails(image, detectors, *, stride=1, padding=0):
+    """Each detector's feature map as a PNG one pixel per cell, coloured as in :func:`feature_map_gallery`.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+    detectors : list or dict
+        As for :func:`feature_map_gallery`.
+    stride : int or (int, int), default 1
+    padding : int, (int, int), 'valid' or 'same', default 0
+
+    Returns
+    -------
+    list of Thumbnail
+        ``name``, ``detector`` (the array), ``description``, ``feature_map``
+        (floats) and ``png`` (bytes), in the detectors' order.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad argument; the message names it (e.g. ``detectors[2]``).
+
+    Examples
+    --------
+    >>> thumbs = map_thumbnails([[0, 1, 0], [1, 1, 1], [0, 1, 0]], ["identity", "outline"], padding=1)
+    >>> [(t.name, t.feature_map.shape, t.png[:4]) for t in thumbs]
+    [('identity', (3, 3), b'\\x89PNG'), ('outline', (3, 3), b'\\x89PNG')]
+    """
+    from matplotlib import colormaps
+
+    from .export import encode_png
+
+    image = as_array(image, "image", (2,), "a 2-D (H, W) array")
+    check_pair(stride, "stride", 1)
+    check_padding(padding)
+    entries = [_entry(*given) for given in _given(detectors)]
+    maps = _maps(image, entries, stride, padding)
+    limits, _ = _colour_limits(entries, maps, None)
+    thumbs = []
+    for entry, fmap, (lo, hi, cmap) in zip(entries, maps, limits):
+        rgba = colormaps[cmap]((fmap - lo) / (hi - lo), bytes=True)
+        kh, kw = entry.array.shape[:2]
+        description = entry.description or f"your detector, {kh}x{kw}"
+        thumbs.append(Thumbnail(entry.name, entry.array, description, fmap, encode_png(rgba)))
+    return thumbs

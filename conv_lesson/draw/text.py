@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 
-from ..ops import format_number
+import numpy as np
+
+from ..ops import arithmetic_text, format_number
 
 __all__ = [
     "MATCH_TERM",
@@ -92,8 +94,18 @@ def arithmetic_line(view):
     '1×1 + 1×1 = 2 · 2 cells match'
     >>> arithmetic_line(ops.step_view([[2, 1, 0]], [[1, -1]], 1))
     '2×1 + 1×(-1) = 1'
+
+    With channels, each channel's products are summed first, then the
+    channels' sums:
+
+    >>> arithmetic_line(ops.step_view([[[1, 2], [3, 4]]], [[[1, 1], [1, -1]]], 1))
+    'channel 0: (1×1 + 3×1 = 4) + channel 1: (2×1 + 4×(-1) = -2) = 4 + (-2) = 2'
     """
-    text = view.arithmetic
+    if np.ndim(view.patch) == 3:
+        *channels, (total, _) = _channel_terms(view)
+        text = " + ".join(t for t, _ in channels) + total
+    else:
+        text = view.arithmetic
     if view.matches is not None:
         text += " · " + matches_text(view.matches)
     return text
@@ -121,6 +133,10 @@ def arithmetic_terms(view):
     >>> arithmetic_terms(ops.step_view([[1, 0]], [[1, 1]], 1))
     [('1×1', True), ('0×1', False), (' = 1 · 1 cell matches', False)]
     """
+    if np.ndim(view.patch) == 3:
+        *channels, (total, _) = _channel_terms(view)
+        extra = " · " + matches_text(view.matches) if view.matches is not None else ""
+        return channels + [(total + extra, False)]
     head, sep, tail = arithmetic_line(view).partition(" = ")
     binary = view.matches is not None
     terms = [(t, binary and t == MATCH_TERM) for t in head.split(" + ")]
@@ -147,10 +163,22 @@ def step_html(view):
     """
     *products, (total, _) = arithmetic_terms(view)
     parts = [f"<b>{html.escape(t)}</b>" if match else html.escape(t) for t, match in products]
+    plus = " +<br>" if np.ndim(view.patch) == 3 else " + "  # one channel a line
     return (
         f'<div class="conv-lesson-status">{html.escape(status_line(view))}</div>'
-        f'<div class="conv-lesson-arithmetic">{" + ".join(parts)}{html.escape(total)}</div>'
+        f'<div class="conv-lesson-arithmetic">{plus.join(parts)}{html.escape(total)}</div>'
     )
+
+
+def _channel_terms(view):
+    """A multi-channel step as terms: each channel's products and their sum, then the sum over channels."""
+    patch, det = np.asarray(view.patch), np.asarray(view.detector)
+    terms, sums = [], []
+    for c in range(patch.shape[2]):
+        part = float((patch[..., c] * det[..., c]).sum())
+        sums.append(f"({format_number(part)})" if part < 0 else format_number(part))
+        terms.append((f"channel {c}: ({arithmetic_text(patch[..., c], det[..., c], part)})", False))
+    return terms + [(f" = {' + '.join(sums)} = {format_number(view.value)}", False)]
 
 
 def _padding_words(pads):

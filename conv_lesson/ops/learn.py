@@ -9,7 +9,7 @@ import numpy as np
 from .checks import as_array, check_int, check_pair, describe
 from .scan import feature_map
 
-__all__ = ["detector_gradient", "learn_detector"]
+__all__ = ["detector_gradient", "learn_detector", "descent_run"]
 
 
 def detector_gradient(image, detector, target):
@@ -80,6 +80,39 @@ def learn_detector(image, target, *, shape=(3, 3), steps=200, learning_rate=0.01
     >>> bool(np.allclose(learned, true, atol=1e-3)), losses[-1] < losses[0]
     (True, True)
     """
+    learned, losses, blew_up = descent_run(
+        image, target, shape=shape, steps=steps, learning_rate=learning_rate, seed=seed
+    )
+    if blew_up is not None:
+        raise ValueError(f"learning_rate {learning_rate} is too large: the loss blew up; try a smaller one")
+    return learned, losses
+
+
+def descent_run(image, target, *, shape=(3, 3), steps=200, learning_rate=0.01, seed=0):
+    """Gradient descent as :func:`learn_detector` does it, stopping (not raising) when the loss blows up.
+
+    The loss blows up when it is no longer finite or exceeds 100 times the
+    first loss.
+
+    Parameters
+    ----------
+    image, target, shape, steps, learning_rate, seed
+        As for :func:`learn_detector`.
+
+    Returns
+    -------
+    (ndarray, list of float, int or None)
+        The detector reached, the loss before each step taken, and the
+        step at which the loss blew up (None if it never did).
+
+    Examples
+    --------
+    >>> img = np.random.default_rng(1).normal(size=(12, 12))
+    >>> true = np.array([[0.0, 1.0], [-1.0, 0.5]])
+    >>> _, losses, blew_up = descent_run(img, feature_map(img, true), shape=(2, 2), steps=50, learning_rate=5.0)
+    >>> blew_up, len(losses)
+    (2, 2)
+    """
     shape = check_pair(tuple(shape) if isinstance(shape, list) else shape, "shape", 1)
     steps = check_int(steps, "steps", 1)
     if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(learning_rate, numbers.Real):
@@ -90,11 +123,11 @@ def learn_detector(image, target, *, shape=(3, 3), steps=200, learning_rate=0.01
     rng = np.random.default_rng(seed)
     det = rng.normal(scale=0.1, size=shape)
     losses = []
-    for _ in range(steps):
+    for step in range(steps):
         with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is reported below
             loss, grad = detector_gradient(image, det, target)
         if not np.isfinite(loss) or (losses and loss > 100 * losses[0] + 1e-12):
-            raise ValueError(f"learning_rate {learning_rate} is too large: the loss blew up; try a smaller one")
+            return det, losses, step
         losses.append(loss)
         det = det - learning_rate * grad
-    return det, losses
+    return det, losses, None

@@ -148,17 +148,20 @@ class StepperController:
         return self
 
     def change(self, **settings):
-        """Rebuild with new ``detector``, ``padding``, ``dilation`` or ``flip``; returns self.
+        """Rebuild with a new ``image``, ``detector``, ``padding``, ``dilation`` or ``flip``; returns self.
 
         The new settings are checked first (a new Scan): on an error nothing
-        changes. A stride larger than the new settings allow is lowered.
+        changes. A stride larger than the new settings allow is lowered; the
+        step stays where it was (or the last step, if there are fewer now).
         """
-        unknown = set(settings) - set(self.settings)
+        unknown = set(settings) - set(self.settings) - {"image"}
         if unknown:
-            raise TypeError(f"change takes {', '.join(self.settings)}; got {', '.join(sorted(unknown))}")
+            names = ", ".join(["image", *self.settings])
+            raise TypeError(f"change takes {names}; got {', '.join(sorted(unknown))}")
+        image = settings.pop("image", self.image)
         new = {**self.settings, **settings}
         scan = Scan(
-            self.image,
+            image,
             new["detector"],
             stride=self.scan.stride[0],
             padding=new["padding"],
@@ -167,13 +170,58 @@ class StepperController:
         )
         if scan.stride[0] > scan.largest_stride():
             scan = scan.with_stride(scan.largest_stride())
-        self.settings = new
+        self.settings, self.image = new, image
         self._build(scan, self.step)
         return self
+
+    @property
+    def row_length(self):
+        """How many steps one row of the feature map takes."""
+        return self.scan.out_shape[1]
+
+    def row_end(self, step=None):
+        """The step that finishes the row of ``step`` (default: the current one).
+
+        At the end of a row already, the next row's end (the map's last step
+        at most).
+
+        Parameters
+        ----------
+        step : int, optional
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> from conv_lesson import data
+        >>> c = StepperController(data.face_image(), data.face_detector())
+        >>> c.row_end(1), c.row_end(5), c.row_end(25)
+        (5, 10, 25)
+        """
+        step = self.step if step is None else check_int(step, "step", 1)
+        cols = self.row_length
+        end = -(-step // cols) * cols
+        if end == step:
+            end += cols
+        return min(end, self.n_steps)
 
     def png(self):
         """PNG bytes of the current step's picture."""
         return self._png
+
+    def final_view(self):
+        """The :class:`conv_lesson.ops.StepView` of the last step: the finished feature map."""
+        return self.scan.step(self.n_steps)
+
+    def final_png(self):
+        """PNG bytes of the last step's picture (the current step stays as it is)."""
+        if self.mode == "flipbook":
+            return self.frames[-1]
+        png = self.figure.frame_png(self.n_steps)
+        self.figure.set_step(self.step)
+        return png
 
     def texts_and_alts(self):
         """Every step's status and arithmetic as HTML, and its alt text (for the flipbook)."""

@@ -71,20 +71,35 @@ class FrameView(anywidget.AnyWidget):
 
 
 class StepButtons(anywidget.AnyWidget):
-    """Previous/next buttons that work in the browser with no kernel.
+    """Previous/next and finish-row/finish-map buttons that work in the browser with no kernel.
 
     ``value`` is linked to the step slider with ``jslink``; ``speed``
     (steps per second) sets ``interval`` (milliseconds), which is linked to
-    the Play widget. The buttons are ``button.conv-lesson-prev`` and
-    ``button.conv-lesson-next``.
+    the Play widget. The buttons are ``button.conv-lesson-prev`` ("|◀ back"),
+    ``button.conv-lesson-next`` ("next ▶|", unlike Play's ▶),
+    ``button.conv-lesson-finish-row`` (to the last step of the current row
+    of ``row_length`` steps; at a row's end, to the next row's end) and
+    ``button.conv-lesson-finish-map`` (to ``max``), those two only with
+    ``finish_buttons``.
+
+    Linked to a Play widget's ``playing`` and ``repeat`` (with the Play's
+    own ``step`` 0), its JavaScript is Play's clock: ``value`` follows wall
+    time at ``speed`` steps per second, skipping steps when a timer fires
+    late instead of slowing down, so the speed shown is the speed played.
 
     Examples
     --------
-    >>> b = StepButtons(value=1, min=1, max=3)
-    >>> b.next(); b.next(); b.next(); b.value
+    >>> b = StepButtons(value=1, min=1, max=6, row_length=3)
+    >>> b.next(); b.next(); b.value
     3
     >>> b.previous(); b.value
     2
+    >>> b.finish_row(); b.value
+    3
+    >>> b.finish_row(); b.value
+    6
+    >>> b.value = 1; b.finish_map(); b.value
+    6
     """
 
     _esm = STATIC / "buttons.js"
@@ -94,6 +109,20 @@ class StepButtons(anywidget.AnyWidget):
     max = traitlets.Int(1).tag(sync=True)
     speed = traitlets.Float(2.0).tag(sync=True)
     interval = traitlets.Int(500).tag(sync=True)
+    row_length = traitlets.Int(1).tag(sync=True)
+    finish_buttons = traitlets.Bool(False).tag(sync=True)
+    playing = traitlets.Bool(False).tag(sync=True)
+    repeat = traitlets.Bool(False).tag(sync=True)
+
+    def finish_row(self):
+        """To the last step of the current row (at a row's end: of the next row)."""
+        cols = max(self.row_length, 1)
+        end = -(-self.value // cols) * cols
+        self.value = min(end + cols if end == self.value else end, self.max)
+
+    def finish_map(self):
+        """To the last step."""
+        self.value = self.max
 
     def next(self):
         """One step forward (stops at ``max``)."""

@@ -10,14 +10,20 @@ import ipywidgets
 import numpy as np
 
 from ..data.slides import custom_slide_preset, slide_preset, slide_preset_names
+from ..draw.export import data_url
 from ..draw.slide import slide_figure
 from ..ops import format_number
 from ..ops.checks import check_scale, describe, short
 from .common import ErrorBox, StaticPicture, scale_css
+from .frameview import FrameView
 
 __all__ = ["Slide1D", "slide_1d"]
 
 _CSS_CLASS = "conv-lesson-slide-1d"
+#: Positions of t stored in a published (kernel-less) slide: its frames.
+PUBLISHED_POSITIONS = 13
+#: The line under a saved slide's picture.
+SLIDE_NOTE = "▶ Run this cell to slide t yourself: the picture above is the end of the slide."
 
 
 def _example(f, g, preset, t_range, tau, step):
@@ -137,8 +143,55 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
         """
         return bytes(self.image.value)
 
+    def _at_end(self):
+        """The picture and its sentence at the end of the slide, where the whole result is traced."""
+        fig, t_now = self._fig, self._fig.t
+        fig.update(float(fig.t_grid[-1]))
+        try:
+            return fig.png(), fig.status()
+        finally:
+            fig.update(t_now)
+
     def _static_text(self):
-        return f"slide_1d. {self._fig.alt_text()}\n{html.unescape(self.status.value)}"
+        return f"slide_1d. {self._fig.alt_text()}\n{self._at_end()[1]}\n{SLIDE_NOTE}"
+
+    def _static_png(self):
+        return self._at_end()[0]
+
+    def _static_alt(self):
+        return self._fig.alt_text()
+
+    def _static_lines(self):
+        return [self._at_end()[1]]
+
+    def _static_note(self):
+        return SLIDE_NOTE
+
+    def _published(self):
+        """A flipbook of :data:`PUBLISHED_POSITIONS` positions of t, stepping with no kernel."""
+        fig = slide_figure(self._fig.preset, scale=self._scale)
+        grid = fig.t_grid
+        picks = np.unique(np.linspace(0, len(grid) - 1, min(len(grid), PUBLISHED_POSITIONS)).round().astype(int))
+        frames, texts = [], []
+        for i in picks:
+            fig.update(float(grid[i]))
+            frames.append(data_url(fig.png()))
+            texts.append(f"<div>{html.escape(fig.status())}</div>")
+        n = len(picks)
+        start = int(np.argmin(np.abs(grid[picks] - self._fig.t))) + 1
+        view = FrameView(frames=frames, texts=texts, alts=[fig.alt_text()] * n, count=n, index=start)
+        view.scoped_css = scale_css(f"conv-lesson-scale-{round(self._scale * 100)}", self._scale)
+        slider = ipywidgets.IntSlider(value=start, min=1, max=n, description=self.t.description, readout=False)
+        play = ipywidgets.Play(value=start, min=1, max=n, interval=400, show_repeat=True, tooltip="play: slide t")
+        ipywidgets.jslink((play, "value"), (slider, "value"))
+        ipywidgets.jslink((slider, "value"), (view, "index"))
+        for widget, role in ((slider, "t"), (play, "play"), (view, "view")):
+            widget.add_class(f"conv-lesson-slide-{role}")
+        controls = ipywidgets.HBox([play, slider], layout=ipywidgets.Layout(align_items="center", flex_flow="row wrap"))
+        box = ipywidgets.VBox([ipywidgets.HTML(self.about.value), controls, view])
+        for css in (_CSS_CLASS, f"conv-lesson-scale-{round(self._scale * 100)}", "conv-lesson-published"):
+            box.add_class(css)
+        return box
 
     def _make_controls(self, name, scale):
         names = (["custom"] if self._custom is not None else []) + slide_preset_names()

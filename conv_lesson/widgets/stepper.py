@@ -15,9 +15,9 @@ import numpy as np
 
 from .. import data
 from ..draw.export import data_url
-from ..draw.text import step_html
+from ..draw.text import alt_text, arithmetic_line, status_line, step_html
 from ..ops.checks import check_bool
-from .common import ErrorBox, StaticPicture, scale_css
+from .common import RUN_NOTE, ErrorBox, StaticPicture, scale_css
 from .controller import FLIPBOOK_MAX_STEPS, StepperController, resolve_presets
 from .frameview import FrameView, StepButtons, interval_ms
 
@@ -93,7 +93,8 @@ def _controls(controller, scale):
     )
     for widget, name in ((play, "play"), (step, "step"), (speed, "speed"), (stride, "stride")):
         widget.add_class(f"conv-lesson-{name}")
-    return play, StepButtons(value=1, min=1, max=1, speed=2.0), step, speed, stride
+    play.step = 0  # the StepButtons' clock moves the step while playing (see StepButtons)
+    return play, StepButtons(value=1, min=1, max=1, speed=2.0, finish_buttons=True), step, speed, stride
 
 
 def _detector_menu(controller, names, scale):
@@ -203,8 +204,19 @@ class StepperReadout:
         return self.controller.view
 
     def _static_text(self):
+        lines = [f"Stepper ({self.controller.mode}). {self._static_alt()}", *self._static_lines(), RUN_NOTE]
+        return "\n".join(lines)
+
+    def _static_png(self):
+        return self.controller.final_png()
+
+    def _static_alt(self):
         c = self.controller
-        return f"Stepper ({c.mode}). {c.alt_text}\n{c.status}\n{c.arithmetic}"
+        return alt_text(c.scan, c.final_view())
+
+    def _static_lines(self):
+        view = self.controller.final_view()
+        return [status_line(view), arithmetic_line(view)]
 
 
 class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
@@ -255,7 +267,8 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
         # in the browser: Play -> step slider -> picture and buttons, with no kernel
         pairs = [(self.play, self.step, "value", "value"), (self.step, self.view, "value", "index"),
                  (self.step, self.buttons, "value", "value"), (self.speed, self.buttons, "value", "speed"),
-                 (self.buttons, self.play, "interval", "interval")]  # fmt: skip
+                 (self.buttons, self.play, "interval", "interval"), (self.play, self.buttons, "playing", "playing"),
+                 (self.play, self.buttons, "repeat", "repeat")]  # fmt: skip
         self._links = [ipywidgets.jslink((a, x), (b, y)) for a, b, x, y in pairs]
         self._observe()
         self._rows = [
@@ -279,6 +292,7 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
         self.play.observe(guard(self._on_follow), "value")
         self.buttons.observe(guard(self._on_follow), "value")
         self.view.observe(guard(self._on_view_index), "index")
+        self.view.on_msg(guard(self._on_view_request))
         self.speed.observe(guard(self._on_speed), "value")
         self.stride.observe(guard(self._on_stride), "value")
         for menu, action in (
@@ -289,6 +303,11 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
             if menu is not None:
                 menu.observe(guard(action), "value")
 
+    def _published(self):
+        from .published import published_stepper
+
+        return published_stepper(self)
+
     def next_step(self):
         """One step forward (as the next button does)."""
         self.step.value = min(self.step.value + 1, self.step.max)
@@ -296,6 +315,24 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
     def previous_step(self):
         """One step back (as the previous button does)."""
         self.step.value = max(self.step.value - 1, self.step.min)
+
+    def finish_row(self):
+        """To the last step of the current row, or of the next row at a row's end (the "finish row" button)."""
+        self.step.value = self.controller.row_end(self.step.value)
+
+    def finish_map(self):
+        """To the last step: the whole feature map (the "finish map" button)."""
+        self.step.value = self.n_steps
+
+    def change(self, **settings):
+        """Show a new ``image``, ``detector``, ``padding``, ``dilation`` or ``flip``; returns self.
+
+        See :meth:`StepperController.change`. The step stays where it was. On
+        an error (raised here, for the caller to show) nothing changes.
+        """
+        self.controller.change(**settings)
+        self._show_build()
+        return self
 
     def save_animation(self, path, *, fps=2, progress_callback=None):
         """Write the whole stepping as an animation for slides (see :meth:`StepperController.save_animation`)."""
@@ -339,6 +376,7 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
                 self.view.mode = c.mode
             for widget in (self.step, self.play, self.buttons):
                 _set_range(widget, k, n)
+            self.buttons.row_length = c.row_length
             _set_range(self.stride, c.scan.stride[0], max(c.stride_max, c.scan.stride[0]))
             self.view.index = k
         finally:
@@ -349,24 +387,28 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
     def _show_step(self, push):
         """The current step: the live frame (live mode) and, when ``push``, every control's value."""
         c = self.controller
-        if c.mode == "live":
-            with self.view.hold_sync():
-                self.view.live_frame = data_url(c.png())
-                self.view.live_text = step_html(c.view)
-                self.view.live_alt = c.alt_text
-                self.view.live_step = c.step
-        if push:
-            self._quiet = True
-            try:
-                self.view.index = self.buttons.value = self.play.value = c.step
-            finally:
-                self._quiet = False
+        self._quiet = True
+        try:
+            with self.view.hold_sync():  # one message: the browser never sees the index without its frame
+                if c.mode == "live":
+                    self.view.live_frame = data_url(c.png())
+                    self.view.live_text = step_html(c.view)
+                    self.view.live_alt = c.alt_text
+                    self.view.live_step = c.step
+                if push:
+                    self.view.index = c.step
+            if push:
+                self.buttons.value = self.play.value = c.step
+        finally:
+            self._quiet = False
 
     # callbacks
 
     def _on_step(self, change):
         if self._quiet:
             return
+        if self.controller.mode == "live" and _from_frontend(self.step, "value"):
+            return  # the picture asks for the latest step itself (_on_view_request): no backlog
         self.controller.set_step(change.new)
         # a change typed in the browser is already linked there: do not echo it
         self._show_step(push=not _from_frontend(self.step, "value"))
@@ -376,6 +418,14 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
         if self._quiet or _from_frontend(change.owner, "value"):
             return  # from the browser the jslink moves the slider
         self.step.value = change.new
+
+    def _on_view_request(self, _widget, content, _buffers):
+        """Live mode: the browser asks for the frame of the step it is at (one request at a time)."""
+        step = content.get("request") if isinstance(content, dict) else None
+        if self.controller.mode != "live" or not isinstance(step, int):
+            return
+        self.controller.set_step(min(max(step, 1), self.n_steps))
+        self._show_step(push=False)
 
     def _on_view_index(self, change):
         if self._quiet or _from_frontend(self.view, "index"):

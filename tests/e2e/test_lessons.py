@@ -530,8 +530,8 @@ def test_live_stepper_steps_through_the_kernel(lessons):
 
     since = lesson.console.mark()
     steppers = lesson.page.locator(".conv-lesson-stepper")
-    assert steppers.count() == 2
-    ui = StepperUI(lesson.page, steppers.nth(1))
+    assert steppers.count() == 3  # the face's, draw-your-own's, and the upload's (the last one)
+    ui = StepperUI(lesson.page, steppers.nth(2))
     ui.root.scroll_into_view_if_needed()
     st = ui.state()
     assert st["mode"] == "live", st

@@ -15,7 +15,21 @@ function render({ model, el }) {
   figure.appendChild(img);
   const text = document.createElement("div");
   text.className = "conv-lesson-text";
-  el.append(style, figure, text);
+  const note = document.createElement("div");
+  note.className = "conv-lesson-live-note";
+  el.append(style, figure, text, note);
+
+  // live mode: at most one frame request in flight, always for the latest step; the kernel
+  // never gets a backlog, so the picture keeps up with Play by skipping the steps in between
+  let pending = null;
+  function request() {
+    if (model.get("mode") !== "live") { pending = null; return; }
+    const want = model.get("index");
+    if (want === model.get("live_step")) { pending = null; return; }
+    if (pending && performance.now() - pending.t < 2000) return;
+    pending = { step: want, t: performance.now() };
+    model.send({ request: want });
+  }
 
   let cache = [];
   function preload() {
@@ -48,6 +62,8 @@ function render({ model, el }) {
     if (img.alt !== alt) img.alt = alt;
     if (text.innerHTML !== html) text.innerHTML = html;
     img.dataset.step = String(step);
+    const behind = model.get("mode") === "live" && model.get("index") !== step;
+    note.textContent = behind ? `showing step ${step}; drawing step ${model.get("index")}\u2026` : "";
     el.dataset.mode = model.get("mode");
     if (style.textContent !== model.get("scoped_css")) style.textContent = model.get("scoped_css");
   }
@@ -62,13 +78,19 @@ function render({ model, el }) {
     if (next !== v) { model.set("index", next); model.save_changes(); }
   });
   const onFrames = () => { preload(); show(); };
+  const onLive = () => { pending = null; request(); show(); };
+  const onIndex = () => { request(); show(); };
   model.on("change:frames", onFrames);
-  const events = ["index", "mode", "texts", "alts", "live_frame", "live_text", "live_alt", "live_step", "scoped_css"];
+  model.on("change:live_step", onLive);
+  model.on("change:index", onIndex);
+  const events = ["mode", "texts", "alts", "live_frame", "live_text", "live_alt", "scoped_css"];
   for (const name of events) model.on(`change:${name}`, show);
   preload();
   show();
   return () => {
     model.off("change:frames", onFrames);
+    model.off("change:live_step", onLive);
+    model.off("change:index", onIndex);
     for (const name of events) model.off(`change:${name}`, show);
   };
 }

@@ -1,0 +1,136 @@
+"""A learning-rate slider: loss curves side by side, too small (crawls), yours, too large (blows up)."""
+
+from __future__ import annotations
+
+import io
+
+import ipywidgets
+
+from ..draw.figures import learning_rate_curves
+from ..ops.checks import as_array, check_real, check_scale
+from .common import ErrorBox, StaticPicture
+from .published import needs_kernel_note
+
+__all__ = ["LearningRateExplorer", "learning_rate_explorer"]
+
+
+def _png(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
+    """A learning-rate slider over three loss curves (see :func:`learning_rate_explorer`).
+
+    Attributes
+    ----------
+    rate : ipywidgets.FloatLogSlider
+        The middle panel's learning rate.
+    picture : ipywidgets.Image
+        The three loss curves.
+    rates : list of float
+        The three rates drawn now: the small one, the slider's, the large one.
+    """
+
+    def __init__(self, image, target, *, small, large, rate, steps, seed, scale):
+        """Build the slider and draw the curves (arguments checked by :func:`learning_rate_explorer`)."""
+        self._args = {"image": image, "target": target, "steps": steps, "seed": seed, "scale": scale}
+        self._small, self._large = small, large
+        self.rate = ipywidgets.FloatLogSlider(
+            value=rate, base=10, min=-2, max=0.5, step=0.05, description="learning rate",
+            continuous_update=False, readout_format=".3g",
+            style={"description_width": "initial"}, layout=ipywidgets.Layout(width=f"{round(420 * scale)}px"),
+        )  # fmt: skip
+        self.rate.add_class("conv-lesson-learning-rate")
+        self.picture = ipywidgets.Image(format="png")
+        self._errors = ErrorBox()
+        self.error = self._errors.widget
+        self._draw()
+        self.rate.observe(self._errors.guard(lambda change: self._draw(), "draw the loss curves"), "value")
+        super().__init__([self.rate, self.error, self.picture])
+
+    @property
+    def rates(self):
+        """The three learning rates drawn: small, the slider's, large."""
+        return [self._small, float(self.rate.value), self._large]
+
+    def _draw(self):
+        fig = learning_rate_curves(learning_rates=self.rates, **self._args)
+        self._titles = [ax.get_title() for ax in fig.axes]
+        self.picture.value = _png(fig)
+        self._errors.clear()
+
+    def titles(self):
+        """The panels' titles now (the rate and what happened), left to right."""
+        return list(self._titles)
+
+    def _static_text(self):
+        return "Learning rates compared: " + " | ".join(t.replace("\n", ": ") for t in self._titles)
+
+    def _static_png(self):
+        return bytes(self.picture.value)
+
+    def _static_note(self):
+        return "▶ Run this cell to move the learning-rate slider."
+
+    def _published(self):
+        note = needs_kernel_note(
+            "Moving the learning-rate slider needs a running notebook (open the lesson in JupyterLab)."
+        )
+        return ipywidgets.VBox([note, ipywidgets.Image(value=self.picture.value, format="png")])
+
+    def close(self):
+        """Close this widget and the widgets it made."""
+        for widget in (self.rate, self.picture, self.error):
+            widget.close()
+        super().close()
+
+
+def learning_rate_explorer(image, target, *, small=0.05, large=1.0, rate=0.5, steps=200, seed=0, scale=1.0):
+    """Loss curves at three learning rates side by side; a slider sets the middle one.
+
+    The left panel keeps a rate that is too small (the loss crawls down),
+    the right one a rate that is too large (the loss blows up); move the
+    slider to find where the middle one converges and where it turns.
+    Every run starts from the same seeded random detector, as
+    :func:`conv_lesson.learn_detector` does.
+
+    Parameters
+    ----------
+    image, target : array_like, 2-D
+        As for :func:`conv_lesson.learn_detector`.
+    small, large : float, default 0.05 and 1.0
+        The fixed rates of the left and right panels.
+    rate : float, default 0.5
+        The slider's starting rate (0.01 to about 3.16).
+    steps : int, default 200
+    seed : int, default 0
+    scale : float, default 1.0
+
+    Returns
+    -------
+    LearningRateExplorer
+        An ``ipywidgets.VBox``; set ``.rate.value`` from Python, read ``.titles()``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad argument; the message names it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> img = np.random.default_rng(1).normal(size=(12, 12))
+    >>> w = learning_rate_explorer(img, img[1:-1, 1:-1], small=0.01, large=5.0, rate=0.1, steps=20)
+    >>> [t.splitlines()[-1].split(":")[0] for t in w.titles()]
+    ['crawls', 'converges', 'blows up at step 2']
+    """
+    as_array(image, "image", (2,), "a 2-D array")
+    as_array(target, "target", (2,), "a 2-D array")
+    small, large, rate = (
+        check_real(value, name, low=0, low_open=True)
+        for value, name in ((small, "small"), (large, "large"), (rate, "rate"))
+    )
+    scale = check_scale(scale)
+    return LearningRateExplorer(image, target, small=small, large=large, rate=rate, steps=steps, seed=seed, scale=scale)
