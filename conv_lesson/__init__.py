@@ -51,7 +51,17 @@ from .ops import (
     transposed_feature_map,
     transposed_output_size,
 )
-from .widgets import Stepper, slide_1d, stepper
+from .widgets import (
+    Stepper,
+    draw_your_own,
+    gallery_explorer,
+    im2col_stepper,
+    learning_rate_explorer,
+    receptive_field_view,
+    slide_1d,
+    stepper,
+    transposed_stepper,
+)
 
 __all__ = [
     "PRESETS",
@@ -98,6 +108,12 @@ __all__ = [
     "stepper",
     "slide_1d",
     "feature_map_gallery",
+    "receptive_field_view",
+    "im2col_stepper",
+    "transposed_stepper",
+    "draw_your_own",
+    "gallery_explorer",
+    "learning_rate_explorer",
 ]
 
 __version__ = "0.1.0"

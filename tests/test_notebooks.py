@@ -1,17 +1,26 @@
 """The lesson notebooks as files: one idea each, saved from one fresh run, small.
 
-nbval (in the same test command) executes them and compares their text outputs;
-these tests check what nbval cannot: the shape of each lesson and its saved state.
+Each lesson has one source (``notebooks/source/``, nbgrader's solution markers) from
+which ``python tools/make_lessons.py`` builds the student notebook (``notebooks/``)
+and the solutions notebook (``notebooks/solutions/``). nbval (in the same test
+command) executes both and compares their text outputs; these tests check what
+nbval cannot: the shape of each lesson, its saved state, and that both stay in
+sync with the source.
 """
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
 LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+SOLVED = sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]_*.ipynb"))
+SOURCES = sorted((NOTEBOOKS / "source").glob("[0-9][0-9]_*.ipynb"))
+BUILT = LESSONS + SOLVED
 EXPECTED = [
     "01_what_is_a_convolution",
     "02_feature_detector_and_feature_map",
@@ -19,6 +28,8 @@ EXPECTED = [
     "04_interpreting_feature_maps",
     "05_padding_dilation_channels_and_the_flip",
     "06_learning_a_detector",
+    "07_from_one_detector_to_a_layer",
+    "08_convolution_as_a_matrix_and_its_transpose",
 ]
 
 
@@ -35,19 +46,20 @@ def _code(nb):
 
 
 def test_the_whole_series_is_there():
-    assert [p.stem for p in LESSONS] == EXPECTED
+    for group in (LESSONS, SOLVED, SOURCES):
+        assert [p.stem for p in group] == EXPECTED
     index = (NOTEBOOKS / "README.md").read_text()
     for name in EXPECTED:
         assert name in index
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", BUILT, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_saved_outputs_come_from_one_fresh_run(path):
     counts = [c.get("execution_count") for c in _code(_load(path)) if "".join(c["source"]).strip()]
     assert counts == list(range(1, len(counts) + 1))
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", BUILT, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_no_widget_state_and_small(path):
     nb = _load(path)
     assert "widgets" not in nb.get("metadata", {})
@@ -82,7 +94,7 @@ def test_notebooks_stay_thin(path):
             assert name.startswith("my_"), f"{path.stem} defines {name}(): move it into conv_lesson"
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", BUILT, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_no_errors_saved(path):
     for cell in _code(_load(path)):
         for out in cell.get("outputs", []):
@@ -103,9 +115,165 @@ def test_every_widget_output_has_a_static_picture(path):
             for o in cell.get("outputs", [])
             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
         ]
-        assert views, f"no widget output saved for: {src}"
-        for data in views:
-            assert "image/png" in data, "a reader without a kernel must still see the first state"
-            figures += 1
+        pictures = [
+            o.get("data", {})
+            for o in cell.get("outputs", [])
+            if "image/png" in o.get("data", {}) or "<img" in "".join(o.get("data", {}).get("text/html", ""))
+        ]
+        assert views or pictures, f"no widget output saved for: {src}"
+        assert pictures, "a reader without a kernel must still see a picture of the figure"
+        figures += len(pictures)
     if path.stem in ("01_what_is_a_convolution", "02_feature_detector_and_feature_map", "03_stride"):
         assert figures, "this lesson is built around an interactive figure"
+
+
+def _make_lessons():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import make_lessons
+
+    return make_lessons
+
+
+def _sources(nb):
+    return [(c["cell_type"], "".join(c["source"])) for c in nb["cells"]]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_student_and_solutions_notebooks_are_built_from_the_source(source, tmp_path):
+    import nbformat
+
+    ml = _make_lessons()
+    nb = nbformat.read(source, as_version=4)
+    student, solved = ml.targets(source.stem)
+    assert _sources(ml.student_version(nb)) == _sources(_load(student)), "run: python tools/make_lessons.py"
+    assert _sources(ml.solution_version(nb)) == _sources(_load(solved)), "run: python tools/make_lessons.py"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_every_exercise_is_an_answer_cell_then_a_check_cell(source):
+    cells = _load(source)["cells"]
+    answers = [c for c in cells if c["metadata"].get("nbgrader", {}).get("solution")]
+    checks = [c for c in cells if c["metadata"].get("nbgrader", {}).get("grade")]
+    assert len(answers) == len(checks) >= 2
+    for cell in answers:
+        src = "".join(cell["source"])
+        assert "### BEGIN SOLUTION" in src and "### END SOLUTION" in src, src
+    for cell in checks:
+        src = "".join(cell["source"])
+        assert "check_" in src and "SOLUTION" not in src, src
+        assert cell["metadata"]["nbgrader"]["points"] == 1
+    for cell in cells:
+        if cell not in answers:
+            assert "SOLUTION" not in "".join(cell["source"]), "a solution outside an answer cell"
+    ids = [c["metadata"]["nbgrader"]["grade_id"] for c in answers + checks]
+    assert len(ids) == len(set(ids))
+
+
+def _verdicts(path):
+    for cell in _code(_load(path)):
+        if "check_" in "".join(cell["source"]) and cell["metadata"].get("nbgrader", {}).get("grade"):
+            yield "".join("".join(o.get("text", "")) for o in cell.get("outputs", []) if o["output_type"] == "stream")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_a_student_notebook_gives_nothing_away(path):
+    verdicts = list(_verdicts(path))
+    assert verdicts and all(v.startswith("Not answered yet") for v in verdicts), verdicts
+    for cell in _code(_load(path)):
+        assert "SOLUTION" not in "".join(cell["source"])
+        assert "Correct" not in json.dumps(cell.get("outputs", [])), "a saved Correct verdict"
+
+
+@pytest.mark.parametrize("path", SOLVED, ids=lambda p: p.stem)
+def test_every_solution_is_correct(path):
+    verdicts = list(_verdicts(path))
+    assert verdicts and all(v.startswith("Correct") for v in verdicts), verdicts
+
+
+@pytest.mark.parametrize("path", BUILT + SOURCES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_saved_kernelspec_is_the_installed_one(path):
+    """JupyterLab marks a notebook modified when its kernelspec differs from the installed one."""
+    from ipykernel.kernelspec import KERNEL_NAME, get_kernel_dict
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from run_notebooks import installed_kernelspec
+
+    spec = get_kernel_dict()
+    expected = {"display_name": spec["display_name"], "language": spec["language"], "name": KERNEL_NAME}
+    assert installed_kernelspec() == expected
+    assert _load(path)["metadata"]["kernelspec"] == expected
+
+
+GRADED_LESSON = NOTEBOOKS / "source" / "03_stride.ipynb"
+#: A submission for lesson 03: exercise 1 wrong (the floor rounded up), 2 right, 3 not answered.
+SUBMISSION = {"side_1 = ...": "side_1 = 3", "side_2 = ...": "side_2 = 14"}
+
+
+def _grade(nb, tmp_path, monkeypatch):
+    """Execute ``nb`` in grading mode the way an autograder does; the grade_ids of the failing check cells."""
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("CONV_LESSON_GRADING", "1")
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    failed = {}
+    for cell in nb.cells:
+        grader = cell.metadata.get("nbgrader", {})
+        if grader.get("grade"):
+            errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+            if errors:
+                failed[grader["grade_id"]] = errors[0]
+            else:
+                assert "Correct" in "".join(o.get("text", "") for o in cell.outputs)
+    return failed
+
+
+def _submit(student, answers):
+    for cell in student.cells:
+        for blank, answer in answers.items():
+            cell.source = cell.source.replace(blank, answer)
+    return student
+
+
+def test_the_checks_grade_a_submission(tmp_path, monkeypatch):
+    """Grading mode: a right submission passes every check cell; a wrong or missing answer fails its own."""
+    import nbformat
+
+    ml = _make_lessons()
+    source = nbformat.read(GRADED_LESSON, as_version=4)
+    assert _grade(ml.solution_version(source), tmp_path, monkeypatch) == {}
+    failed = _grade(_submit(ml.student_version(source), SUBMISSION), tmp_path, monkeypatch)
+    assert sorted(failed) == ["ex1-check", "ex3-check"]
+    assert failed["ex1-check"].ename == "AssertionError" and "round the division down" in failed["ex1-check"].evalue
+    assert "Not answered yet" in failed["ex3-check"].evalue
+
+
+def test_nbgraders_own_preprocessors_build_and_grade_the_lesson(tmp_path, monkeypatch):
+    """nbgrader's ClearSolutions (code_stub "...") and ClearOutput make the same student notebook, and
+    nbgrader's own grading rule scores a right and a wrong submission."""
+    import nbformat
+    import nbgrader
+    from nbgrader.preprocessors import ClearOutput, ClearSolutions
+    from nbgrader.utils import determine_grade
+
+    ml = _make_lessons()
+    source = nbformat.read(GRADED_LESSON, as_version=4)
+    student = nbformat.read(GRADED_LESSON, as_version=4)
+    student, _ = ClearSolutions(code_stub={"python": ml.CODE_STUB}).preprocess(student, {})
+    student, _ = ClearOutput().preprocess(student, {})
+    for cell in student.cells:
+        cell.source = ml.plain_placeholder(cell.source)
+    assert _sources(student) == _sources(ml.student_version(source))
+    assert nbgrader.__version__
+
+    def scores(nb):
+        _grade(nb, tmp_path, monkeypatch)
+        return {
+            c.metadata.nbgrader["grade_id"]: determine_grade(c)[0]
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")
+        }
+
+    assert set(scores(ml.solution_version(source)).values()) == {1}
+    assert scores(_submit(student, SUBMISSION)) == {"ex1-check": 0, "ex2-check": 1, "ex3-check": 0}

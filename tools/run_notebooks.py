@@ -5,7 +5,11 @@ Usage:  python tools/run_notebooks.py [NOTEBOOK ...]
 With no arguments, every ``notebooks/NN_*.ipynb``. The saved outputs then come
 from one fresh run (execution counts 1..N), which is what nbval compares
 against in CI. Widget state is not stored (the flipbook frames would bloat the
-repository); each widget output keeps a static PNG of its first state instead.
+repository), and the widget views are stripped from the saved outputs: without
+its state a view shows "Error displaying widget: model not found" in
+JupyterLab and Notebook 7. What stays is each widget's saved picture (HTML: the
+finished state, its alt text and text, and a line saying to run the cell); the
+live widget comes back when the cell runs.
 """
 
 from __future__ import annotations
@@ -21,8 +25,47 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def strip_widget_views(nb) -> int:
+    """Remove every widget view from ``nb``'s outputs (and its widget state); return how many.
+
+    An output left with nothing to show is dropped.
+    """
+    removed = 0
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET_VIEW in data:
+                del data[WIDGET_VIEW]
+                removed += 1
+                if not data:
+                    continue
+            kept.append(out)
+        cell.outputs = kept
+    return removed
+
+
+def installed_kernelspec() -> dict:
+    """The notebook metadata JupyterLab writes for ipykernel's installed kernel.
+
+    Saved as is, so a lesson opened and closed unchanged is not marked modified
+    (a bare "Python 3" display name differs from "Python 3 (ipykernel)").
+    """
+    from ipykernel.kernelspec import KERNEL_NAME, get_kernel_dict
+
+    spec = get_kernel_dict()
+    return {"display_name": spec["display_name"], "language": spec["language"], "name": KERNEL_NAME}
+
+
 def run(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = installed_kernelspec()
     t0 = time.perf_counter()
     client = NotebookClient(
         nb,
@@ -32,7 +75,7 @@ def run(path: Path) -> float:
         store_widget_state=False,
     )
     client.execute()
-    nb.metadata.pop("widgets", None)
+    strip_widget_views(nb)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nbformat.write(nb, path)

@@ -116,7 +116,7 @@ _PRESET_LIST = [
     Preset(
         "outline",
         ((-1, -1, -1), (-1, 8, -1), (-1, -1, -1)),
-        "outlines (Laplacian): responds wherever brightness changes, zero on flat areas",
+        "outlines (Laplacian): responds where the slope of the brightness changes; zero on flat areas and steady ramps",
     ),
     Preset(
         "horizontal_edges",

@@ -10,16 +10,23 @@ changes only the artists that move.
 - :mod:`.slide`: the 1-D flip-and-slide figures;
 - :mod:`.slide_base`, :mod:`.slide_text`: their shared skeleton, their words;
 - :mod:`.gallery`: many detectors, many maps;
-- :mod:`.figures`: small static figures for the lessons.
+- :mod:`.figures`: small static figures for the lessons;
+- :mod:`.grids`: panels of numbered cells, stepped by blitting, for the figures below;
+- :mod:`.receptive`, :mod:`.im2col`, :mod:`.transposed`, :mod:`.convmatrix`: receptive fields, im2col,
+  transposed convolution and the convolution matrix (lessons 07 and 08).
 """
 
 from .cells import cell_labels, ink_on
+from .convmatrix import conv_matrix_figure
 from .export import encode_png, save_animation
-from .figures import loss_curve, show_arrays
-from .gallery import GalleryFigure, feature_map_gallery
+from .figures import learning_rate_curves, loss_curve, show_arrays
+from .gallery import GalleryFigure, feature_map_gallery, map_thumbnails
+from .im2col import Im2colFigure
+from .receptive import ReceptiveFieldFigure
 from .slide import ContinuousSlideFigure, DiscreteSlideFigure, SlideFigure, slide_figure
 from .stepper import StepperFigure
 from .text import arithmetic_line, matches_text, status_line
+from .transposed import TransposedFigure
 
 __all__ = [
     "cell_labels",
@@ -38,4 +45,10 @@ __all__ = [
     "loss_curve",
     "GalleryFigure",
     "feature_map_gallery",
+    "ReceptiveFieldFigure",
+    "Im2colFigure",
+    "TransposedFigure",
+    "conv_matrix_figure",
+    "learning_rate_curves",
+    "map_thumbnails",
 ]
