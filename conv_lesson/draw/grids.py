@@ -9,12 +9,10 @@ figure on its own Agg canvas, built once and stepped by blitting, as
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib import colormaps, patheffects
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
@@ -22,6 +20,7 @@ from matplotlib.patches import Rectangle
 
 from ..ops.checks import check_int, check_scale
 from . import cells, export
+from .blit import Blitter
 from .layout import DPI, text_px
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "NumberedGrid",
     "outline",
     "style_ticks",
-    "drawn_in_place",
     "BlitFigure",
 ]
 
@@ -320,33 +318,6 @@ def style_ticks(ax, spec, rotated):
             label.set_rotation(90)
 
 
-@contextlib.contextmanager
-def drawn_in_place(artists):
-    """Within the block, ``artists`` are drawn by a full redraw (not animated); afterwards, animated again.
-
-    Parameters
-    ----------
-    artists : list of matplotlib.artist.Artist
-
-    Examples
-    --------
-    >>> ax = Figure().subplots()
-    >>> rect = outline(ax, (0, 0), 1, 1)
-    >>> with drawn_in_place([rect]):
-    ...     rect.get_animated()
-    False
-    >>> rect.get_animated()
-    True
-    """
-    for artist in artists:
-        artist.set_animated(False)
-    try:
-        yield artists
-    finally:
-        for artist in artists:
-            artist.set_animated(True)
-
-
 class BlitFigure:
     """A figure of numbered-cell panels on its own Agg canvas, stepped by blitting.
 
@@ -359,11 +330,11 @@ class BlitFigure:
     def __init__(self, scale):
         self.scale = check_scale(scale)
         self.figure = Figure()
-        self.canvas = FigureCanvasAgg(self.figure)
+        self._blitter = Blitter(self.figure)
+        self.canvas = self._blitter.canvas
         self.moving = []
         self.axes = {}
         self.step = None
-        self._background = None
 
     def build(self, specs, placement):
         """Size the figure for ``placement`` and make one axes per spec, titled and labelled."""
@@ -404,33 +375,17 @@ class BlitFigure:
         self.step = step
         return step
 
-    def _ordered(self):
-        return sorted(self.moving, key=lambda a: a.get_zorder())
-
-    def _restore_background(self):
-        """Put back the saved picture of everything that does not move (drawn once, the first time)."""
-        if self._background is None:
-            self.canvas.draw()
-            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        self.canvas.restore_region(self._background)
-
     def render(self, step=None):
         """Blit ``step`` (default: the current one); return the RGBA pixels (a copy)."""
         if step is not None:
             self.set_step(step)
-        self._restore_background()
-        shown = [artist for artist in self._ordered() if artist.get_visible()]
-        for artist in shown:
-            self.figure.draw_artist(artist)
-        return np.array(self.canvas.buffer_rgba())
+        return self._blitter.blit(self.moving)
 
     def render_full(self, step=None):
         """A full redraw of ``step`` with nothing blitted, for comparison."""
         if step is not None:
             self.set_step(step)
-        with drawn_in_place(self.moving):
-            self.canvas.draw()
-        return np.array(self.canvas.buffer_rgba())
+        return self._blitter.full(self.moving)
 
     def frame_png(self, step=None):
         """PNG bytes of ``step`` (blitted)."""

@@ -9,16 +9,15 @@ say what they show. ``SlideFigure(preset)`` gives the subclass that fits ``prese
 
 from __future__ import annotations
 
-import io
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..data.slides import SlidePreset, slide_preset
 from ..ops.checks import check_real, check_scale
+from .blit import Blitter
 from .export import encode_png
 
 __all__ = ["SlideFigure"]
@@ -43,8 +42,9 @@ class _BlittedFigure:
 
     def _new_figure(self, figsize, dpi):
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-        self.canvas = FigureCanvasAgg(self.figure)
-        self._animated = {}  # {axes: its moving artists}
+        self._blitter = Blitter(self.figure)
+        self.canvas = self._blitter.canvas
+        self._animated = []
         return self.figure
 
     def _animate(self, ax, artist, dz=0):
@@ -54,7 +54,7 @@ class _BlittedFigure:
         artist.set_animated(True)
         artist.set_in_layout(False)
         artist.set_zorder(_ANIMATED_Z + dz)
-        self._animated.setdefault(ax, []).append(artist)
+        self._animated.append(artist)
         return artist
 
     def _freeze(self):
@@ -62,14 +62,10 @@ class _BlittedFigure:
         self.canvas.draw()
         # later text changes must not move the axes
         self.figure.set_layout_engine("none")
-        self.canvas.draw()
-        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._blitter.save_background()
 
     def _blit(self):
-        self.canvas.restore_region(self._background)
-        for ax, artists in self._animated.items():
-            for artist in sorted(artists, key=lambda a: a.get_zorder()):
-                ax.draw_artist(artist)
+        self._blitter.blit(self._animated)
 
     def rgba(self):
         """The current frame as an (H, W, 4) uint8 array (a copy).
@@ -93,10 +89,7 @@ class _BlittedFigure:
         >>> bool((fig.full_redraw_rgba() == fig.rgba()).all())
         True
         """
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="rgba", dpi=self.figure.dpi)
-        w, h = self.canvas.get_width_height()
-        frame = np.frombuffer(buf.getvalue(), dtype=np.uint8).reshape(h, w, 4).copy()
+        frame = self._blitter.full(self._animated)
         self._blit()
         return frame
 

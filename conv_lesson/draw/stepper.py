@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import colormaps, patheffects
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -18,6 +17,7 @@ from matplotlib.patches import Rectangle
 from ..ops import Scan
 from ..ops.checks import check_bool, check_scale, describe
 from . import cells, export, layout
+from .blit import Blitter
 from .text import alt_text, arithmetic_terms, status_line
 
 __all__ = ["StepperFigure", "wrap_terms"]
@@ -158,8 +158,8 @@ class StepperFigure:
         self.n_steps = scan.n_steps
         self.figure = Figure() if figure is None else figure
         self.figure.clear()
-        self.canvas = FigureCanvasAgg(self.figure)
-        self._background = None
+        self._blitter = Blitter(self.figure)
+        self.canvas = self._blitter.canvas
         self.step = None
         self._build()
         self.set_step(1)
@@ -185,8 +185,7 @@ class StepperFigure:
 
     def redraw_static(self):
         """Draw everything that does not move and save it as the background."""
-        self.canvas.draw()
-        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._blitter.save_background()
 
     def _moving(self):
         return [artist for part in self._parts for artist in part.artists]
@@ -195,27 +194,13 @@ class StepperFigure:
         """Blit ``step`` (default: the current one); return the RGBA pixels (a copy, safe to keep)."""
         if step is not None:
             self.set_step(step)
-        if self._background is None:
-            self.redraw_static()
-        self.canvas.restore_region(self._background)
-        for artist in self._moving():
-            if artist.get_visible():
-                self.figure.draw_artist(artist)
-        return np.array(self.canvas.buffer_rgba())
+        return self._blitter.blit(self._moving())
 
     def render_full(self, step=None):
         """A full redraw of ``step`` with nothing blitted, for comparison."""
         if step is not None:
             self.set_step(step)
-        moving = self._moving()
-        for artist in moving:
-            artist.set_animated(False)
-        try:
-            self.canvas.draw()
-            return np.array(self.canvas.buffer_rgba())
-        finally:
-            for artist in moving:
-                artist.set_animated(True)
+        return self._blitter.full(self._moving())
 
     def frame_png(self, step=None):
         """PNG bytes of ``step`` (blitted), as the stepper shows it."""
