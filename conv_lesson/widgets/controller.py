@@ -18,7 +18,15 @@ from ..draw.text import alt_text, arithmetic_line, status_line, step_html
 from ..ops import Scan
 from ..ops.checks import check_int, check_scale, describe, short
 
-__all__ = ["FLIPBOOK_MAX_STEPS", "FLIPBOOK_MAX_BYTES", "MODES", "StepperController", "resolve_presets"]
+__all__ = [
+    "FLIPBOOK_MAX_STEPS",
+    "FLIPBOOK_MAX_BYTES",
+    "MODES",
+    "StepperController",
+    "check_mode",
+    "flipbook_or_live",
+    "resolve_presets",
+]
 
 #: Steppers with at most this many steps are flipbooks (every frame rendered
 #: up front, switched in the browser); larger ones render live per step.
@@ -26,6 +34,59 @@ FLIPBOOK_MAX_STEPS = 400
 #: ...and only while all their frames together stay under this many bytes.
 FLIPBOOK_MAX_BYTES = 16_000_000
 MODES = ("auto", "flipbook", "live")
+
+
+def check_mode(mode):
+    """``mode`` if it is one of :data:`MODES`.
+
+    Parameters
+    ----------
+    mode : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> check_mode("live")
+    'live'
+    """
+    if not isinstance(mode, str) or mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}; got {short(mode)}")
+    return mode
+
+
+def flipbook_or_live(figure, mode="auto"):
+    """How a figure's steps reach the browser: ``('flipbook', every PNG)`` or ``('live', [])``.
+
+    ``'auto'`` makes a flipbook of up to :data:`FLIPBOOK_MAX_STEPS` steps whose
+    frames together stay under :data:`FLIPBOOK_MAX_BYTES` (judged by the first).
+
+    Parameters
+    ----------
+    figure : object
+        With ``n_steps``, ``frame_png(step)`` and ``frames(start=...)``.
+    mode : {'auto', 'flipbook', 'live'}, default 'auto'
+
+    Returns
+    -------
+    (str, list of bytes)
+
+    Examples
+    --------
+    >>> from conv_lesson import data, ops
+    >>> from conv_lesson.draw import StepperFigure
+    >>> mode, frames = flipbook_or_live(StepperFigure(ops.Scan(data.face_image(), data.face_detector(), stride=3)))
+    >>> mode, len(frames)
+    ('flipbook', 4)
+    """
+    if mode == "live" or (mode == "auto" and figure.n_steps > FLIPBOOK_MAX_STEPS):
+        return "live", []
+    first = figure.frame_png(1)
+    if mode == "auto" and len(first) * figure.n_steps > FLIPBOOK_MAX_BYTES:
+        return "live", []
+    return "flipbook", [first, *figure.frames(start=2)]
 
 
 def resolve_presets(presets):
@@ -94,9 +155,7 @@ class StepperController:
             detector, self.preset_name = preset.array(), preset.name
         stride = check_int(stride, "stride", 1)
         self.scale = check_scale(scale)
-        if not isinstance(mode, str) or mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}; got {short(mode)}")
-        self.mode_wanted = mode
+        self.mode_wanted = check_mode(mode)
         self.image = image
         self.settings = {"detector": detector, "padding": padding, "dilation": dilation, "flip": bool(flip)}
         self.figure = None
@@ -120,18 +179,7 @@ class StepperController:
 
     def _build(self, scan, step):
         figure = StepperFigure(scan, scale=self.scale, figure=None if self.figure is None else self.figure.figure)
-        mode = (
-            self.mode_wanted
-            if self.mode_wanted != "auto"
-            else ("flipbook" if scan.n_steps <= FLIPBOOK_MAX_STEPS else "live")
-        )
-        frames = []
-        if mode == "flipbook":
-            first = figure.frame_png(1)
-            if self.mode_wanted == "auto" and len(first) * scan.n_steps > FLIPBOOK_MAX_BYTES:
-                mode = "live"
-            else:
-                frames = [first] + figure.frames(start=2)
+        mode, frames = flipbook_or_live(figure, self.mode_wanted)
         self.scan, self.figure, self.mode, self.frames = scan, figure, mode, frames
         self.set_step(min(step, scan.n_steps))
 

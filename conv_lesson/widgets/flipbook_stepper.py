@@ -16,9 +16,9 @@ import uuid
 import ipywidgets
 
 from ..draw.export import data_url
-from ..ops.checks import check_scale, short
+from ..ops.checks import check_scale
 from .common import ErrorBox, StaticPicture, scale_css
-from .controller import FLIPBOOK_MAX_BYTES, FLIPBOOK_MAX_STEPS, MODES
+from .controller import check_mode, flipbook_or_live
 from .frameview import FrameView, StepButtons, interval_ms
 
 __all__ = ["FlipbookController", "FlipbookStepper", "step_text_html"]
@@ -74,9 +74,7 @@ class FlipbookController:
     """
 
     def __init__(self, make_figure, settings, *, mode="auto"):
-        if not isinstance(mode, str) or mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(map(repr, MODES))}; got {short(mode)}")
-        self.make_figure, self.settings, self.mode_wanted = make_figure, dict(settings), mode
+        self.make_figure, self.settings, self.mode_wanted = make_figure, dict(settings), check_mode(mode)
         self.step = 1
         self._build(make_figure(**self.settings), 1)
 
@@ -85,19 +83,8 @@ class FlipbookController:
         """How many steps the current figure has."""
         return self.figure.n_steps
 
-    def _mode_and_frames(self, figure):
-        """``('flipbook', every PNG)`` or ``('live', [])`` for ``figure``, as the wanted mode allows."""
-        too_many = figure.n_steps > FLIPBOOK_MAX_STEPS
-        if self.mode_wanted == "live" or (self.mode_wanted == "auto" and too_many):
-            return "live", []
-        first = figure.frame_png(1)
-        too_big = len(first) * figure.n_steps > FLIPBOOK_MAX_BYTES
-        if self.mode_wanted == "auto" and too_big:
-            return "live", []
-        return "flipbook", [first, *figure.frames(start=2)]
-
     def _build(self, figure, step):
-        self.mode, self.frames = self._mode_and_frames(figure)
+        self.mode, self.frames = flipbook_or_live(figure, self.mode_wanted)
         self.figure = figure
         self.set_step(min(step, figure.n_steps))
 
