@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -11,7 +12,7 @@ import nbformat
 import pytest
 
 from conv_lesson import data, slide_1d, stepper
-from conv_lesson.publish import assets, execute, slides
+from conv_lesson.publish import assets, execute, frames, slides
 from conv_lesson.widgets import ImageUpload
 from conv_lesson.widgets.common import PUBLISH_ENV, RUN_NOTE, static_html
 from conv_lesson.widgets.published import published_stepper, published_strides
@@ -126,7 +127,7 @@ def test_compact_frames_are_smaller_and_still_the_same_picture():
 
     s = stepper(data.face_image(), data.face_detector())
     png = s.frame_png()
-    url = execute.compact_frame(png)
+    url = frames.compact_frame(png)
     small = base64.b64decode(url.split(",", 1)[1])
     assert len(small) < len(png) / 2
     a = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
@@ -195,3 +196,69 @@ def test_committed_lessons_hold_no_widget_view_and_a_picture_per_interactive_fig
         if slides.INTERACTIVE.search(cell.source):
             html = "".join("".join(d.get("text/html", "")) for d in outputs)
             assert 'class="conv-lesson-static"' in html and "Run this cell" in html, cell.source[:60]
+
+
+@functools.lru_cache(maxsize=1)
+def _stepper_urls():
+    from conv_lesson.draw.export import data_url
+
+    s = stepper(data.face_image(), data.face_detector())
+    urls = []
+    for k in range(1, s.n_steps + 1):
+        s.step.value = k
+        urls.append(data_url(s.frame_png()))
+    return tuple(urls)
+
+
+@pytest.mark.parametrize("every", [4, 32])
+def test_delta_frames_give_back_every_frame_and_store_far_less(every):
+    import base64
+
+    import numpy as np
+
+    urls = _stepper_urls()
+    stored, patches = frames.delta_frames(urls, keyframe_every=every)
+    assert len(stored) == len(patches) == len(urls) == 25
+    keys = [i for i, p in enumerate(patches) if not p]
+    assert keys[0] == 0 and all(b - a <= every for a, b in zip(keys, keys[1:] + [len(urls)]))
+    for i in sorted({1, 2, every - 1, every, every + 1, len(urls) - 1} & set(range(len(urls)))):  # key frame, last
+        shown = frames.compose(stored, patches, i)[:, :, :3].astype(int)
+        drawn = frames.decode_url(urls[i])[:, :, :3].astype(int)
+        assert (np.abs(shown - drawn).max(axis=2) > 64).mean() < 0.002  # only the palette's small shifts
+        assert (np.abs(shown - frames.decode_url(urls[i - 1])[:, :, :3]).max(axis=2) > 64).mean() > 0.005
+    whole = sum(len(frames.compact_frame(base64.b64decode(u.split(",", 1)[1]))) for u in urls)
+    if every == 32:
+        assert sum(map(len, stored)) < whole / 3
+
+
+def test_delta_frames_start_a_key_frame_when_the_size_changes():
+    import numpy as np
+
+    from conv_lesson.draw.export import data_url, encode_png
+
+    rng = np.random.default_rng(0)
+    small = (rng.integers(0, 2, (60, 80, 3)) * 255).astype(np.uint8)
+    wide = np.concatenate([small, small], axis=1)
+    nudged = small.copy()
+    nudged[5:9, 5:9] = 128
+    urls = [data_url(encode_png(p)) for p in (small, nudged, wide)]
+    stored, patches = frames.delta_frames(urls)
+    assert patches[0] == [] and patches[1] == [5, 5] and patches[2] == []
+    assert frames.compose(stored, patches, 2).shape == (60, 160, 4)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: frames.delta_frames("data:image/png;base64,"), TypeError, "urls must be a sequence"),
+        (lambda: frames.delta_frames(["x"]), ValueError, "url must be a data:image"),
+        (lambda: frames.delta_frames([], colors=1), ValueError, "colors must be an int >= 2"),
+        (lambda: frames.delta_frames([], colors=300), ValueError, "colors must be an int from 2 to 256"),
+        (lambda: frames.delta_frames([], keyframe_every=0), ValueError, "keyframe_every must be an int >= 1"),
+        (lambda: frames.compose(["a"], [[], []], 0), ValueError, "same length"),
+        (lambda: frames.compose(["a"], [[]], 1), ValueError, "index must be below"),
+    ],
+)
+def test_frame_storage_says_what_is_wrong(call, error, words):
+    with pytest.raises(error, match=words):
+        call()

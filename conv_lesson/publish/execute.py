@@ -4,21 +4,22 @@ A lesson is executed fresh, in a kernel whose environment says it is being
 published (so its widgets display their kernel-less forms), with the widget
 state stored in the notebook (nbclient's ``store_widget_state``). The state is
 then pruned to the models the page displays (nbclient stores every widget the
-kernel ever made) and its PNG frames are re-encoded with a small palette.
+kernel ever made) and its frames are stored small (:mod:`.frames`).
 """
 
 from __future__ import annotations
 
 import base64
-import io
 import json
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from ..widgets.common import PUBLISH_ENV
+from .frames import compact_frame, delta_frames
 
-__all__ = ["WIDGET_STATE", "WIDGET_VIEW", "execute_lesson", "prune_widget_state", "compress_frames", "compact_frame"]
+__all__ = ["WIDGET_STATE", "WIDGET_VIEW", "execute_lesson", "prune_widget_state", "drop_defaults", "compress_frames"]
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -120,49 +121,74 @@ def prune_widget_state(nb):
     return len(dropped)
 
 
-def compact_frame(png, colors=16):
-    """``png`` as a smaller data URL: a palette of ``colors`` colours, lossless WebP (or PNG if smaller).
+@lru_cache(maxsize=1)
+def _widget_defaults():
+    """``{(model module, model name): {key: default}}`` for ipywidgets' own models, as JSON values."""
+    import ipywidgets
 
-    The lessons' figures are flat colours and text, so a small palette keeps
-    them readable; WebP's lossless mode then stores them in about a third of
-    the PNG's bytes. Every browser of the last years shows WebP.
+    table = {}
+    for name in ipywidgets.__all__ if hasattr(ipywidgets, "__all__") else dir(ipywidgets):
+        cls = getattr(ipywidgets, name, None)
+        if not (isinstance(cls, type) and issubclass(cls, ipywidgets.Widget)):
+            continue
+        traits = cls.class_traits(sync=True)
+        key = (traits["_model_module"].default_value, traits["_model_name"].default_value)
+        found = {}
+        for trait_name, trait in traits.items():
+            try:
+                found[trait_name] = json.loads(json.dumps(trait.default()))
+            except Exception:  # a default made per instance (a Layout, a style): never dropped
+                continue
+        if key in table:  # two classes, one model: drop only what both leave at the same default
+            found = {k: v for k, v in found.items() if table[key].get(k, object()) == v}
+        table[key] = found
+    return table
+
+
+def drop_defaults(nb):
+    """Leave out of the widget state what ipywidgets' own models hold at their default values.
+
+    The page's widget manager fills them in again from the models' defaults,
+    as for ``ipywidgets.embed``'s ``drop_defaults``; a layout model, for one,
+    keeps only what it sets. Models from other modules (anywidget) are kept whole.
 
     Parameters
     ----------
-    png : bytes
-    colors : int, default 16
+    nb : nbformat.NotebookNode
+        Changed in place.
 
     Returns
     -------
-    str
-        A ``data:image/...;base64,`` URL.
+    int
+        How many values were dropped.
 
     Examples
     --------
-    >>> from conv_lesson.draw.export import encode_png
-    >>> import numpy as np
-    >>> png = encode_png(np.kron(np.eye(8, dtype=np.uint8) * 255, np.ones((8, 8), np.uint8))[:, :, None].repeat(3, 2))
-    >>> url = compact_frame(png)
-    >>> url.startswith("data:image/"), len(url) < len(png) * 4 / 3
-    (True, True)
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> layout = {"_model_name": "LayoutModel", "width": "50%", "height": None}
+    >>> entry = {"model_name": "LayoutModel", "model_module": "@jupyter-widgets/base", "state": layout}
+    >>> nb.metadata["widgets"] = {WIDGET_STATE: {"state": {"a": entry}}}
+    >>> drop_defaults(nb), dict(nb.metadata["widgets"][WIDGET_STATE]["state"]["a"]["state"])
+    (2, {'width': '50%'})
     """
-    from PIL import Image
-
-    if not isinstance(colors, int) or not 2 <= colors <= 256:
-        raise ValueError(f"colors must be an int from 2 to 256; got {colors!r}")
-    img = Image.open(io.BytesIO(png)).convert("RGB")
-    small = img.quantize(colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    best, mime = png, "png"
-    for fmt, options in (("WEBP", {"lossless": True, "method": 4, "quality": 100}), ("PNG", {"optimize": True})):
-        buf = io.BytesIO()
-        small.save(buf, format=fmt, **options)
-        if buf.tell() < len(best):
-            best, mime = buf.getvalue(), fmt.lower()
-    return f"data:image/{mime};base64," + base64.b64encode(best).decode("ascii")
+    if not hasattr(nb, "metadata"):
+        raise TypeError(f"nb must be a notebook (nbformat.NotebookNode); got {type(nb).__name__}")
+    holder = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
+    dropped = 0
+    for entry in (holder or {}).get("state", {}).values():
+        defaults = _widget_defaults().get((entry.get("model_module"), entry.get("model_name")), {})
+        state = entry.get("state", {})
+        for key in [k for k, v in state.items() if k in defaults and defaults[k] == v]:
+            del state[key]
+            dropped += 1
+    return dropped
 
 
 def compress_frames(nb, colors=16):
-    """Re-encode every PNG in the notebook's widget state smaller (see :func:`compact_frame`).
+    """Store the notebook's widget state smaller: flipbooks as key frames and patches, other PNGs compacted.
+
+    See :func:`.frames.delta_frames` and :func:`.frames.compact_frame`.
 
     Parameters
     ----------
@@ -185,6 +211,11 @@ def compress_frames(nb, colors=16):
     if not holder:
         return 0, 0
     text = json.dumps(holder["state"])
-    new = _PNG_URL.sub(lambda match: compact_frame(base64.b64decode(match.group(1)), colors), text)
+    for entry in holder["state"].values():
+        state = entry.get("state", {})
+        if state.get("frames") and "patches" in state:  # a flipbook (FrameView): key frames and patches
+            state["frames"], state["patches"] = delta_frames(state["frames"], colors)
+    compact = lambda match: compact_frame(base64.b64decode(match.group(1)), colors)
+    new = _PNG_URL.sub(compact, json.dumps(holder["state"]))
     holder["state"] = json.loads(new)
     return len(text), len(new)

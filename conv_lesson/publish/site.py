@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .assets import SITE_ASSETS, copy_assets
-from .execute import compress_frames, execute_lesson, prune_widget_state
+from .execute import compress_frames, drop_defaults, execute_lesson, prune_widget_state
 
 __all__ = ["TEMPLATES", "STATIC", "lesson_paths", "lesson_title", "exporter", "relink", "build_site"]
 
@@ -175,6 +175,7 @@ def run_lesson(path):
     t0 = time.perf_counter()
     nb = execute_lesson(path)
     prune_widget_state(nb)
+    drop_defaults(nb)
     compress_frames(nb)
     return nb, time.perf_counter() - t0
 

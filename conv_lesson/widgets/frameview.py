@@ -48,6 +48,11 @@ class FrameView(anywidget.AnyWidget):
     then ``div.conv-lesson-text`` holding ``div.conv-lesson-status`` and
     ``div.conv-lesson-arithmetic``.
 
+    A published page stores a flipbook small (see :mod:`conv_lesson.publish.frames`):
+    ``patches[i]`` is ``[]`` when ``frames[i]`` is a whole picture, or
+    ``[x, y]`` when it is a patch drawn at ``(x, y)`` over frame ``i - 1``;
+    the browser draws them on a canvas. An empty list means every frame is whole.
+
     Examples
     --------
     >>> view = FrameView(frames=["data:image/png;base64,", "data:image/png;base64,"], index=2)
@@ -59,6 +64,7 @@ class FrameView(anywidget.AnyWidget):
     _css = STATIC / "flipbook.css"
     mode = traitlets.Unicode("flipbook").tag(sync=True)
     frames = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    patches = traitlets.List(traitlets.List(traitlets.Int())).tag(sync=True)
     texts = traitlets.List(traitlets.Unicode()).tag(sync=True)
     alts = traitlets.List(traitlets.Unicode()).tag(sync=True)
     index = traitlets.Int(1).tag(sync=True)

@@ -242,3 +242,49 @@ def test_build_writes_every_file_it_links_inside_the_folder(site, deck):
                 if re.match(r"\d\d_", url):
                     continue  # another lesson's page (the test builds two of them)
                 assert (Path(folder) / url.split("?")[0]).exists(), f"{page.name} links a missing {url}"
+
+
+def _shown_picture(root):
+    """The picture the page shows now, as an RGB array (decoded from the img's source)."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    src = root.locator("img.conv-lesson-frame").get_attribute("src")
+    assert src.startswith("data:image/"), src[:40]
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB"), dtype=int)
+
+
+def test_the_page_shows_each_step_as_the_figure_draws_it_in_any_order(browser, site):
+    """The page stores key frames and patches; what it shows is still the figure's picture of that step."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from conv_lesson import data, stepper
+
+    drawn = stepper(data.face_image(), data.face_detector())
+    expected = {}
+    for k in range(1, drawn.n_steps + 1):
+        drawn.step.value = k
+        expected[k] = np.asarray(Image.open(io.BytesIO(drawn.frame_png())).convert("RGB"), dtype=int)
+    page = jb.new_page(browser)
+    page.goto(site.resolve().as_uri() + "/" + STEPPER_PAGE)
+    root = _visible_stepper(page)
+    root.wait_for(timeout=30_000)
+    _wait_step(page, root, 1)
+    root.locator(".conv-lesson-figure").focus()
+    last = drawn.n_steps
+    for key, step in [("ArrowRight", 2), ("ArrowRight", 3), ("End", last), ("ArrowLeft", last - 1), ("Home", 1)]:
+        page.keyboard.press(key)
+        _wait_step(page, root, step)
+        shown = _shown_picture(root)
+        assert shown.shape == expected[step].shape
+        # the page's 16 colours move a pixel's colour a little; a wrong patch moves it a lot
+        errors = {k: (np.abs(shown - picture).max(axis=2) > 64).mean() for k, picture in expected.items()}
+        assert errors[step] < 0.002, f"step {step}: {errors[step]:.2%} of the pixels are far from the figure's"
+        assert min(errors, key=errors.get) == step, f"step {step} looks most like step {min(errors, key=errors.get)}"
+    page.context.close()

@@ -31,7 +31,13 @@ function render({ model, el }) {
     model.send({ request: want });
   }
 
+  // a published page stores key frames and patches (FrameView.patches): a patch is drawn at
+  // [x, y] over the frame before it, on a canvas; each picture made is kept for the next visit
   let cache = [];
+  let made = new Map();
+  let drawn = -1;
+  const canvas = document.createElement("canvas");
+  const MADE_MAX = 64;
   function preload() {
     // decode every frame once, so that switching never shows a blank picture
     cache = (model.get("frames") || []).map((src) => {
@@ -40,6 +46,44 @@ function render({ model, el }) {
       if (im.decode) im.decode().catch(() => {});
       return im;
     });
+    made = new Map();
+    drawn = -1;
+  }
+  function isPatch(i) {
+    const p = (model.get("patches") || [])[i];
+    return Boolean(p && p.length === 2);
+  }
+  function loaded(im) {
+    return new Promise((done) => {
+      if (im.complete) { done(); return; }
+      im.addEventListener("load", done, { once: true });
+      im.addEventListener("error", done, { once: true });
+    });
+  }
+  // the picture of frame i: a URL, or a promise when some of its images are still loading
+  function picture(i) {
+    const frames = model.get("frames") || [];
+    if (!isPatch(i)) return frames[i];
+    if (made.has(i)) return made.get(i);
+    let key = i;
+    while (key > 0 && isPatch(key)) key--;
+    const parts = cache.slice(key, i + 1);
+    if (parts.some((im) => !im.complete)) return Promise.all(parts.map(loaded));
+    const ctx = canvas.getContext("2d");
+    let from = drawn + 1;
+    if (drawn < key || drawn > i) {
+      canvas.width = cache[key].naturalWidth;
+      canvas.height = cache[key].naturalHeight;
+      ctx.drawImage(cache[key], 0, 0);
+      from = key + 1;
+    }
+    const patches = model.get("patches");
+    for (let m = from; m <= i; m++) ctx.drawImage(cache[m], patches[m][0], patches[m][1]);
+    drawn = i;
+    const url = canvas.toDataURL("image/png");
+    if (made.size >= MADE_MAX) made.delete(made.keys().next().value);
+    made.set(i, url);
+    return url;
   }
   function show() {
     let src = "", html = "", alt = "", step = model.get("index");
@@ -52,7 +96,11 @@ function render({ model, el }) {
       const frames = model.get("frames") || [];
       if (frames.length) {
         const i = clamp(step, 1, frames.length) - 1;
-        src = frames[i];
+        src = picture(i);
+        if (typeof src !== "string") {  // not decoded yet: show it when it is (if still wanted)
+          src.then(() => { if (clamp(model.get("index"), 1, frames.length) - 1 === i) show(); });
+          return;
+        }
         html = (model.get("texts") || [])[i] || "";
         alt = (model.get("alts") || [])[i] || "";
         step = i + 1;
@@ -81,6 +129,7 @@ function render({ model, el }) {
   const onLive = () => { pending = null; request(); show(); };
   const onIndex = () => { request(); show(); };
   model.on("change:frames", onFrames);
+  model.on("change:patches", onFrames);
   model.on("change:live_step", onLive);
   model.on("change:index", onIndex);
   const events = ["mode", "texts", "alts", "live_frame", "live_text", "live_alt", "scoped_css"];
@@ -89,6 +138,7 @@ function render({ model, el }) {
   show();
   return () => {
     model.off("change:frames", onFrames);
+    model.off("change:patches", onFrames);
     model.off("change:live_step", onLive);
     model.off("change:index", onIndex);
     for (const name of events) model.off(`change:${name}`, show);
