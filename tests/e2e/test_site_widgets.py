@@ -292,13 +292,41 @@ def test_lesson_05_padding_dilation_channels_and_flip(visit):
     shot(page, flip, "05", 4, "flip")
 
 
-def test_lesson_06_learning_rate_explorer_says_its_slider_needs_a_kernel(visit):
+def test_lesson_06_learning_rate_slider_moves_between_stored_rates(visit):
     page, outputs = visit("06_learning_a_detector.html")
     assert len(outputs) == 1
     (explorer,) = outputs
-    assert any("learning-rate slider" in n and NEEDS in n for n in notes(explorer))
-    assert explorer.locator("img").evaluate("img => img.complete && img.naturalWidth > 300")
-    assert explorer.locator(".widget-hslider, input").count() == 0  # no dead slider
+    assert any("rates stored in this page" in n and NEEDS in n for n in notes(explorer))
+    handle = explorer.locator(".conv-lesson-learning-rate .noUi-handle")
+    shown = {}
+
+    def middle_panel(rate):  # wait for the readout to say rate; the caption of the visible picture
+        page.wait_for_function(
+            "([out, rate]) => {"
+            " const vis = (sel) => [...out.querySelectorAll(sel)].filter(e => e.getClientRects().length);"
+            " return vis('.conv-lesson-rate-readout .widget-html').map(e => e.textContent.trim()).join() === rate"
+            " && vis('.conv-lesson-status').map(s => s.textContent.split(' | ')[1]).join()"
+            ".startsWith('learning rate ' + rate + ':'); }",
+            arg=[explorer.element_handle(), rate],
+        )
+        caption = explorer.locator(".conv-lesson-status:visible").inner_text().split(" | ")[1]
+        img = explorer.locator(".widget-image:visible")
+        assert img.evaluate("i => i.complete && i.naturalWidth > 300")
+        shown[rate] = (caption, img.get_attribute("src"))
+        return caption
+
+    assert middle_panel("0.5").startswith("learning rate 0.5: converges")  # where the lesson starts it
+    handle.focus()
+    moves = [("ArrowRight", "0.708"), ("ArrowRight", "0.794"), ("ArrowRight", "0.891"), ("ArrowRight", "0.891")]
+    for key, rate in moves + [("Home", "0.1"), ("ArrowRight", "0.316")]:
+        page.keyboard.press(key)
+        middle_panel(rate)
+    mark(handle)
+    assert len({src for _, src in shown.values()}) == len(shown)  # a different picture at every rate
+    # what the lesson's text says happens at these rates, 200 steps from the same start
+    assert shown["0.708"][0].endswith("-> 7.03e-05 in 200 steps")
+    assert shown["0.794"][0].endswith("-> 0.105 in 200 steps")
+    assert shown["0.891"][0].endswith("blows up at step 23")
     assert unoperated(explorer) == []
     shot(page, explorer, "06", 1, "learning_rate")
 
