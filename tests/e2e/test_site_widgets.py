@@ -4,7 +4,7 @@ The site is built once for the module (``python -m conv_lesson site --lessons 04
 and every page is opened from ``file://``. For each widget output of a page (their number
 is checked, so a new widget in a lesson needs a check here) every visible control is
 operated as a person would (buttons, keys on the picture, the step slider and its typed
-readout, the speed, Play, stop and repeat, the stride/flip choices, the map thumbnails)
+readout, the speed, Play, stop and repeat, the stride/flip choices, the map thumbnails, the learning rate)
 and must change what is seen: the step (``data-step``), the picture, its alt text and the
 text under it. The numbers in that text are checked against values computed here with
 numpy from the arrays written in the lessons, not read from the package. Whatever
