@@ -222,3 +222,31 @@ def test_learning_rate_curves_crawl_converge_and_blow_up():
     assert "blows up" in w.titles()[1] and w.picture.value[:4] == b"\x89PNG"
     with pytest.raises(ValueError, match="rate"):
         learning_rate_explorer(image, target, rate=0)
+
+
+def test_a_published_learning_rate_explorer_steps_through_stored_rates_in_the_browser():
+    from ipywidgets.widgets.widget import _instances
+    from ipywidgets.widgets.widget_link import Link
+
+    image = data.photo(16)
+    target = loop_map(image, data.detector("vertical_edges"))
+    w = learning_rate_explorer(image, target, small=0.01, large=3.0, rate=0.6, steps=60)
+    row, note, stack = w._published().children
+    slider, readout = row.children
+    rates = [10**-1, 10**-0.5, 0.6, 10**-0.15, 10**-0.1, 10**-0.05]  # the stored positions and the start
+    assert [label for label, _ in slider.options] == [f"{r:.3g}" for r in rates]
+    assert slider.index == stack.selected_index == 2 and "needs a running notebook" in note.value
+    links = [x for x in _instances.values() if isinstance(x, Link)]
+    for shown in (stack, readout):
+        assert any({x.source, x.target} == {(slider, "index"), (shown, "selected_index")} for x in links)
+    assert not slider.readout and [label.value for label in readout.children] == [f"{r:.3g}" for r in rates]
+    for rate, page in zip(rates, stack.children):
+        picture, caption = page.children
+        middle = caption.value.split(" | ")[1]
+        losses, blew_up = _descent(image, target, rate, 60)
+        assert middle.startswith(f"learning rate {rate:.3g}: ") and picture.value[:4] == b"\x89PNG"
+        if blew_up is not None:
+            assert middle.endswith(f"blows up at step {blew_up}"), (rate, middle)
+        else:
+            assert f"{losses[-1]:.3g} in 60 steps" in middle, (rate, middle)
+    assert len({bytes(p.children[0].value) for p in stack.children}) == len(rates)

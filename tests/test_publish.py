@@ -82,6 +82,32 @@ def test_a_published_stepper_with_menus_says_they_need_a_kernel():
     assert "need a running notebook" in box.children[0].value
 
 
+def test_a_published_gallery_explorer_keeps_its_thumbnails_choosing_a_stored_detector():
+    import numpy as np
+    from ipywidgets.widgets.widget import _instances
+    from ipywidgets.widgets.widget_link import Link
+
+    from conv_lesson import gallery_explorer
+    from conv_lesson.ops.checks import as_array
+
+    names = ["identity", "outline"]
+    ex = gallery_explorer(data.face_image(), names)
+    box = ex._published()
+    picker, stack = box.children
+    assert picker.names == names and picker.images == ex.picker.images  # the same maps to click
+    links = [w for w in _instances.values() if isinstance(w, Link)]
+    assert any({w.source, w.target} == {(picker, "selected"), (stack, "selected_index")} for w in links)
+    assert len(stack.children) == len(names) and stack.selected_index == picker.selected == 0
+    for name, page in zip(names, stack.children):
+        card, stored = page.children
+        assert f"<b>{name}</b>" in card.value
+        numbers = [float(x) for x in re.findall(r">(-?[0-9.]+)</td>", card.value)]
+        assert numbers == as_array(data.detector(name), "d", (2,), "").ravel().tolist()
+        chosen = stored.children[-1].children[1].children[0]  # the stride-1 flipbook
+        np.testing.assert_array_equal(chosen.controller.settings["detector"], data.detector(name))
+    assert "needs-kernel" not in str([c.value for p in stack.children for c in p.children[:1]])
+
+
 def test_publishing_swaps_the_display(monkeypatch):
     s, w = stepper(data.face_image(), data.face_detector()), slide_1d()
     monkeypatch.setenv(PUBLISH_ENV, "1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 
 import ipywidgets
@@ -11,7 +12,11 @@ from ..ops.checks import as_array, check_real, check_scale
 from .common import ErrorBox, StaticPicture
 from .published import needs_kernel_note
 
-__all__ = ["LearningRateExplorer", "learning_rate_explorer"]
+__all__ = ["LearningRateExplorer", "learning_rate_explorer", "PUBLISHED_RATES"]
+
+#: The slider positions stored in a published page, with its starting rate: 0.1, 0.316 and the three
+#: the lesson's text names (0.708 converges, 0.794 is just past the limit, 0.891 blows up).
+PUBLISHED_RATES = tuple(10**e for e in (-1.0, -0.5, -0.15, -0.1, -0.05))
 
 
 def _png(fig):
@@ -55,10 +60,13 @@ class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
         """The three learning rates drawn: small, the slider's, large."""
         return [self._small, float(self.rate.value), self._large]
 
+    def _curves(self, rate):
+        """The picture (PNG bytes) and the panels' titles with ``rate`` in the middle."""
+        fig = learning_rate_curves(learning_rates=[self._small, rate, self._large], **self._args)
+        return _png(fig), [ax.get_title() for ax in fig.axes]
+
     def _draw(self):
-        fig = learning_rate_curves(learning_rates=self.rates, **self._args)
-        self._titles = [ax.get_title() for ax in fig.axes]
-        self.picture.value = _png(fig)
+        self.picture.value, self._titles = self._curves(float(self.rate.value))
         self._errors.clear()
 
     def titles(self):
@@ -75,10 +83,34 @@ class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
         return "▶ Run this cell to move the learning-rate slider."
 
     def _published(self):
+        """With no kernel: a slider over the stored rates (:data:`PUBLISHED_RATES`), each with its picture."""
+        now = float(self.rate.value)
+        rates = sorted(set(PUBLISHED_RATES) | {now})
+        pages = []
+        for rate in rates:
+            png, titles = (bytes(self.picture.value), self._titles) if rate == now else self._curves(rate)
+            caption = " | ".join(t.replace("\n", ": ") for t in titles)
+            text = ipywidgets.HTML(f'<div class="conv-lesson-status">{html.escape(caption)}</div>')
+            pages.append(ipywidgets.VBox([ipywidgets.Image(value=png, format="png"), text]))
+        # ipywidgets' own readout of a SelectionSlider takes typing but ignores it: a linked label instead
+        slider = ipywidgets.SelectionSlider(
+            options=[(f"{r:.3g}", k) for k, r in enumerate(rates)], index=rates.index(now), readout=False,
+            description="learning rate", style={"description_width": "initial"},
+            layout=ipywidgets.Layout(width=self.rate.layout.width),
+        )  # fmt: skip
+        slider.add_class("conv-lesson-learning-rate")
+        readout = ipywidgets.Stack([ipywidgets.HTML(f"{r:.3g}") for r in rates], selected_index=slider.index)
+        readout.add_class("conv-lesson-rate-readout")
+        stack = ipywidgets.Stack(pages, selected_index=slider.index)
+        for shown in (readout, stack):
+            ipywidgets.jslink((slider, "index"), (shown, "selected_index"))
         note = needs_kernel_note(
-            "Moving the learning-rate slider needs a running notebook (open the lesson in JupyterLab)."
+            "Here the slider moves between the rates stored in this page; "
+            "any other rate needs a running notebook (open the lesson in JupyterLab)."
         )
-        return ipywidgets.VBox([note, ipywidgets.Image(value=self.picture.value, format="png")])
+        box = ipywidgets.VBox([ipywidgets.HBox([slider, readout]), note, stack])
+        box.add_class("conv-lesson-published")
+        return box
 
     def close(self):
         """Close this widget and the widgets it made."""

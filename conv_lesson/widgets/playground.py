@@ -18,7 +18,7 @@ __all__ = ["DrawYourOwn", "draw_your_own", "GRID_NOTE"]
 #: What a published page (no kernel) shows above the stepper instead of the dead grids.
 GRID_NOTE = (
     "Drawing on the grid and typing the detector's numbers need a running notebook "
-    "(open the lesson in JupyterLab); here you can step through the face."
+    "(open the lesson in JupyterLab); here you can step through the drawing it starts with."
 )
 
 

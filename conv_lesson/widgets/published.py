@@ -82,7 +82,10 @@ def needs_kernel_note(text):
 
 def _choice(description, options, children, start, css):
     """Toggle buttons that show one of ``children`` (a Stack), linked in the browser."""
-    toggle = ipywidgets.ToggleButtons(options=options, index=start, description=description)
+    # auto width: the flip choices' labels ("yes: true convolution") are cut off at the default width
+    toggle = ipywidgets.ToggleButtons(
+        options=options, index=start, description=description, style={"button_width": "auto"}
+    )
     toggle.add_class(f"conv-lesson-{css}-choice")
     stack = ipywidgets.Stack(children, selected_index=start)
     stack.add_class(f"conv-lesson-{css}-stack")

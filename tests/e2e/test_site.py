@@ -17,31 +17,24 @@ from pathlib import Path
 import jupyter_browser as jb
 import pytest
 from lesson_checks import seed_step
+from site_pages import Requests, build, wait_step
 
-REPO = jb.REPO_ROOT
 STEPPER_PAGE = "02_feature_detector_and_feature_map.html"
 SLIDE_PAGE = "01_what_is_a_convolution.html"
 DECK = "02_feature_detector_and_feature_map.slides.html"
 
 
-def _build(args, out):
-    cmd = [sys.executable, "-m", "conv_lesson", *args, "-o", str(out), "--notebooks", str(REPO / "notebooks")]
-    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, browser_requirements):
     out = tmp_path_factory.mktemp("site")
-    _build(["site", "--lessons", "01", "02"], out)
+    build(["site", "--lessons", "01", "02"], out)
     return out
 
 
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory, browser_requirements):
     out = tmp_path_factory.mktemp("slides")
-    _build(["slides", "02"], out)
+    build(["slides", "02"], out)
     return out
 
 
@@ -68,23 +61,6 @@ def http_root(site):
     proc.wait(timeout=10)
 
 
-class Requests:
-    """Every request of a page: those inside ``root`` go through, the others are aborted and kept."""
-
-    def __init__(self, page, root):
-        self.root, self.inside, self.outside = root, [], []
-        page.route("**/*", self._route)
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(self.root) or url.startswith(("data:", "blob:")):
-            self.inside.append(url)
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
-
-
 def _base(site, how, http_root):
     return site.resolve().as_uri() + "/" if how == "file" else http_root
 
@@ -97,17 +73,6 @@ def _step_of(root):
     return root.locator("img.conv-lesson-frame").get_attribute("data-step")
 
 
-def _wait_step(page, root, step, timeout=15_000):
-    handle = root.element_handle()
-    page.wait_for_function(
-        "([root, step]) => { const img = root.querySelector('img.conv-lesson-frame');"
-        " return img && img.dataset.step === String(step) && img.complete && img.naturalWidth > 0; }",
-        arg=[handle, step],
-        timeout=timeout,
-    )
-    return root.locator(".conv-lesson-status").inner_text().strip()
-
-
 @pytest.mark.parametrize("how", ["file", "http"])
 def test_a_lesson_page_steps_with_no_kernel_and_fetches_nothing_outside(browser, site, http_root, how):
     base = _base(site, how, http_root)
@@ -116,12 +81,12 @@ def test_a_lesson_page_steps_with_no_kernel_and_fetches_nothing_outside(browser,
     page.goto(base + STEPPER_PAGE)
     stepper = _visible_stepper(page)
     stepper.wait_for(timeout=30_000)
-    assert _wait_step(page, stepper, 1) == seed_step(1)["status"]
+    assert wait_step(page, stepper, 1) == seed_step(1)["status"]
     stepper.locator("button.conv-lesson-next").click()
-    assert _wait_step(page, stepper, 2) == seed_step(2)["status"]
+    assert wait_step(page, stepper, 2) == seed_step(2)["status"]
     stepper.locator(".conv-lesson-figure").focus()
     page.keyboard.press("ArrowRight")
-    assert _wait_step(page, stepper, 3) == seed_step(3)["status"]
+    assert wait_step(page, stepper, 3) == seed_step(3)["status"]
     stepper.locator(".widget-play button").first.click()  # Play: the steps go on by themselves
     page.wait_for_function(
         "(root) => Number(root.querySelector('img.conv-lesson-frame').dataset.step) >= 5",
@@ -137,7 +102,7 @@ def test_a_lesson_page_steps_with_no_kernel_and_fetches_nothing_outside(browser,
         arg=stride2.element_handle(),
         timeout=15_000,
     )
-    assert _wait_step(page, stride2, 1) == seed_step(1, stride=2)["status"]
+    assert wait_step(page, stride2, 1) == seed_step(1, stride=2)["status"]
     # icons: the Play button's icon font is loaded from the folder
     page.wait_for_function(
         "() => [...document.fonts].some(f => /Font Awesome/.test(f.family) && f.status === 'loaded')", timeout=15_000
@@ -212,13 +177,13 @@ def test_slides_step_on_the_stepper_slide_at_1920x1080(browser, deck):
     page.evaluate("(h) => Reveal.slide(h)", index)
     stepper = page.locator("section.present .conv-lesson-stepper:visible").first
     stepper.wait_for(timeout=30_000)
-    assert _wait_step(page, stepper, 1) == seed_step(1)["status"]
+    assert wait_step(page, stepper, 1) == seed_step(1)["status"]
     stepper.locator(".conv-lesson-figure").focus()
     page.keyboard.press("ArrowRight")  # with the stepper focused, the key steps it...
-    assert _wait_step(page, stepper, 2) == seed_step(2)["status"]
+    assert wait_step(page, stepper, 2) == seed_step(2)["status"]
     assert page.evaluate("() => Reveal.getIndices().h") == index  # ...and leaves the slide alone
     stepper.locator("button.conv-lesson-next").click()
-    assert _wait_step(page, stepper, 3) == seed_step(3)["status"]
+    assert wait_step(page, stepper, 3) == seed_step(3)["status"]
     box = stepper.locator("img.conv-lesson-frame").bounding_box()
     natural = stepper.locator("img.conv-lesson-frame").evaluate("img => img.naturalWidth")
     assert box["width"] >= 1.3 * natural, f"the picture is {box['width']:.0f} px wide on a 1920 px screen"

@@ -1,0 +1,182 @@
+"""Building the offline site and reading its pages in Chromium, for ``test_site.py`` and ``test_site_widgets.py``.
+
+Everything here looks at what a person sees in a built page: the widget outputs
+the html-manager rendered, the step (``data-step``), alt text and text under a
+stepper's picture, the notes saying a control needs a running notebook; and it
+drives the controls as a person would (clicks, keys, typing into a readout).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+
+import jupyter_browser as jb
+
+REPO = jb.REPO_ROOT
+VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
+#: What the html-manager writes where a widget could not be shown.
+BROKEN = ("Error displaying widget", "model not found", "Could not create a view")
+#: Anything a person can operate: buttons, inputs, sliders, editable readouts, focusable pictures.
+CONTROLS = 'button, input, select, textarea, [role="slider"], [contenteditable="true"], [tabindex="0"]'
+
+
+def build(args, out):
+    """``python -m conv_lesson ARGS -o OUT`` on the repository's lessons, as a person would run it."""
+    cmd = [sys.executable, "-m", "conv_lesson", *args, "-o", str(out), "--notebooks", str(REPO / "notebooks")]
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+class Requests:
+    """Every request of a page: those inside ``root`` go through, the others are aborted and kept."""
+
+    def __init__(self, page, root):
+        self.root, self.inside, self.outside = root, [], []
+        page.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.root) or url.startswith(("data:", "blob:")):
+            self.inside.append(url)
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+
+def wait_step(page, root, step, timeout=15_000):
+    """Wait until the stepper ``root`` shows ``step`` with its picture loaded; return its status line."""
+    handle = root.element_handle()
+    page.wait_for_function(
+        "([root, step]) => { const img = root.querySelector('img.conv-lesson-frame');"
+        " return img && img.dataset.step === String(step) && img.complete && img.naturalWidth > 0; }",
+        arg=[handle, step],
+        timeout=timeout,
+    )
+    return root.locator(".conv-lesson-status").inner_text().strip()
+
+
+def open_page(browser, site, name):
+    """Open ``site/name`` from ``file://`` and wait until every widget output is drawn.
+
+    Returns ``(page, console, requests, outputs)``: ``outputs`` is a list of
+    locators, one per output that displays a widget, in page order.
+    """
+    page = jb.new_page(browser)
+    page.set_default_timeout(30_000)
+    console = jb.ConsoleLog.attach(page)
+    base = site.resolve().as_uri() + "/"
+    requests = Requests(page, base)
+    page.goto(base + name)
+    page.wait_for_function(
+        "(sel) => { const outs = [...document.querySelectorAll(sel)].map(s => s.parentElement);"
+        " return outs.length > 0 && outs.every(o => o.querySelector('.jupyter-widgets')); }",
+        arg=VIEW_SCRIPT,
+        timeout=30_000,
+    )
+    page.wait_for_load_state("load")
+    count = page.locator(VIEW_SCRIPT).count()
+    outputs = [page.locator(VIEW_SCRIPT).nth(k).locator("xpath=..") for k in range(count)]
+    return page, console, requests, outputs
+
+
+def page_problems(page):
+    """Visible signs that a widget failed: the html-manager's error text or error views."""
+    text = page.locator("body").inner_text()
+    problems = [f"the page says {word!r}" for word in BROKEN if word.lower() in text.lower()]
+    errors = page.locator(".jupyter-widgets-error-widget").count()
+    if errors:
+        problems.append(f"{errors} widget error views")
+    return problems
+
+
+def mark(locator):
+    """Record in the page that a test operated this control (see :func:`unoperated`)."""
+    locator.evaluate("(el) => { el.dataset.operated = '1'; }")
+
+
+def unoperated(output):
+    """The visible controls inside ``output`` that no test operated (a silently dead control would be one)."""
+    return output.evaluate(
+        "(out, sel) => [...out.querySelectorAll(sel)]"
+        ".filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')"
+        ".filter(el => el.dataset.operated !== '1')"
+        ".map(el => `${el.tagName.toLowerCase()}.${el.className} '${el.textContent.trim().slice(0, 40)}'`)",
+        CONTROLS,
+    )
+
+
+def notes(output):
+    """The visible text of every "needs a running notebook" note inside ``output``."""
+    return [
+        n.inner_text().strip()
+        for n in output.locator(".conv-lesson-needs-kernel, .conv-lesson-run-note").all()
+        if n.is_visible()
+    ]
+
+
+_STATE = """(root) => {
+  const img = root.querySelector('img.conv-lesson-frame');
+  const text = (sel) => { const el = root.querySelector(sel); return el ? el.textContent.trim() : null; };
+  const pics = [...root.querySelectorAll('.conv-lesson-figure img, .conv-lesson-figure canvas')];
+  return {step: img ? Number(img.dataset.step) : null, alt: img ? img.alt : null,
+          picture: pics.map(p => p.tagName === 'CANVAS' ? p.toDataURL() : p.getAttribute('src')).join('|'),
+          status: text('.conv-lesson-status'), detail: text('.conv-lesson-arithmetic')};
+}"""
+
+
+class StepperOnPage:
+    """A stepper in a built page (``.conv-lesson-stepper``), read and driven as a person would."""
+
+    def __init__(self, page, root):
+        self.page, self.root = page, root
+        self.figure = root.locator(".conv-lesson-figure")
+
+    def state(self):
+        return self.root.evaluate(_STATE)
+
+    def at(self, step, timeout=15_000):
+        """Wait for ``step`` (picture loaded); its state."""
+        wait_step(self.page, self.root, step, timeout)
+        return self.state()
+
+    def n_steps(self):
+        return int(re.search(r" of (\d+)", self.state()["status"]).group(1))
+
+    def click(self, selector):
+        button = self.root.locator(selector).first
+        button.click()
+        mark(button)
+
+    def keys(self, target, *keys):
+        target.focus()
+        for key in keys:
+            self.page.keyboard.press(key)
+        mark(target)
+
+    def type_into(self, readout, text):
+        """Type ``text`` into a slider's editable readout and press Enter."""
+        readout.click()
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.type(text)
+        self.page.keyboard.press("Enter")
+        mark(readout)
+
+    def play_until(self, step, timeout=15_000):
+        """Press Play, wait until the picture reaches ``step``, press it again (pause); the seconds it took."""
+        play = self.root.locator(".widget-play button").first
+        t0 = time.monotonic()
+        play.click()
+        self.page.wait_for_function(
+            "([root, step]) => Number(root.querySelector('img.conv-lesson-frame').dataset.step) >= step",
+            arg=[self.root.element_handle(), step],
+            timeout=timeout,
+        )
+        seconds = time.monotonic() - t0
+        play.click()
+        mark(play)
+        return seconds
