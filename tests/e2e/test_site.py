@@ -69,10 +69,6 @@ def _visible_stepper(page):
     return page.locator(".conv-lesson-published .conv-lesson-stepper:visible").first
 
 
-def _step_of(root):
-    return root.locator("img.conv-lesson-frame").get_attribute("data-step")
-
-
 @pytest.mark.parametrize("how", ["file", "http"])
 def test_a_lesson_page_steps_with_no_kernel_and_fetches_nothing_outside(browser, site, http_root, how):
     base = _base(site, how, http_root)
@@ -240,12 +236,12 @@ def test_the_page_shows_each_step_as_the_figure_draws_it_in_any_order(browser, s
     page.goto(site.resolve().as_uri() + "/" + STEPPER_PAGE)
     root = _visible_stepper(page)
     root.wait_for(timeout=30_000)
-    _wait_step(page, root, 1)
+    wait_step(page, root, 1)
     root.locator(".conv-lesson-figure").focus()
     last = drawn.n_steps
     for key, step in [("ArrowRight", 2), ("ArrowRight", 3), ("End", last), ("ArrowLeft", last - 1), ("Home", 1)]:
         page.keyboard.press(key)
-        _wait_step(page, root, step)
+        wait_step(page, root, step)
         shown = _shown_picture(root)
         assert shown.shape == expected[step].shape
         # the page's 16 colours move a pixel's colour a little; a wrong patch moves it a lot
