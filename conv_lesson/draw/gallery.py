@@ -65,6 +65,12 @@ class GalleryFigure(Figure):
         """The smallest text of the picture, in its pixels (see :func:`conv_lesson.draw.smallest_text_px`)."""
         return smallest_text_px(self)
 
+    def _ipython_display_(self):
+        """Show as HTML only: IPython would add the PNG again (matplotlib's inline backend), doubling the notebook."""
+        from IPython.display import display
+
+        display({"text/html": self._repr_html_(), "text/plain": repr(self)}, raw=True)
+
     def _repr_html_(self):
         png = self._repr_png_()
         width = self.get_size_inches()[0] * self.dpi
