@@ -5,6 +5,7 @@ changes only the artists that move.
 
 - :mod:`.cells`: one toolkit for a grid of numbered cells (number format, text colour);
 - :mod:`.text`: status and arithmetic lines, titles, alt text;
+- :mod:`.readable`: how big a figure's text comes out (the smallest, in pixels);
 - :mod:`.export`: PNG encoding, the frame pool, GIF/MP4;
 - :mod:`.stepper`: the stepper's figure;
 - :mod:`.slide`: the 1-D flip-and-slide figures;
@@ -22,6 +23,7 @@ from .export import encode_png, save_animation
 from .figures import learning_rate_curves, loss_curve, show_arrays
 from .gallery import GalleryFigure, feature_map_gallery, map_thumbnails
 from .im2col import Im2colFigure
+from .readable import smallest_text_px, text_sizes_px
 from .receptive import ReceptiveFieldFigure
 from .slide import ContinuousSlideFigure, DiscreteSlideFigure, SlideFigure, slide_figure
 from .stepper import StepperFigure
@@ -51,4 +53,6 @@ __all__ = [
     "conv_matrix_figure",
     "learning_rate_curves",
     "map_thumbnails",
+    "smallest_text_px",
+    "text_sizes_px",
 ]

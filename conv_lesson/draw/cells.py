@@ -262,7 +262,8 @@ def add_numbers(ax, values, cell_px, norm, cmap, *, mask=None, zorder=3, animate
     -------
     (PathCollection, (list of Path, ndarray))
         The collection, and the paths and colours it was made from in
-        row-major order, so a figure can show only the first k.
+        row-major order, so a figure can show only the first k. The
+        collection's ``text_size_pt`` is the numbers' font size in points.
 
     Examples
     --------
@@ -293,5 +294,6 @@ def add_numbers(ax, values, cell_px, norm, cmap, *, mask=None, zorder=3, animate
         zorder=zorder,
         animated=animated,
     )
+    glyphs.text_size_pt = size_pt  # for conv_lesson.draw.readable: numbers are text too
     ax.add_collection(glyphs, autolim=False)
     return glyphs, (paths, colors)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 import textwrap
 from dataclasses import dataclass
@@ -14,11 +16,15 @@ from .. import ops
 from ..data import describe_detector, detector, detector_names
 from ..ops.checks import as_array, check_int, check_padding, check_pair, check_scale, describe
 from .cells import CELL_CMAP, DIVERGING_CMAP, INK, PHOTO_CMAP, cell_labels, ink_on
+from .readable import LESSON_TEXT_PX, MIN_TEXT_PT, MIN_TEXT_PX, smallest_text_px
 
 __all__ = ["NUMBERS_UP_TO", "GalleryFigure", "feature_map_gallery", "Thumbnail", "map_thumbnails"]
 
-#: A panel whose array has at most this many rows and columns shows every cell's number.
+#: A panel whose array has at most this many rows and columns shows every cell's number (if it fits).
 NUMBERS_UP_TO = 12
+#: One panel's width and height (inches at 100 dpi × scale): three panels a row are about 855 px
+#: at scale 1, which a 1280 px wide JupyterLab shows with every text at least the lesson's size.
+PANEL_W, PANEL_H = 2.85, 3.7
 
 _KINDS = "a list of preset names (see detector_names()) or a dict {name: array}"
 _WHY_SHARED = {
@@ -33,6 +39,11 @@ class GalleryFigure(Figure):
     Returned by :func:`feature_map_gallery`; use it like any ``Figure``
     (``savefig``, ``axes``...). ``input_axes`` is the image's panel and
     ``map_axes`` the feature maps' panels, in the detectors' order.
+
+    In JupyterLab it shows as HTML (:meth:`_repr_html_`): the PNG sized in
+    units of the lesson's text, so it grows with the text in Presentation
+    Mode and is never shown so narrow that its text gets smaller than the
+    lesson's (it scrolls sideways instead).
 
     Examples
     --------
@@ -49,6 +60,31 @@ class GalleryFigure(Figure):
         buf = io.BytesIO()
         self.savefig(buf, format="png")
         return buf.getvalue()
+
+    def smallest_text_px(self):
+        """The smallest text of the picture, in its pixels (see :func:`conv_lesson.draw.smallest_text_px`)."""
+        return smallest_text_px(self)
+
+    def _ipython_display_(self):
+        """Show as HTML only: IPython would add the PNG again (matplotlib's inline backend), doubling the notebook."""
+        from IPython.display import display
+
+        display({"text/html": self._repr_html_(), "text/plain": repr(self)}, raw=True)
+
+    def _repr_html_(self):
+        png = self._repr_png_()
+        width = self.get_size_inches()[0] * self.dpi
+        least = self.smallest_text_px()
+        style = (
+            f"font-size:var(--jp-content-font-size1,{LESSON_TEXT_PX:g}px);width:{width / LESSON_TEXT_PX:.3f}em;"
+            f"max-width:100%;height:auto;display:block" + (f";min-width:{width / least:.3f}em" if least else "")
+        )
+        alt = html.escape(self.get_suptitle() or "feature map gallery")
+        src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        return (
+            '<div class="conv-lesson-gallery" style="max-width:100%;overflow-x:auto">'
+            f'<img src="{src}" alt="{alt}" data-min-text-px="{least:g}" style="{style}"></div>'
+        )
 
 
 @dataclass(frozen=True)
@@ -149,10 +185,10 @@ def _colour_limits(entries, maps, shared_scale):
 def _figure(n_panels, ncols, scale):
     """A :class:`GalleryFigure` on an Agg canvas and its ``n_panels`` axes, row by row."""
     if ncols is None:
-        ncols = n_panels if n_panels <= 4 else (3 if n_panels in (5, 6, 9) else 4)
+        ncols = n_panels if n_panels <= 3 else (2 if n_panels == 4 else 3)
     ncols = min(ncols, n_panels)
     nrows = -(-n_panels // ncols)
-    fig = GalleryFigure(figsize=(3.3 * ncols, 3.9 * nrows + 0.7), dpi=100 * scale, layout="constrained")
+    fig = GalleryFigure(figsize=(PANEL_W * ncols, PANEL_H * nrows + 0.8), dpi=100 * scale, layout="constrained")
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax in axes[n_panels:]:
@@ -161,12 +197,17 @@ def _figure(n_panels, ncols, scale):
 
 
 def _write_numbers(ax, im, values):
-    """Every cell's number (small maps only), so colour is never the only cue."""
+    """Every cell's number (small maps, where it fits at the lesson's text size), so colour is not the only cue."""
     if values.ndim != 2 or max(values.shape) > NUMBERS_UP_TO:
         return
+    labels = cell_labels(values)
+    longest = max(len(label) for row in labels for label in row)
+    cell_px = 0.72 * 100 * PANEL_W / max(values.shape)  # the map takes about 72 % of its panel's width
+    if 0.62 * MIN_TEXT_PX * longest > 0.92 * cell_px:
+        return
     colours = im.cmap(im.norm(values))
-    size = 10 if max(values.shape) <= 8 else 7.5
-    for r, row in enumerate(cell_labels(values)):
+    size = MIN_TEXT_PT
+    for r, row in enumerate(labels):
         for c, label in enumerate(row):
             ax.text(c, r, label, ha="center", va="center", fontsize=size, color=ink_on(tuple(colours[r, c])))
 
@@ -178,8 +219,8 @@ def _panel(fig, ax, values, title, description, limits, xlabel=None):
     _write_numbers(ax, im, values)
     ax.set_xticks([])
     ax.set_yticks([])
-    lines = textwrap.wrap(description, 36) if description else []
-    ax.set_title(title, fontsize=12, fontweight="bold", pad=6 + 11.5 * len(lines))
+    lines = textwrap.wrap(description, 30) if description else []
+    ax.set_title(title, fontsize=12, fontweight="bold", pad=6 + 1.2 * MIN_TEXT_PT * len(lines))
     if lines:
         ax.annotate(
             "\n".join(lines),
@@ -189,13 +230,13 @@ def _panel(fig, ax, values, title, description, limits, xlabel=None):
             textcoords="offset points",
             ha="center",
             va="bottom",
-            fontsize=9,
+            fontsize=MIN_TEXT_PT,
             color=INK,
         )
     if xlabel:
-        ax.set_xlabel(xlabel, fontsize=9, family="monospace")
+        ax.set_xlabel(xlabel, fontsize=MIN_TEXT_PT, family="monospace")
     bar = fig.colorbar(im, ax=ax, shrink=0.85, pad=0.02)
-    bar.ax.tick_params(labelsize=8)
+    bar.ax.tick_params(labelsize=MIN_TEXT_PT)
 
 
 def _input_panel(fig, ax, image):
@@ -245,7 +286,8 @@ def feature_map_gallery(image, detectors, *, stride=1, padding="same", ncols=Non
         As for :func:`conv_lesson.feature_map`; 'same' keeps the maps the
         image's size at stride 1.
     ncols : int, optional
-        Panels per row (the image counts as one); default up to 4.
+        Panels per row (the image counts as one); default up to 3 (2 for four panels), so that
+        the figure fits a notebook with its text as large as the lesson's.
     scale : float, default 1.0
         Enlarges the figure (fonts and pixels) for presenting: 0.25 to 4.
     shared_scale : bool, optional

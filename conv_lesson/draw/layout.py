@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cells import cell_labels
+from .readable import MIN_TEXT_PT
 from .text import panel_titles
 
 __all__ = ["NUMBERS_UP_TO", "DPI", "Panel", "StepperLayout", "stepper_layout", "text_px", "detector_grid"]
@@ -26,13 +27,16 @@ MARGIN_LEFT = 40
 MARGIN_RIGHT = 14
 GAP = 58  # between panels: the next panel's row numbers and an operator sign
 TITLE = 30
-TICKS = 20
+TICKS = 24  # the column numbers above a panel, at TICK_PT
 BOTTOM = 12
 PICTURE = 230  # longest side of a picture panel
 COLORBAR = 56  # gap + bar + its tick labels
-CELL_MIN, CELL_MAX = 28, 44
-CELL_PER_CHAR = 7.2  # a cell at least this many pixels per character of its longest number
+CELL_MIN, CELL_MAX = 32, 44  # 32: a one-digit number in it is at least MIN_TEXT_PX (cells.font_px)
+CELL_PER_CHAR = 10.2  # a cell at least this many pixels per character of its longest number (same reason)
+CELL_LONGEST = 64  # ...up to this side (six characters)
 TITLE_PT = 11.5
+#: Tick labels (row and column numbers, colour bars): as large as the lesson's text at scale 1.
+TICK_PT = MIN_TEXT_PT
 CAPTION_PT = 10.5
 LINE_PX = 1.45 * CAPTION_PT / 0.72  # one caption line
 
@@ -167,7 +171,7 @@ def _cell_size(scan, reference, kinds, shapes, colorbars, det_values):
             probe = Panel("picture", *shapes[name], PICTURE / max(shapes[name]), colorbars[name])
             fixed += probe.w + probe.extra
     cell = float(np.clip((TARGET_WIDTH - fixed) / max(n_cells, 1), CELL_MIN, CELL_MAX))
-    return max(cell, min(CELL_PER_CHAR * longest, 56.0))
+    return max(cell, min(CELL_PER_CHAR * longest, CELL_LONGEST))
 
 
 def _widest_map_title(scan, reference):

@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 
 from ..ops import Scan
 from ..ops.checks import check_bool, check_scale, describe
-from . import cells, export, layout
+from . import cells, export, layout, readable
 from .blit import Blitter
 from .text import alt_text, arithmetic_terms, status_line
 
@@ -67,7 +67,7 @@ def _style_axes(ax, panel, show_ticks=True):
     ax.set_ylim(panel.rows - 0.5, -0.5)
     ax.set_aspect("auto")
     ax.xaxis.tick_top()
-    ax.tick_params(labelsize=8, colors="#555555", length=2, pad=2)
+    ax.tick_params(labelsize=layout.TICK_PT, colors="#555555", length=2, pad=2)
     for spine in ax.spines.values():
         spine.set_color("#999999")
         spine.set_linewidth(0.6)
@@ -225,6 +225,15 @@ class StepperFigure:
             progress_callback=progress_callback,
         )
 
+    def smallest_text_px(self):
+        """The smallest text of the picture, in its pixels (see :func:`conv_lesson.draw.smallest_text_px`).
+
+        At least :data:`conv_lesson.draw.readable.MIN_TEXT_PX` × ``scale``: the
+        widget never shows the picture so narrow that it would be smaller
+        than the lesson's text.
+        """
+        return readable.smallest_text_px(self.figure)
+
     def describe(self, step=None):
         """A text alternative to the picture of ``step`` (default: the current one)."""
         return alt_text(self.scan, self._view if step is None else self.view(step))
@@ -258,7 +267,7 @@ class StepperFigure:
         """A colour bar beside ``panel`` for ``mappable``."""
         cax = self._axes_at(panel.x + panel.w + 8, panel.y, 11, panel.h)
         bar = self.figure.colorbar(mappable, cax=cax)
-        bar.ax.tick_params(labelsize=8, colors="#555555", length=2, pad=2)
+        bar.ax.tick_params(labelsize=layout.TICK_PT, colors="#555555", length=2, pad=2)
         bar.outline.set_linewidth(0.6)
         return bar
 

@@ -39,7 +39,10 @@ def scale_css(css_class, scale):
     """CSS that enlarges every control inside ``.css_class`` by ``scale``, and nothing outside it.
 
     ipywidgets sizes its controls with CSS variables (``--jp-widgets-font-size``...);
-    setting them on the widget's own class scales everything inside it.
+    setting them on the widget's own class scales everything inside it. The
+    status and arithmetic text (``.conv-lesson-text``) is 15/14 of the
+    lesson's text (``--jp-content-font-size1``: 14 px, 17 px in JupyterLab's
+    Presentation Mode) times ``scale``, so it is never smaller than the lesson.
 
     Parameters
     ----------
@@ -57,9 +60,11 @@ def scale_css(css_class, scale):
     True
     """
     rules = "; ".join(f"{k}: {v * scale:.1f}px" for k, v in WIDGET_CSS_SIZES.items())
+    # the text students read grows with the lesson's text (17 px in Presentation Mode) as well as with scale
+    text = f"calc(var(--jp-content-font-size1, 14px) * {15 / 14 * scale:.4f})"
     return (
         f".{css_class} {{ {rules}; font-size: {13 * scale:.1f}px; }}\n"
-        f".{css_class} .conv-lesson-text {{ font-size: {15 * scale:.1f}px; }}\n"
+        f".{css_class} .conv-lesson-text {{ font-size: {text}; }}\n"
         f".{css_class} .widget-play .jupyter-button {{ font-size: {13 * scale:.1f}px;"
         f" min-width: {34 * scale:.1f}px; }}\n"
         f".{css_class} .conv-lesson-error {{ font-size: {13 * scale:.1f}px; }}\n"

@@ -44,14 +44,20 @@ class FrameView(anywidget.AnyWidget):
     stepping needs no kernel. In ``'live'`` mode the kernel sends one frame
     at a time (``live_frame``). The DOM is the same in both modes: a
     ``div.conv-lesson-figure`` (focusable; arrow keys, Home and End step)
-    holding ``img.conv-lesson-frame`` (with ``alt`` text and ``data-step``),
-    then ``div.conv-lesson-text`` holding ``div.conv-lesson-status`` and
+    holding ``img.conv-lesson-frame`` (with ``alt`` text, ``data-step`` and
+    ``data-min-text-px``), then ``div.conv-lesson-text`` holding ``div.conv-lesson-status`` and
     ``div.conv-lesson-arithmetic``.
 
     A published page stores a flipbook small (see :mod:`conv_lesson.publish.frames`):
     ``patches[i]`` is ``[]`` when ``frames[i]`` is a whole picture, or
     ``[x, y]`` when it is a patch drawn at ``(x, y)`` over frame ``i - 1``;
     the browser draws them on a canvas. An empty list means every frame is whole.
+
+    The picture is as wide as its pixels times the lesson's text size over
+    14 px (so it grows with the text in JupyterLab's Presentation Mode),
+    narrower where the notebook has no room, but never so narrow that its
+    smallest text (``min_text_px``) gets smaller than the lesson's text:
+    then it scrolls sideways.
 
     Examples
     --------
@@ -74,6 +80,9 @@ class FrameView(anywidget.AnyWidget):
     live_alt = traitlets.Unicode("").tag(sync=True)
     live_step = traitlets.Int(1).tag(sync=True)
     scoped_css = traitlets.Unicode("").tag(sync=True)
+    #: The smallest text of the frames, in their pixels: the picture is never shown so
+    #: narrow that this text gets smaller than the lesson's (it scrolls sideways instead).
+    min_text_px = traitlets.Float(0.0).tag(sync=True)
 
 
 class StepButtons(anywidget.AnyWidget):

@@ -373,6 +373,7 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
                 self.view.frames = c.frame_urls() if flipbook else []
                 self.view.texts, self.view.alts = c.texts_and_alts() if flipbook else ([], [])
                 self.view.count = n
+                self.view.min_text_px = c.figure.smallest_text_px()
                 self.view.mode = c.mode
             for widget in (self.step, self.play, self.buttons):
                 _set_range(widget, k, n)

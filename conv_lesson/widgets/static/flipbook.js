@@ -1,5 +1,21 @@
 // The stepper's picture and its text, switched in the browser (FrameView).
 function clamp(v, lo, hi) { return Math.min(Math.max(v, lo), hi); }
+// The lesson's text size (JupyterLab's --jp-content-font-size1) the frames were drawn for, in px.
+// The <img> has that font size (flipbook.css), so 1em = the lesson's text size now.
+const LESSON_TEXT_PX = 14;
+
+// As wide as its pixels, times the lesson's text size over 14 px (it grows with the text in
+// Presentation Mode); narrower where there is no room (max-width), but never so narrow that its
+// smallest text (min_text_px, in the frame's pixels) gets smaller than the lesson's text.
+function sizeFrame(img, minTextPx) {
+  const natural = img.naturalWidth;
+  if (!natural) return;
+  const width = `${(natural / LESSON_TEXT_PX).toFixed(3)}em`;
+  const least = minTextPx > 0 ? `${(natural / minTextPx).toFixed(3)}em` : "";
+  if (img.style.width !== width) img.style.width = width;
+  if (img.style.minWidth !== least) img.style.minWidth = least;
+  img.dataset.minTextPx = String(minTextPx);
+}
 
 function render({ model, el }) {
   el.classList.add("conv-lesson-frameview");
@@ -13,6 +29,7 @@ function render({ model, el }) {
   img.className = "conv-lesson-frame";
   img.draggable = false;
   figure.appendChild(img);
+  img.addEventListener("load", () => sizeFrame(img, model.get("min_text_px")));
   const text = document.createElement("div");
   text.className = "conv-lesson-text";
   const note = document.createElement("div");
@@ -110,6 +127,7 @@ function render({ model, el }) {
     if (img.alt !== alt) img.alt = alt;
     if (text.innerHTML !== html) text.innerHTML = html;
     img.dataset.step = String(step);
+    sizeFrame(img, model.get("min_text_px"));
     const behind = model.get("mode") === "live" && model.get("index") !== step;
     note.textContent = behind ? `showing step ${step}; drawing step ${model.get("index")}\u2026` : "";
     el.dataset.mode = model.get("mode");
@@ -132,7 +150,7 @@ function render({ model, el }) {
   model.on("change:patches", onFrames);
   model.on("change:live_step", onLive);
   model.on("change:index", onIndex);
-  const events = ["mode", "texts", "alts", "live_frame", "live_text", "live_alt", "scoped_css"];
+  const events = ["mode", "texts", "alts", "live_frame", "live_text", "live_alt", "scoped_css", "min_text_px"];
   for (const name of events) model.on(`change:${name}`, show);
   preload();
   show();
