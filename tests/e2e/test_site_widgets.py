@@ -357,7 +357,7 @@ def test_lesson_07_preset_stepper_1x1_colour_stepper_and_receptive_field(visit):
     flipbook_stepper(page, receptive, check_receptive, ["layer 1 stride", "layer 2 dilation"])
     assert unoperated(receptive) == []
     shot(page, receptive, "07", 3, "receptive_field")
-    figures = page.locator(".jp-OutputArea-output:not(:has(script)) > img")
+    figures = page.locator(".jp-OutputArea-output:not(:has(script)) img")  # plain figures and the gallery
     assert figures.count() >= 4 and all(f.evaluate("i => i.naturalWidth > 0") for f in figures.all())
 
 
