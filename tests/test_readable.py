@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from conv_lesson import face_detector, face_image, feature_map_gallery, photo, stepper
-from conv_lesson.draw import smallest_text_px, text_sizes_px
+from conv_lesson import (
+    conv_layer,
+    detector,
+    face_detector,
+    face_image,
+    feature_map,
+    feature_map_gallery,
+    im2col_stepper,
+    learn_detector,
+    learning_rate_explorer,
+    photo,
+    receptive_field_view,
+    slide_1d,
+    stepper,
+    transposed_stepper,
+)
+from conv_lesson.draw import (
+    Im2colFigure,
+    ReceptiveFieldFigure,
+    TransposedFigure,
+    conv_matrix_figure,
+    learning_rate_curves,
+    loss_curve,
+    show_arrays,
+    slide_figure,
+    smallest_text_px,
+    text_sizes_px,
+)
 from conv_lesson.draw.readable import LESSON_TEXT_PX, MIN_TEXT_PX
 
 SCALES = [1.0, 1.6, 2.0]
@@ -83,3 +111,151 @@ def test_text_sizes_count_visible_text_only():
 def test_smallest_text_px_wants_a_figure(bad):
     with pytest.raises(TypeError, match="figure must be a matplotlib Figure"):
         smallest_text_px(bad)
+
+
+# ---- every other figure the lessons show, built as the lessons (and their widgets) build it ----
+
+LESSON_08_IMAGE = np.array([[1, 2, 0, 1, 3], [0, 1, 3, 2, 1], [4, 0, 1, 1, 0], [2, 1, 0, 3, 1], [1, 0, 2, 1, 2]])
+LESSON_08_DETECTOR = np.array([[1, 2], [0, -1]])
+
+
+def _lesson_06():
+    image = photo(16)
+    target = feature_map(image, detector("vertical_edges"))
+    learned, losses = learn_detector(image, target, steps=300, learning_rate=0.5, seed=0)
+    return image, target, learned, losses
+
+
+def _lesson_08_error():
+    """A gradient map with one-decimal numbers, as lesson 08's last transposed stepper gets."""
+    rng = np.random.default_rng(0)
+    image7, w = rng.normal(size=(7, 7)), np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [0.5, 1.0, 0.0]])
+    error = feature_map(image7, w, stride=2) - rng.normal(size=(3, 3))
+    return np.round(error, 1), w
+
+
+def _slide(preset, scale):
+    fig = slide_figure(preset, scale=scale)
+    fig.update(float(fig.t_grid[len(fig.t_grid) // 2]))  # mid-way: the product values are written too
+    return fig.figure
+
+
+def _stepped(fig):
+    """A stepped figure at its last step (every number drawn), as its widget's saved picture shows it."""
+    fig.set_step(fig.n_steps)
+    return fig.figure
+
+
+def _face_maps():
+    face = face_image()
+    edges = feature_map(face, detector("vertical_edges"))
+    relu = conv_layer(face, [detector("vertical_edges")], bias=[-1], relu=True)[:, :, 0]
+    return {"feature map": edges, "+ bias (−1)": edges - 1, "ReLU: max(0, ·)": relu}
+
+
+FIGURES = {
+    **{
+        f"slide {p}": functools.partial(_slide, p)
+        for p in ["box*box", "noisy signal * box", "two dice", "exponential decay response"]
+    },  # fmt: skip
+    "show_arrays detectors": lambda s: show_arrays(
+        {"hidden detector": detector("vertical_edges"), "learned detector": np.round(_lesson_06()[2], 2)}, scale=s
+    ),
+    "show_arrays layer": lambda s: show_arrays(_face_maps(), scale=s),
+    "loss_curve": lambda s: loss_curve(_lesson_06()[3], scale=s),
+    "learning_rate_curves": lambda s: learning_rate_curves(*_lesson_06()[:2], [0.05, 0.5, 1.0], steps=60, scale=s),
+    "receptive field": lambda s: _stepped(ReceptiveFieldFigure([(3, 1, 1), (3, 1, 1)], scale=s)),
+    "receptive field strided": lambda s: _stepped(ReceptiveFieldFigure([(3, 2, 1), (3, 2, 2)], scale=s)),
+    "im2col": lambda s: _stepped(Im2colFigure(LESSON_08_IMAGE, LESSON_08_DETECTOR, scale=s)),
+    "transposed": lambda s: _stepped(TransposedFigure([[1, 2], [3, 4]], np.ones((2, 2), int), scale=s)),
+    "transposed gradient": lambda s: _stepped(TransposedFigure(*_lesson_08_error(), stride=2, scale=s)),
+    "conv_matrix": lambda s: conv_matrix_figure(LESSON_08_IMAGE.shape, LESSON_08_DETECTOR, highlight=(1, 2), scale=s),
+}
+WITH_CELL_NUMBERS = {"receptive field", "im2col", "transposed", "transposed gradient",
+                     "conv_matrix"}  # fmt: skip
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_lesson_figure_text_at_least_lesson_text(name, scale):
+    fig = FIGURES[name](scale)
+    sizes = text_sizes_px(fig)
+    assert len(sizes) > 5  # titles, tick labels... are counted
+    if name in WITH_CELL_NUMBERS:
+        assert "cell numbers" in {text for text, _ in sizes}
+    smallest = min(px for _, px in sizes)
+    assert smallest >= MIN_TEXT_PX * scale - 1e-6, sorted(sizes, key=lambda t: t[1])[:3]
+
+
+def test_show_arrays_cells_grow_to_fit_long_numbers_at_lesson_size():
+    short, long = show_arrays({"a": [[1, 2]]}), show_arrays({"a": [[-0.125, 0.375]]})
+    assert long.get_size_inches()[0] > short.get_size_inches()[0]
+    long.draw_without_rendering()
+    cell_px = long.axes[0].get_window_extent().width / 2
+    assert max(t.get_window_extent().width for t in long.axes[0].texts) < 0.95 * cell_px  # "-0.125" inside its cell
+
+
+def test_learning_rate_titles_wrap_but_keep_their_two_line_form():
+    fig = FIGURES["learning_rate_curves"](1.0)
+    long = [(ax.get_title(), t) for ax, t in zip(fig.axes, fig.panel_titles) if len(t.splitlines()[1]) > 26]
+    assert long, fig.panel_titles
+    for shown, title in long:
+        assert shown == title.replace(" in ", "\nin ") and len(title.splitlines()) == 2
+    assert fig.get_size_inches()[0] * fig.dpi <= 900  # three panels, narrower than before (1020 px)
+
+
+def test_small_cells_drop_their_numbers_and_label_every_other_row():
+    fig = ReceptiveFieldFigure([(3, 3, 3), (3, 3, 3)])  # a 25×25 input: cells far too small for numbers
+    fig.set_step(1)
+    assert not fig.grids[0].write and fig.grids[0].numbers.get_paths() == []
+    assert "The darker a cell" in fig.figure.texts[-1].get_text()  # the footer no longer speaks of numbers
+    assert smallest_text_px(fig.figure) >= MIN_TEXT_PX - 1e-6
+    ax = fig.axes["level 0"]
+    labels = [t for t in ax.get_yticklabels() if t.get_text()]
+    assert 5 < len(labels) < 25
+    boxes = [t.get_window_extent() for t in labels]
+    assert all(a.y0 >= b.y1 or b.y0 >= a.y1 for a, b in zip(boxes, boxes[1:]))  # no two overlap
+
+
+WIDGETS = {
+    "receptive_field_view": lambda s: receptive_field_view([(3, 1, 1), (3, 1, 1)], scale=s),
+    "im2col_stepper": lambda s: im2col_stepper(LESSON_08_IMAGE, LESSON_08_DETECTOR, scale=s),
+    "transposed_stepper": lambda s: transposed_stepper(*_lesson_08_error(), stride=2, scale=s),
+}
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+@pytest.mark.parametrize("name", sorted(WIDGETS))
+def test_flipbook_widgets_tell_the_browser_their_smallest_text(name, scale):
+    widget = WIDGETS[name](scale)
+    least = widget.controller.figure.smallest_text_px()
+    assert least >= MIN_TEXT_PX * scale - 1e-6
+    assert widget.view.min_text_px == pytest.approx(least)
+    widget.controls[sorted(widget.controls)[-1]].value = 2  # a stride: a rebuilt figure tells it again
+    assert widget.view.min_text_px == pytest.approx(widget.controller.figure.smallest_text_px())
+    page = widget.saved_picture_html()
+    assert "em;min-width:" in page and "overflow-x:auto" in page
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.6])
+def test_image_widgets_are_sized_in_lesson_text(scale):
+    slide = slide_1d(preset="two dice", scale=scale)
+    fig = slide.slide_figure.figure
+    width = fig.get_size_inches()[0] * fig.dpi
+    least = smallest_text_px(fig)
+    assert least >= MIN_TEXT_PX * scale - 1e-6
+    assert slide.image.layout.width == f"calc(var(--jp-content-font-size1, 14px) * {width / LESSON_TEXT_PX:.4f})"
+    assert slide.image.layout.min_width == f"calc(var(--jp-content-font-size1, 14px) * {width / least:.4f})"
+    assert slide.frame_png()[:4] == b"\x89PNG" and f"min-width:{width / least:.3f}em" in slide.saved_picture_html()
+    image, target, _, _ = _lesson_06()
+    explorer = learning_rate_explorer(image, target, steps=60, scale=scale)
+    assert explorer.picture.layout.min_width.startswith("calc(") and explorer.picture.layout.max_width == "100%"
+
+
+def test_lesson_figures_show_as_html_sized_in_lesson_text():
+    fig = FIGURES["show_arrays detectors"](1.0)
+    page = fig._repr_html_()
+    width = int.from_bytes(fig._repr_png_()[16:20], "big")  # cropped to what is drawn, titles included
+    assert abs(width - fig.get_size_inches()[0] * fig.dpi) < 30
+    assert f"width:{width / LESSON_TEXT_PX:.3f}em" in page
+    assert f"min-width:{width / smallest_text_px(fig):.3f}em" in page and "overflow-x:auto" in page

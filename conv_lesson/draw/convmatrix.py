@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from .. import ops
 from ..ops.checks import check_int, check_pair, check_scale, describe
 from . import cells
-from .grids import NumberedGrid, PanelSpec, fit_cell, footer_width, outline, place_panels, style_ticks
+from .grids import (
+    TITLE_PT,
+    NumberedGrid,
+    PanelSpec,
+    fit_cell,
+    footer_width,
+    number_cell,
+    outline,
+    place_panels,
+    style_ticks,
+)
 from .layout import DPI
+from .readable import ReadableFigure
 
 __all__ = ["CONV_MATRIX_MAX_COLS", "conv_matrix_figure"]
 
@@ -44,8 +54,8 @@ def _panel(fig, placement, spec, cell, values, norm, shown):
     p = placement
     x, y, w, h = p.boxes[spec.name]
     ax = fig.add_axes([x / p.width, 1 - (y + h) / p.height, w / p.width, h / p.height])
-    style_ticks(ax, spec, p.rotated[spec.name])
-    ax.set_title(spec.title, fontsize=11, color="black", pad=4)
+    style_ticks(ax, spec, p.rotated[spec.name], p.cell)
+    ax.set_title(spec.title, fontsize=TITLE_PT, color="black", pad=4)
     labels = cells.cell_labels(values[shown].reshape(1, -1))[0] if shown.any() else []
     NumberedGrid(ax, values.shape, cell, norm, labels=labels).show(np.where(shown, values, np.nan))
     return ax
@@ -76,8 +86,9 @@ def conv_matrix_figure(image_shape, detector, *, stride=1, padding=0, dilation=1
 
     Returns
     -------
-    matplotlib.figure.Figure
-        On its own Agg canvas; a notebook cell that ends with it shows it.
+    conv_lesson.draw.readable.ReadableFigure
+        A matplotlib Figure; a notebook cell that ends with it shows it,
+        sized so that its text is the lesson's size.
 
     Raises
     ------
@@ -109,9 +120,10 @@ def conv_matrix_figure(image_shape, detector, *, stride=1, padding=0, dilation=1
                                sign="→"))  # fmt: skip
     lines = ["Row r: the detector's numbers at the input cells output cell r reads; blank cells hold 0.",
              "M @ image.ravel() = feature map.ravel()."]  # fmt: skip
-    cell, _ = fit_cell(specs, target=900.0, low=18.0, high=34.0)
+    low = number_cell(cells.cell_labels(np.reshape(det, (1, -1)))[0])  # M holds the detector's numbers
+    cell, _ = fit_cell(specs, target=900.0, low=low, high=max(low, 34.0))
     placement = place_panels(specs, cell, footer_lines=2, min_width=footer_width(lines))
-    fig = Figure(figsize=(placement.width / DPI, placement.height / DPI), dpi=DPI * scale, facecolor="white")
+    fig = ReadableFigure(figsize=(placement.width / DPI, placement.height / DPI), dpi=DPI * scale, facecolor="white")
     norm = cells.value_norm(det)
     reads = ops.conv_matrix(image_shape, np.ones(det.shape), stride=stride, padding=padding, dilation=dilation) != 0
     ax = _panel(fig, placement, specs[0], cell, m.astype(float), norm, reads)
@@ -123,5 +135,5 @@ def conv_matrix_figure(image_shape, detector, *, stride=1, padding=0, dilation=1
         fig.text(sx / placement.width, 1 - sy / placement.height, sign, ha="center", va="center", fontsize=18,
                  color="#777777")  # fmt: skip
     fig.text(16 / placement.width, (14 + placement.footer / 2) / placement.height, "\n".join(lines), ha="left",
-             va="center", fontsize=10.5, color=cells.INK, linespacing=1.35)  # fmt: skip
+             va="center", fontsize=TITLE_PT - 0.5, color=cells.INK, linespacing=1.35)  # fmt: skip
     return fig

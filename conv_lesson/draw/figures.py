@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from matplotlib import colormaps
 from matplotlib.colors import Colormap
-from matplotlib.figure import Figure
 
 from ..ops import descent_run, format_number
 from ..ops.checks import as_array, check_bool, check_scale, describe
 from .cells import CELL_CMAP, cell_labels, ink_on, value_norm
+from .layout import CELL_PER_CHAR
+from .readable import MIN_TEXT_PT, ReadableFigure
 
 __all__ = ["loss_curve", "show_arrays", "learning_rate_curves", "descent_verdict"]
 
 #: The loss curve's colour (Okabe-Ito blue).
 LOSS_COLOUR = "#0072B2"
+#: The width of one learning-rate panel (inches at scale 1), and the longest line of its title's verdict.
+PANEL_W, TITLE_CHARS = 3.0, 26
 
 
 def _colormap(cmap):
@@ -56,8 +59,9 @@ def show_arrays(arrays, *, cmap=CELL_CMAP, scale=1.0):
 
     Returns
     -------
-    matplotlib.figure.Figure
-        Not shown by itself: it displays as the value of a notebook cell.
+    conv_lesson.draw.readable.ReadableFigure
+        A matplotlib Figure, not shown by itself: it displays as the value
+        of a notebook cell, sized so that its text is the lesson's size.
 
     Raises
     ------
@@ -75,7 +79,10 @@ def show_arrays(arrays, *, cmap=CELL_CMAP, scale=1.0):
     scale = check_scale(scale)
     widths = [max(a.shape[1], 2) for a in checked.values()]
     rows = max(a.shape[0] for a in checked.values())
-    fig = Figure(figsize=(scale * (sum(widths) * 0.55 + 0.6 * len(widths)), scale * (rows * 0.55 + 0.8)), dpi=100)
+    longest = max(len(label) for a in checked.values() for row in cell_labels(a) for label in row)
+    cell = max(0.55, CELL_PER_CHAR * longest / 100)  # inches: the longest number fits at the lesson's text size
+    size = (scale * (sum(widths) * cell + 0.25 * len(widths)), scale * (rows * cell + 0.5))
+    fig = ReadableFigure(figsize=size, dpi=100, layout="constrained")  # titles inside the picture, as shown
     axes = fig.subplots(1, len(checked), gridspec_kw={"width_ratios": widths}, squeeze=False)[0]
     for ax, (title, arr) in zip(axes, checked.items()):
         norm = value_norm(arr)
@@ -83,11 +90,10 @@ def show_arrays(arrays, *, cmap=CELL_CMAP, scale=1.0):
         for r, row in enumerate(cell_labels(arr)):
             for c, label in enumerate(row):
                 ink = ink_on(colormap(norm(arr[r, c])))
-                ax.text(c, r, label, ha="center", va="center", fontsize=10 * scale, color=ink)
+                ax.text(c, r, label, ha="center", va="center", fontsize=MIN_TEXT_PT * scale, color=ink)
         ax.set_title(title, fontsize=11 * scale)
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.tight_layout()
     return fig
 
 
@@ -104,7 +110,8 @@ def loss_curve(losses, *, scale=1.0, log=True):
 
     Returns
     -------
-    matplotlib.figure.Figure
+    conv_lesson.draw.readable.ReadableFigure
+        A matplotlib Figure, shown sized so that its text is the lesson's size.
 
     Raises
     ------
@@ -122,7 +129,7 @@ def loss_curve(losses, *, scale=1.0, log=True):
     log = check_bool(log, "log")
     if log and (values <= 0).any():
         raise ValueError("losses must all be positive for a logarithmic axis; pass log=False")
-    fig = Figure(figsize=(6 * scale, 3 * scale), dpi=100)
+    fig = ReadableFigure(figsize=(6 * scale, 3 * scale), dpi=100, layout="constrained")
     ax = fig.subplots()
     ax.plot(range(len(values)), values, color=LOSS_COLOUR, linewidth=2)
     if log:
@@ -131,9 +138,8 @@ def loss_curve(losses, *, scale=1.0, log=True):
     ax.set_ylabel("loss (mean squared error)", fontsize=11 * scale)
     start, end = format_number(values[0]), format_number(values[-1])
     ax.set_title(f"loss: {start} at the start, {end} at the end", fontsize=11 * scale)
-    ax.tick_params(labelsize=9 * scale)
+    ax.tick_params(labelsize=MIN_TEXT_PT * scale)
     ax.grid(True, alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -188,6 +194,8 @@ def learning_rate_curves(image, target, learning_rates, *, steps=200, seed=0, sc
     Returns
     -------
     matplotlib.figure.Figure
+        Its ``panel_titles`` are the panels' titles in two lines (the rate,
+        the verdict); drawn, the verdict is wrapped to keep the panels narrow.
 
     Raises
     ------
@@ -199,18 +207,21 @@ def learning_rate_curves(image, target, learning_rates, *, steps=200, seed=0, sc
     >>> import numpy as np
     >>> img = np.random.default_rng(1).normal(size=(12, 12))
     >>> fig = learning_rate_curves(img, img[1:-1, 1:-1], [0.01, 5.0], steps=20)
-    >>> [ax.get_title().splitlines()[-1].split(":")[0] for ax in fig.axes]
+    >>> [title.splitlines()[-1].split(":")[0] for title in fig.panel_titles]
     ['crawls', 'blows up at step 2']
+    >>> fig.axes[0].get_title().splitlines()
+    ['learning rate 0.01', 'crawls: loss 0.863 -> 0.478', 'in 20 steps']
     """
     rates = as_array(learning_rates, "learning_rates", (1,), "a 1-D sequence of positive numbers")
     if len(rates) > 6:
         raise ValueError(f"learning_rates must hold at most 6 rates (one panel each); got {len(rates)}")
     scale = check_scale(scale)
     runs = [descent_run(image, target, learning_rate=float(r), steps=steps, seed=seed) for r in rates]
-    fig = Figure(figsize=(3.4 * len(rates) * scale, 3.2 * scale), dpi=100)
-    axes = fig.subplots(1, len(rates), squeeze=False)[0]
+    fig = ReadableFigure(figsize=(PANEL_W * len(rates) * scale, 3.6 * scale), dpi=100, layout="constrained")
+    axes = fig.subplots(1, len(rates), squeeze=False, sharey=True)[0]
     top = max(max(losses) for _, losses, _ in runs)
     bottom = min(min(losses) for _, losses, _ in runs)
+    fig.panel_titles = []
     for ax, rate, (_, losses, blew_up) in zip(axes, rates, runs):
         verdict = descent_verdict(losses, blew_up)
         colour = "#D55E00" if blew_up is not None else LOSS_COLOUR
@@ -218,10 +229,12 @@ def learning_rate_curves(image, target, learning_rates, *, steps=200, seed=0, sc
         ax.set_yscale("log")
         ax.set_ylim(bottom / 2, top * 2)
         ax.set_xlim(0, steps)
-        ax.set_title(f"learning rate {format_number(float(rate))}\n{verdict}", fontsize=10 * scale)
-        ax.set_xlabel("step", fontsize=10 * scale)
-        ax.tick_params(labelsize=8 * scale)
+        fig.panel_titles.append(f"learning rate {format_number(float(rate))}\n{verdict}")
+        # "in N steps" on a line of its own, so the panels stay narrow with their text at the lesson's size
+        shown = fig.panel_titles[-1].replace(" in ", "\nin ") if len(verdict) > TITLE_CHARS else fig.panel_titles[-1]
+        ax.set_title(shown, fontsize=MIN_TEXT_PT * scale)
+        ax.set_xlabel("step", fontsize=MIN_TEXT_PT * scale)
+        ax.tick_params(labelsize=MIN_TEXT_PT * scale)
         ax.grid(True, alpha=0.3)
-    axes[0].set_ylabel("loss (log scale)", fontsize=10 * scale)
-    fig.tight_layout()
+    axes[0].set_ylabel("loss (log scale)", fontsize=MIN_TEXT_PT * scale)
     return fig

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import textwrap
 from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from .. import ops
 from ..data import describe_detector, detector, detector_names
 from ..ops.checks import as_array, check_int, check_padding, check_pair, check_scale, describe
 from .cells import CELL_CMAP, DIVERGING_CMAP, INK, PHOTO_CMAP, cell_labels, ink_on
-from .readable import LESSON_TEXT_PX, MIN_TEXT_PT, MIN_TEXT_PX, smallest_text_px
+from .readable import MIN_TEXT_PT, MIN_TEXT_PX, ReadableFigure
 
 __all__ = ["NUMBERS_UP_TO", "GalleryFigure", "feature_map_gallery", "Thumbnail", "map_thumbnails"]
 
@@ -33,8 +29,8 @@ _WHY_SHARED = {
 }
 
 
-class GalleryFigure(Figure):
-    """A matplotlib Figure that shows itself as a PNG in Jupyter, with no pyplot.
+class GalleryFigure(ReadableFigure):
+    """A matplotlib Figure that shows itself in Jupyter, with no pyplot (see :class:`.readable.ReadableFigure`).
 
     Returned by :func:`feature_map_gallery`; use it like any ``Figure``
     (``savefig``, ``axes``...). ``input_axes`` is the image's panel and
@@ -55,36 +51,9 @@ class GalleryFigure(Figure):
 
     input_axes = None
     map_axes = ()
-
-    def _repr_png_(self):
-        buf = io.BytesIO()
-        self.savefig(buf, format="png")
-        return buf.getvalue()
-
-    def smallest_text_px(self):
-        """The smallest text of the picture, in its pixels (see :func:`conv_lesson.draw.smallest_text_px`)."""
-        return smallest_text_px(self)
-
-    def _ipython_display_(self):
-        """Show as HTML only: IPython would add the PNG again (matplotlib's inline backend), doubling the notebook."""
-        from IPython.display import display
-
-        display({"text/html": self._repr_html_(), "text/plain": repr(self)}, raw=True)
-
-    def _repr_html_(self):
-        png = self._repr_png_()
-        width = self.get_size_inches()[0] * self.dpi
-        least = self.smallest_text_px()
-        style = (
-            f"font-size:var(--jp-content-font-size1,{LESSON_TEXT_PX:g}px);width:{width / LESSON_TEXT_PX:.3f}em;"
-            f"max-width:100%;height:auto;display:block" + (f";min-width:{width / least:.3f}em" if least else "")
-        )
-        alt = html.escape(self.get_suptitle() or "feature map gallery")
-        src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-        return (
-            '<div class="conv-lesson-gallery" style="max-width:100%;overflow-x:auto">'
-            f'<img src="{src}" alt="{alt}" data-min-text-px="{least:g}" style="{style}"></div>'
-        )
+    default_alt = "feature map gallery"
+    html_class = "conv-lesson-gallery"
+    tight = False  # laid out to its size (constrained)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..ops.checks import check_int, check_scale
-from . import cells, export
+from . import cells, export, readable
 from .blit import Blitter
-from .layout import DPI, text_px
+from .layout import CELL_MIN, CELL_PER_CHAR, DPI, text_px
 
 __all__ = [
     "TITLE_PT",
@@ -30,6 +30,7 @@ __all__ = [
     "Placement",
     "place_panels",
     "fit_cell",
+    "number_cell",
     "footer_width",
     "NumberedGrid",
     "outline",
@@ -38,7 +39,9 @@ __all__ = [
 ]
 
 TITLE_PT = 11.0
-TICK_PT = 8.0
+#: Tick labels: as large as the lesson's text (:data:`conv_lesson.draw.readable.MIN_TEXT_PT`).
+TICK_PT = readable.MIN_TEXT_PT
+TICK_ROOM = 1.3 * readable.MIN_TEXT_PX  # the pixels one tick label needs across its line
 TITLE_LINE = 1.35 * TITLE_PT / 0.72  # pixels per title line
 MARGIN = 16
 SIGN_ROOM = 34  # the operator sign between two panels
@@ -77,11 +80,12 @@ class Placement:
     signs: list = field(default_factory=list)  # (x, y, text)
     rotated: dict = field(default_factory=dict)  # panel name -> columns labels turned upright
     footer: float = 0.0
+    cell: float = 0.0  # the side of one cell
 
 
 def _px(text, size_pt):
     """Width of ``text`` in pixels, with the few per cent Agg's rendering adds to the font metrics."""
-    return 1.06 * text_px(text, size_pt)
+    return 1.1 * text_px(text, size_pt)
 
 
 def _label_width(labels):
@@ -134,7 +138,31 @@ def place_panels(specs, cell, *, footer_lines=0, min_width=0.0):
         x += slot
     body = max(s.rows for s in specs) * cell
     footer = footer_lines * TITLE_LINE + (8 if footer_lines else 0)
-    return Placement(max(x + MARGIN, min_width), top + body + BOTTOM + footer, boxes, signs, rotated, footer)
+    return Placement(max(x + MARGIN, min_width), top + body + BOTTOM + footer, boxes, signs, rotated, footer, cell)
+
+
+def number_cell(labels):
+    """The smallest cell side (pixels at scale 1) whose number can be written at the lesson's text size.
+
+    A :class:`NumberedGrid` with smaller cells leaves its numbers out
+    (colours and outlines only).
+
+    Parameters
+    ----------
+    labels : iterable of str
+        Every number the cells may show.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> number_cell(["1", "-2"]), number_cell(["-13.6"])
+    (32, 51.0)
+    """
+    longest = max((len(s) for s in labels), default=1)
+    return max(CELL_MIN, CELL_PER_CHAR * longest)
 
 
 def fit_cell(specs, *, target=760.0, low=10.0, high=40.0, **kwargs):
@@ -236,15 +264,17 @@ class NumberedGrid:
         longest, so it does not change from step to step.
     animated : bool, default False
     numbers : bool, default True
-        Write the numbers (off for grids too small to read them).
+        Write the numbers (off for grids too small to read them). They are
+        left out too where they would be smaller than the lesson's text
+        (cells smaller than :func:`number_cell`).
 
     Examples
     --------
     >>> ax = Figure().subplots()
-    >>> g = NumberedGrid(ax, (1, 2), 30, cells.value_norm([0, 1]))
+    >>> g = NumberedGrid(ax, (1, 2), 40, cells.value_norm([0, 1]), labels=["0", "1"])
     >>> g.show(np.array([[0.0, np.nan]]))
-    >>> len(g.numbers.get_paths())
-    1
+    >>> len(g.numbers.get_paths()), g.write, NumberedGrid(ax, (1, 2), 20, cells.value_norm([0, 1])).write
+    (1, True, False)
     """
 
     def __init__(self, ax, shape, cell_px, norm, *, cmap=cells.CELL_CMAP, labels=(), animated=False, numbers=True):
@@ -259,9 +289,10 @@ class NumberedGrid:
         self.mesh = ax.pcolormesh(cells.edges(cols), cells.edges(rows), np.ma.masked_all(shape), cmap=self.cmap,
                                   norm=norm, linewidth=0.8, zorder=1, animated=animated)  # fmt: skip
         self.size_pt = cells.font_px(cell_px, list(labels) or ["-8.8"]) * 0.72
-        self.write = numbers
+        self.write = numbers and self.size_pt >= readable.MIN_TEXT_PT - 1e-9  # never smaller than the lesson's text
         self.numbers = PathCollection([], edgecolors="none", linewidths=0, transform=ax.transData, zorder=4,
                                       animated=animated)  # fmt: skip
+        self.numbers.text_size_pt = self.size_pt  # for conv_lesson.draw.readable: numbers are text too
         ax.add_collection(self.numbers, autolim=False)
         self.artists = [self.mesh, self.numbers]
 
@@ -286,14 +317,25 @@ class NumberedGrid:
         self.numbers.set_facecolor(to_rgba_array(colors) if colors else np.zeros((0, 4)))
 
 
-def style_ticks(ax, spec, rotated):
-    """Tick labels of a panel's rows (left) and columns (top, upright when ``rotated``), in small grey.
+def _every(cell, room):
+    """Label every n-th row or column: cells of side ``cell`` and labels needing ``room`` pixels each."""
+    return max(1, int(np.ceil(room / cell))) if cell else 1
+
+
+def style_ticks(ax, spec, rotated, cell=0.0):
+    """Tick labels of a panel's rows (left) and columns (top, upright when ``rotated``), in grey.
+
+    They are as large as the lesson's text; where the cells (of side
+    ``cell`` pixels) are too small for a label each, only every n-th row or
+    column is labelled.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
     spec : PanelSpec
     rotated : bool
+    cell : float, default 0
+        The side of a cell in pixels at scale 1 (0: label every one).
 
     Examples
     --------
@@ -301,18 +343,23 @@ def style_ticks(ax, spec, rotated):
     >>> style_ticks(ax, PanelSpec("a", 2, 2, col_labels=["x", "y"]), False)
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['x', 'y']
+    >>> style_ticks(ax, PanelSpec("b", 12, 12), False, cell=10)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['0', '2', '4', '6', '8', '10']
     """
     ax.xaxis.tick_top()
     ax.tick_params(labelsize=TICK_PT, colors="#555555", length=0, pad=3)
     for spine in ax.spines.values():
         spine.set_visible(False)  # the grid's own lines frame it; a spine would cover the changing cells' edges
-    for labels, set_ticks, set_labels, n in (
-        (spec.labels("cols"), ax.set_xticks, ax.set_xticklabels, spec.cols),
-        (spec.labels("rows"), ax.set_yticks, ax.set_yticklabels, spec.rows),
+    col_labels = spec.labels("cols")
+    col_room = TICK_ROOM if rotated else _label_width(col_labels) + 6
+    for labels, set_ticks, set_labels, every in (
+        (col_labels, ax.set_xticks, ax.set_xticklabels, _every(cell, col_room)),
+        (spec.labels("rows"), ax.set_yticks, ax.set_yticklabels, _every(cell, TICK_ROOM)),
     ):
-        set_ticks(range(n) if labels else [])
+        set_ticks(range(0, len(labels), every))
         if labels:
-            set_labels(labels)
+            set_labels(labels[::every])
     if rotated:
         for label in ax.get_xticklabels():
             label.set_rotation(90)
@@ -345,12 +392,20 @@ class BlitFigure:
         for spec in specs:
             x, y, w, h = p.boxes[spec.name]
             ax = self.figure.add_axes([x / p.width, 1 - (y + h) / p.height, w / p.width, h / p.height])
-            style_ticks(ax, spec, p.rotated[spec.name])
+            style_ticks(ax, spec, p.rotated[spec.name], p.cell)
             ax.set_title(spec.title, fontsize=TITLE_PT, color="black", pad=4 + (0 if spec.labels("cols") else 0))
             self.axes[spec.name] = ax
         for sx, sy, sign in p.signs:
             self.figure.text(sx / p.width, 1 - sy / p.height, sign, ha="center", va="center", fontsize=18,
                              color="#777777")  # fmt: skip
+
+    def smallest_text_px(self):
+        """The smallest text of the picture, in its pixels (see :func:`conv_lesson.draw.smallest_text_px`).
+
+        At least :data:`conv_lesson.draw.readable.MIN_TEXT_PX` × ``scale``; the
+        widget never shows the picture so narrow that it gets smaller than the lesson's text.
+        """
+        return readable.smallest_text_px(self.figure)
 
     def footer(self, text):
         """Static text (lines split by newlines) under the panels, in the room ``footer_lines`` left."""

@@ -7,7 +7,7 @@ import numpy as np
 from .. import ops
 from ..ops import format_number
 from . import cells
-from .grids import BlitFigure, NumberedGrid, PanelSpec, fit_cell, footer_width, outline
+from .grids import BlitFigure, NumberedGrid, PanelSpec, fit_cell, footer_width, number_cell, outline
 
 __all__ = ["IM2COL_MAX_ROWS", "Im2colFigure"]
 
@@ -99,11 +99,12 @@ class Im2colFigure(BlitFigure):
         lines = ["Row r of the im2col matrix is window r, read left to right, then down.",
                  f"({n}×{k}) @ ({k}×1) = {n} numbers: the feature map, reshaped."]  # fmt: skip
         width = footer_width(lines)
-        cell, placement = fit_cell(specs, target=900.0, low=18.0, high=34.0, footer_lines=2, min_width=width)
-        self.build(specs, placement)
-        self.footer("\n".join(lines))
         padded = self.scan.padded[:, :, 0].astype(float)
         values = np.concatenate([padded.ravel(), self.product.ravel().astype(float)])
+        low = number_cell(cells.cell_labels(np.concatenate([values, self.detector.ravel()])[None])[0])
+        cell, placement = fit_cell(specs, target=900.0, low=low, high=max(low, 34.0), footer_lines=2, min_width=width)
+        self.build(specs, placement)
+        self.footer("\n".join(lines))
         image_norm, det_norm = cells.value_norm(padded), cells.value_norm(self.detector)
         out_norm = cells.value_norm(values)
 

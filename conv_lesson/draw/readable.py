@@ -13,12 +13,24 @@ stays readable there too.
 
 from __future__ import annotations
 
+import base64
+import html
+import io
+
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from ..ops.checks import describe
 
-__all__ = ["LESSON_TEXT_PX", "MIN_TEXT_PX", "MIN_TEXT_PT", "text_sizes_px", "smallest_text_px"]
+__all__ = [
+    "LESSON_TEXT_PX",
+    "MIN_TEXT_PX",
+    "MIN_TEXT_PT",
+    "text_sizes_px",
+    "smallest_text_px",
+    "lesson_size_css",
+    "ReadableFigure",
+]
 
 #: JupyterLab's lesson (rendered markdown) text at scale 1, in CSS pixels: the widgets' em unit.
 LESSON_TEXT_PX = 14.0
@@ -34,7 +46,8 @@ def text_sizes_px(figure):
     Text artists (titles, tick labels, colour-bar ticks, annotations) count,
     and so do the numbers that :func:`conv_lesson.draw.cells.add_numbers`
     draws as glyph outlines (a collection with a ``text_size_pt`` attribute).
-    The figure is laid out first (no pixels are drawn), so tick labels exist.
+    The figure is laid out first (no pixels are drawn), so tick labels exist;
+    the pixels already on its Agg canvas stay as they were.
 
     Parameters
     ----------
@@ -60,7 +73,12 @@ def text_sizes_px(figure):
     """
     if not isinstance(figure, Figure):
         raise TypeError(f"figure must be a matplotlib Figure; got {describe(figure)}")
+    # laying out clears an Agg canvas's pixels: keep them, for figures that show their canvas as it is (blitted)
+    canvas = figure.canvas
+    kept = canvas.copy_from_bbox(figure.bbox) if getattr(canvas, "renderer", None) is not None else None
     figure.draw_without_rendering()
+    if kept is not None:
+        canvas.restore_region(kept)
     px_per_pt = figure.dpi / 72
     sizes = []
     for artist in figure.findobj(lambda a: a.get_visible()):
@@ -101,3 +119,88 @@ def smallest_text_px(figure):
     """
     sizes = [px for _, px in text_sizes_px(figure)]
     return round(min(sizes), 3) if sizes else 0.0
+
+
+def lesson_size_css(width_px, min_text_px=0.0):
+    """CSS sizes that show a picture ``width_px`` pixels wide as the widgets do, in units of the lesson's text.
+
+    The width is the picture's own times the lesson's text size over
+    :data:`LESSON_TEXT_PX` (so it grows with the text in JupyterLab's
+    Presentation Mode); the minimum width keeps its smallest text
+    (``min_text_px``, in its pixels; 0: no minimum) as large as the lesson's.
+
+    Parameters
+    ----------
+    width_px : float
+    min_text_px : float, default 0
+
+    Returns
+    -------
+    (str, str)
+        The ``width`` and the ``min-width`` ('' for none), as CSS lengths.
+
+    Examples
+    --------
+    >>> lesson_size_css(700, 17.5)
+    ('calc(var(--jp-content-font-size1, 14px) * 50.0000)', 'calc(var(--jp-content-font-size1, 14px) * 40.0000)')
+    >>> lesson_size_css(700)[1]
+    ''
+    """
+    font = f"var(--jp-content-font-size1, {LESSON_TEXT_PX:g}px)"
+    least = f"calc({font} * {width_px / min_text_px:.4f})" if min_text_px > 0 else ""
+    return f"calc({font} * {width_px / LESSON_TEXT_PX:.4f})", least
+
+
+class ReadableFigure(Figure):
+    """A matplotlib Figure that shows itself in Jupyter as HTML sized in units of the lesson's text.
+
+    The PNG is as wide as its pixels times the lesson's text size over 14 px
+    (it grows with the text in Presentation Mode), narrower where the
+    notebook has no room, but never so narrow that its smallest text gets
+    smaller than the lesson's: then it scrolls sideways (as the widgets'
+    pictures do). No pyplot is needed; use it like any ``Figure``.
+
+    Examples
+    --------
+    >>> fig = ReadableFigure(figsize=(2, 1), dpi=100)
+    >>> _ = fig.text(0.5, 0.5, "hi", fontsize=MIN_TEXT_PT)
+    >>> page = fig._repr_html_()
+    >>> 'alt="a figure"' in page, 'data-min-text-px="14.5"' in page, ";min-width:" in page
+    (True, True, True)
+    """
+
+    #: The alt text when the figure has no suptitle, and the HTML's class.
+    default_alt = "a figure"
+    html_class = "conv-lesson-picture"
+    #: Crop the picture to what is drawn (as matplotlib's inline backend does), or keep the figure's size.
+    tight = True
+
+    def _repr_png_(self):
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", bbox_inches="tight" if self.tight else None)
+        return buf.getvalue()
+
+    def smallest_text_px(self):
+        """The smallest text of the picture, in its pixels (see :func:`smallest_text_px`)."""
+        return smallest_text_px(self)
+
+    def _ipython_display_(self):
+        """Show as HTML only: IPython would add the PNG again (matplotlib's inline backend), doubling the notebook."""
+        from IPython.display import display
+
+        display({"text/html": self._repr_html_(), "text/plain": repr(self)}, raw=True)
+
+    def _repr_html_(self):
+        png = self._repr_png_()
+        width = int.from_bytes(png[16:20], "big")  # the PNG's width, from its header
+        least = self.smallest_text_px()
+        style = (  # 1em: the lesson's text size
+            f"font-size:var(--jp-content-font-size1,{LESSON_TEXT_PX:g}px);width:{width / LESSON_TEXT_PX:.3f}em;"
+            f"max-width:100%;height:auto;display:block" + (f";min-width:{width / least:.3f}em" if least else "")
+        )
+        alt = html.escape(self.get_suptitle() or self.default_alt)
+        src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        return (
+            f'<div class="{self.html_class}" style="max-width:100%;overflow-x:auto">'
+            f'<img src="{src}" alt="{alt}" data-min-text-px="{least:g}" style="{style}"></div>'
+        )

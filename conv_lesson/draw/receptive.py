@@ -7,7 +7,7 @@ from matplotlib.colors import Normalize
 
 from .. import ops
 from ..ops.checks import check_shape2, describe, short
-from .grids import BlitFigure, NumberedGrid, PanelSpec, fit_cell, footer_width, outline
+from .grids import BlitFigure, NumberedGrid, PanelSpec, fit_cell, footer_width, number_cell, outline
 
 __all__ = ["RECEPTIVE_CMAP", "default_input_shape", "path_counts", "ReceptiveFieldFigure"]
 
@@ -17,7 +17,6 @@ RECEPTIVE_CMAP = "Oranges"
 DEFAULT_OUTPUT_SIDE = 3
 #: ...while the input stays at most this many cells a side.
 DEFAULT_INPUT_MAX = 16
-NUMBERS_FROM_PX = 15  # smaller cells show colours and outlines only
 
 
 def _check_layers(layers):
@@ -179,14 +178,17 @@ class ReceptiveFieldFigure(BlitFigure):
         cell, placement = fit_cell(specs, low=8.0, footer_lines=2, min_width=footer_width(lines))
         self.build(specs, placement)
         most = max(int(c.max()) for c in path_counts(self.layers, self.cell_of(1), self.input_shape))
+        numbers = cell >= number_cell([str(most)])  # smaller cells show colours and outlines only
+        if not numbers:
+            lines[1] = "The darker a cell, the more paths lead from it up to the chosen output cell."
         norm = Normalize(vmin=-0.15 * most, vmax=max(most, 4))
         self.grids, self.spans = [], []
         for n, shape in enumerate(self.shapes):
             ax = self.axes[f"level {n}"]
             grid = NumberedGrid(ax, shape, cell, norm, cmap=RECEPTIVE_CMAP, labels=[str(most)], animated=True,
-                                numbers=cell >= NUMBERS_FROM_PX)  # fmt: skip
+                                numbers=numbers)  # fmt: skip
             self.grids.append(grid)
-            self.spans.append(outline(ax, (-0.5, -0.5), 1, 1, lw=2.5 if cell >= NUMBERS_FROM_PX else 1.8))
+            self.spans.append(outline(ax, (-0.5, -0.5), 1, 1, lw=2.5 if cell >= 15 else 1.8))
             self.moving += grid.artists + [self.spans[-1]]
         self.footer("\n".join(lines))
 

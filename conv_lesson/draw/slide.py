@@ -22,6 +22,7 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator
 from matplotlib.transforms import offset_copy
 
 from .. import ops
+from .readable import MIN_TEXT_PT
 from .slide_base import SlideFigure
 from .slide_text import (
     bar_label,
@@ -287,7 +288,7 @@ class DiscreteSlideFigure(SlideFigure):
         # a value over each product bar, while there are few enough to read
         slots = self._ks if len(self._ks) <= self._LABEL_SLOTS else []
         self._prod_labels = [
-            self._animate(ax, ax.text(k, 0, "", ha="center", va="bottom", fontsize=8.5), 1) for k in slots
+            self._animate(ax, ax.text(k, 0, "", ha="center", va="bottom", fontsize=MIN_TEXT_PT), 1) for k in slots
         ]
         self._prod_text = self._animate(ax, self._corner_text(ax, 0.94), 2)
         self._label_gap = 0.03 * pspan

@@ -19,6 +19,7 @@ from ..data.slides import SlidePreset, slide_preset
 from ..ops.checks import check_real, check_scale
 from .blit import Blitter
 from .export import encode_png
+from .readable import MIN_TEXT_PT
 
 __all__ = ["SlideFigure"]
 
@@ -284,7 +285,7 @@ class SlideFigure(_BlittedFigure, ABC):
         n_rows = len(self._HEIGHT_RATIOS)
         self.axes = tuple(fig.subplots(n_rows, 1, sharex=True, height_ratios=self._HEIGHT_RATIOS))
         for ax in self.axes:
-            ax.tick_params(labelsize=10, labelbottom=True)
+            ax.tick_params(labelsize=MIN_TEXT_PT, labelbottom=True)
             ax.grid(True, color="#e4e4e4", linewidth=0.8)
             ax.axhline(0, color=_CURSOR, linewidth=0.8)
             ax.set_xlim(*self.preset.xlim)
@@ -312,14 +313,14 @@ class SlideFigure(_BlittedFigure, ABC):
     def _build_cursor(self, ax, label, transform, y, label_dz=1):
         """The dashed line at t (or n) on ``ax``, labelled, and the readout in its corner."""
         self._cursor_in = self._animate(ax, ax.axvline(0, color=_CURSOR, linestyle="--", linewidth=1.2), -1)
-        text = ax.text(0, y, label, transform=transform, ha="left", va="bottom", fontsize=9.5, color="#333333")
+        text = ax.text(0, y, label, transform=transform, ha="left", va="bottom", fontsize=MIN_TEXT_PT, color="#333333")
         self._cursor_label = self._animate(ax, text, label_dz)
         self._in_text = self._animate(ax, self._corner_text(ax, 0.96), 2)
 
     @staticmethod
     def _legend(ax):
         """The legend of ``ax``, in its top-right corner."""
-        ax.legend(loc="upper right", fontsize=9.5, framealpha=0.9)
+        ax.legend(loc="upper right", fontsize=MIN_TEXT_PT, framealpha=0.9)
 
     def _move_cursors(self, x, label_x):
         for line in (self._cursor_in, self._cursor_out):

@@ -9,7 +9,7 @@ from .. import ops
 from ..ops import format_number
 from ..ops.checks import check_pair
 from . import cells
-from .grids import BlitFigure, NumberedGrid, PanelSpec, fit_cell, footer_width, outline
+from .grids import BlitFigure, NumberedGrid, PanelSpec, fit_cell, footer_width, number_cell, outline
 
 __all__ = ["TRANSPOSED_MAX_SIDE", "TransposedFigure"]
 
@@ -106,13 +106,15 @@ class TransposedFigure(BlitFigure):
         s = self.stride
         lines = [f"Each input cell adds value × detector to the output, moved on by the stride ({s[0]}, {s[1]});",
                  "where stamps overlap they add up; cells no stamp reaches stay 0."]  # fmt: skip
-        cell, placement = fit_cell(specs, low=20.0, high=40.0, footer_lines=2, min_width=footer_width(lines))
-        self.build(specs, placement)
-        self.footer("\n".join(lines))
         stamps = np.stack([st.stamp for st in self.steps]).astype(float)
         values = np.concatenate([stamps.ravel(), np.stack(self.canvases).ravel().astype(float)])
         norm = cells.value_norm(values)
         labels = cells.cell_labels(values.reshape(1, -1))[0]
+        given = [self.input, self.detector]
+        low = number_cell(labels + [s for a in given for s in cells.cell_labels(np.reshape(a, (1, -1)))[0]])
+        cell, placement = fit_cell(specs, low=low, high=max(low, 40.0), footer_lines=2, min_width=footer_width(lines))
+        self.build(specs, placement)
+        self.footer("\n".join(lines))
         NumberedGrid(self.axes["input"], self.input.shape, cell, cells.value_norm(self.input),
                      labels=cells.cell_labels(self.input.reshape(1, -1))[0]).show(self.input)  # fmt: skip
         NumberedGrid(self.axes["detector"], self.detector.shape, cell, cells.value_norm(self.detector),

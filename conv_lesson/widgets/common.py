@@ -6,7 +6,10 @@ import base64
 import functools
 import html
 import os
+import struct
 import traceback
+
+from ..draw.readable import LESSON_TEXT_PX, lesson_size_css, smallest_text_px
 
 __all__ = [
     "error_html",
@@ -18,6 +21,8 @@ __all__ = [
     "PUBLISH_ENV",
     "scale_css",
     "WIDGET_CSS_SIZES",
+    "size_picture",
+    "png_width",
 ]
 
 #: ipywidgets' own sizes (JupyterLab 4 defaults, in pixels), enlarged together for presenting.
@@ -69,6 +74,57 @@ def scale_css(css_class, scale):
         f" min-width: {34 * scale:.1f}px; }}\n"
         f".{css_class} .conv-lesson-error {{ font-size: {13 * scale:.1f}px; }}\n"
     )
+
+
+def size_picture(image, figure):
+    """Size an ``ipywidgets.Image`` showing ``figure`` as the FrameView sizes its frames, in lesson-text units.
+
+    The picture is as wide as its pixels times the lesson's text size over
+    14 px, narrower where the notebook has no room, but never so narrow that
+    the figure's smallest text gets smaller than the lesson's (see
+    :func:`conv_lesson.draw.readable.lesson_size_css`).
+
+    Parameters
+    ----------
+    image : ipywidgets.Image
+    figure : matplotlib.figure.Figure
+        What the image shows (its pixels: inches × dpi).
+
+    Returns
+    -------
+    float
+        The figure's smallest text, in its pixels.
+
+    Examples
+    --------
+    >>> import ipywidgets
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(7, 2), dpi=100)
+    >>> _ = fig.text(0.1, 0.5, "hello", fontsize=14.4)
+    >>> picture = ipywidgets.Image()
+    >>> size_picture(picture, fig), picture.layout.width
+    (20.0, 'calc(var(--jp-content-font-size1, 14px) * 50.0000)')
+    """
+    least = smallest_text_px(figure)
+    width, min_width = lesson_size_css(figure.get_size_inches()[0] * figure.dpi, least)
+    image.layout.width, image.layout.min_width = width, min_width or None
+    image.layout.max_width, image.layout.height = "100%", "auto"
+    return least
+
+
+def png_width(png):
+    """The width in pixels of PNG bytes (from its header), or None for anything else.
+
+    Examples
+    --------
+    >>> png_width(b"\\x89PNG\\r\\n\\x1a\\n" + bytes(4) + b"IHDR" + (300).to_bytes(4, "big") + bytes(4))
+    300
+    >>> png_width(b"not a png") is None
+    True
+    """
+    if len(png) < 24 or bytes(png[:8]) != b"\x89PNG\r\n\x1a\n" or bytes(png[12:16]) != b"IHDR":
+        return None
+    return struct.unpack(">I", bytes(png[16:20]))[0]
 
 
 def error_html(exc, context=None):
@@ -172,7 +228,7 @@ def publishing():
     return os.environ.get(PUBLISH_ENV, "") not in ("", "0")
 
 
-def static_html(png, alt, lines=(), note=RUN_NOTE):
+def static_html(png, alt, lines=(), note=RUN_NOTE, min_text_px=0.0):
     """A saved picture as HTML: the image with its alt text, the lines under it, and a note.
 
     This is what a reader without a kernel or widget state sees (a saved
@@ -188,6 +244,12 @@ def static_html(png, alt, lines=(), note=RUN_NOTE):
         Text shown under it (status, arithmetic), one line each.
     note : str, default RUN_NOTE
         The last line; empty for none.
+    min_text_px : float, default 0
+        The picture's smallest text, in its pixels. A PNG is shown as the
+        widgets show it: its width in units of the lesson's text (1em = the
+        lesson's text size: ``width / 14`` em), and at least ``width /
+        min_text_px`` em wide (it scrolls sideways rather than shrink its
+        text below the lesson's); 0: no minimum.
 
     Returns
     -------
@@ -198,15 +260,24 @@ def static_html(png, alt, lines=(), note=RUN_NOTE):
     >>> html_text = static_html(b"png", "a grid", ["step 1 of 1"])
     >>> 'alt="a grid"' in html_text, "Run this cell" in html_text
     (True, True)
+    >>> png = b"\\x89PNG\\r\\n\\x1a\\n" + bytes(4) + b"IHDR" + (700).to_bytes(4, "big") + bytes(4)
+    >>> page = static_html(png, "a grid", min_text_px=17.5)
+    >>> "width:50.000em" in page, "min-width:40.000em" in page
+    (True, True)
     """
     if not isinstance(png, (bytes, bytearray)):
         raise TypeError(f"png must be bytes; got {type(png).__name__}")
     src = "data:image/png;base64," + base64.b64encode(bytes(png)).decode("ascii")
+    width = png_width(png)
+    size = ""
+    if width:  # 1em: the lesson's text size
+        size = f"font-size:var(--jp-content-font-size1,{LESSON_TEXT_PX:g}px);width:{width / LESSON_TEXT_PX:.3f}em;"
+        size += f"min-width:{width / min_text_px:.3f}em;" if min_text_px > 0 else ""
     text = "".join(f'<div class="conv-lesson-static-line">{html.escape(line)}</div>' for line in lines if line)
     note_html = f'<div class="conv-lesson-run-note"><i>{html.escape(note)}</i></div>' if note else ""
     return (
-        '<figure class="conv-lesson-static" style="margin:0">'
-        f'<img src="{src}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
+        '<figure class="conv-lesson-static" style="margin:0;max-width:100%;overflow-x:auto">'
+        f'<img src="{src}" alt="{html.escape(alt)}" style="{size}max-width:100%;height:auto">'
         f"<figcaption>{text}{note_html}</figcaption></figure>"
     )
 
@@ -239,6 +310,10 @@ class StaticPicture:
     def _static_note(self):
         return RUN_NOTE
 
+    def _static_min_text_px(self):
+        """The saved picture's smallest text, in its pixels (0: unknown)."""
+        return 0.0
+
     def _published(self):
         return None
 
@@ -264,7 +339,8 @@ class StaticPicture:
         """
         if not isinstance(note, str):
             raise TypeError(f"note must be a str; got {type(note).__name__}")
-        return static_html(self._static_png(), self._static_alt(), self._static_lines(), note)
+        return static_html(self._static_png(), self._static_alt(), self._static_lines(), note,
+                           self._static_min_text_px())  # fmt: skip
 
     def _repr_mimebundle_(self, **kwargs):
         published = self._published() if publishing() else None

@@ -126,6 +126,9 @@ class GalleryExplorer(StaticPicture, ipywidgets.VBox):
     def _static_png(self):
         return self.stepper.controller.final_png()
 
+    def _static_min_text_px(self):
+        return self.stepper._static_min_text_px()
+
     def _static_alt(self):
         return self.stepper._static_alt()
 

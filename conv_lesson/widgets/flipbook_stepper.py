@@ -252,6 +252,9 @@ class FlipbookStepper(StaticPicture, ipywidgets.VBox):
     def _static_png(self):
         return self.controller.png(self.n_steps)
 
+    def _static_min_text_px(self):
+        return self.view.min_text_px
+
     def _static_alt(self):
         return self.controller.figure.describe(self.n_steps)
 
@@ -291,6 +294,7 @@ class FlipbookStepper(StaticPicture, ipywidgets.VBox):
                 self.view.frames = c.frame_urls()
                 self.view.texts, self.view.alts = c.texts_and_alts() if c.mode == "flipbook" else ([], [])
                 self.view.count = c.n_steps
+                self.view.min_text_px = c.figure.smallest_text_px()  # what the browser sizes the picture by
                 self.view.mode = c.mode
             for widget in (self.step, self.play, self.buttons):
                 if c.n_steps >= widget.max:

@@ -9,7 +9,7 @@ import ipywidgets
 
 from ..draw.figures import learning_rate_curves
 from ..ops.checks import as_array, check_real, check_scale
-from .common import ErrorBox, StaticPicture
+from .common import ErrorBox, StaticPicture, size_picture
 from .published import needs_kernel_note
 
 __all__ = ["LearningRateExplorer", "learning_rate_explorer", "PUBLISHED_RATES"]
@@ -60,13 +60,14 @@ class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
         """The three learning rates drawn: small, the slider's, large."""
         return [self._small, float(self.rate.value), self._large]
 
-    def _curves(self, rate):
-        """The picture (PNG bytes) and the panels' titles with ``rate`` in the middle."""
+    def _curves(self, rate, picture):
+        """The picture (PNG bytes) and the panels' titles with ``rate`` in the middle; sizes ``picture`` for it."""
         fig = learning_rate_curves(learning_rates=[self._small, rate, self._large], **self._args)
-        return _png(fig), [ax.get_title() for ax in fig.axes]
+        self._min_text_px = size_picture(picture, fig)
+        return _png(fig), list(fig.panel_titles)
 
     def _draw(self):
-        self.picture.value, self._titles = self._curves(float(self.rate.value))
+        self.picture.value, self._titles = self._curves(float(self.rate.value), self.picture)
         self._errors.clear()
 
     def titles(self):
@@ -79,6 +80,9 @@ class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
     def _static_png(self):
         return bytes(self.picture.value)
 
+    def _static_min_text_px(self):
+        return self._min_text_px
+
     def _static_note(self):
         return "▶ Run this cell to move the learning-rate slider."
 
@@ -88,10 +92,12 @@ class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
         rates = sorted(set(PUBLISHED_RATES) | {now})
         pages = []
         for rate in rates:
-            png, titles = (bytes(self.picture.value), self._titles) if rate == now else self._curves(rate)
+            picture = ipywidgets.Image(format="png")
+            png, titles = self._curves(rate, picture)
+            picture.value = png
             caption = " | ".join(t.replace("\n", ": ") for t in titles)
             text = ipywidgets.HTML(f'<div class="conv-lesson-status">{html.escape(caption)}</div>')
-            pages.append(ipywidgets.VBox([ipywidgets.Image(value=png, format="png"), text]))
+            pages.append(ipywidgets.VBox([picture, text]))
         # ipywidgets' own readout of a SelectionSlider takes typing but ignores it: a linked label instead
         slider = ipywidgets.SelectionSlider(
             options=[(f"{r:.3g}", k) for k, r in enumerate(rates)], index=rates.index(now), readout=False,

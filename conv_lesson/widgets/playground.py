@@ -77,6 +77,9 @@ class DrawYourOwn(StaticPicture, ipywidgets.VBox):
     def _static_png(self):
         return self.stepper.controller.final_png()
 
+    def _static_min_text_px(self):
+        return self.stepper._static_min_text_px()
+
     def _static_alt(self):
         return self.stepper._static_alt()
 

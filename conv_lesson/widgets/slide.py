@@ -14,7 +14,7 @@ from ..draw.export import data_url
 from ..draw.slide import slide_figure
 from ..ops import format_number
 from ..ops.checks import check_scale, describe, short
-from .common import ErrorBox, StaticPicture, scale_css
+from .common import ErrorBox, StaticPicture, scale_css, size_picture
 from .frameview import FrameView
 
 __all__ = ["Slide1D", "slide_1d"]
@@ -71,6 +71,7 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
             self._fig.update(start)
         self._make_controls(spec.name, scale)
         self._configure_controls(self._fig.preset, self._fig.t)
+        self._min_text_px = size_picture(self.image, self._fig.figure)
         self._show_frame()
         self.t.observe(self._on_t, names="value")
         self.play.observe(self._on_play, names="value")
@@ -167,6 +168,9 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
     def _static_note(self):
         return SLIDE_NOTE
 
+    def _static_min_text_px(self):
+        return self._min_text_px
+
     def _published(self):
         """A flipbook of :data:`PUBLISHED_POSITIONS` positions of t, stepping with no kernel."""
         fig = slide_figure(self._fig.preset, scale=self._scale)
@@ -179,7 +183,8 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
             texts.append(f"<div>{html.escape(fig.status())}</div>")
         n = len(picks)
         start = int(np.argmin(np.abs(grid[picks] - self._fig.t))) + 1
-        view = FrameView(frames=frames, texts=texts, alts=[fig.alt_text()] * n, count=n, index=start)
+        view = FrameView(frames=frames, texts=texts, alts=[fig.alt_text()] * n, count=n, index=start,
+                         min_text_px=self._min_text_px)  # fmt: skip
         view.scoped_css = scale_css(f"conv-lesson-scale-{round(self._scale * 100)}", self._scale)
         slider = ipywidgets.IntSlider(value=start, min=1, max=n, description=self.t.description, readout=False)
         play = ipywidgets.Play(value=start, min=1, max=n, interval=400, show_repeat=True, tooltip="play: slide t")
@@ -283,6 +288,7 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
         spec = self._custom if name == "custom" else slide_preset(name)
         self._fig = slide_figure(spec, scale=self._scale)  # the old one stays if this fails
         self._configure_controls(spec, self._fig.t)
+        self._min_text_px = size_picture(self.image, self._fig.figure)
         self._show_frame()
 
 

@@ -210,6 +210,9 @@ class StepperReadout:
     def _static_png(self):
         return self.controller.final_png()
 
+    def _static_min_text_px(self):
+        return self.controller.figure.smallest_text_px()
+
     def _static_alt(self):
         c = self.controller
         return alt_text(c.scan, c.final_view())

@@ -29,6 +29,11 @@ LESSONS = ("04", "05", "06", "07", "08")
 #: The vertical-edge detector (Sobel, brighter to the right gives a positive response).
 SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
 NEEDS = "needs a running notebook"
+#: A static figure in a page: a PNG output, or one in a div sized in lesson-text units (show_arrays, the gallery...).
+FIGURE_IMG = ", ".join(
+    f".jp-OutputArea-output:not(:has(script)) > {wrap}img"
+    for wrap in ("", ".conv-lesson-picture > ", ".conv-lesson-gallery > ")
+)
 STATUS_RE = re.compile(
     r"step (\d+) of (\d+) · window at row (\d+), column (\d+) · feature map cell \((\d+), (\d+)\) = (\S+)"
 )
@@ -357,7 +362,7 @@ def test_lesson_07_preset_stepper_1x1_colour_stepper_and_receptive_field(visit):
     flipbook_stepper(page, receptive, check_receptive, ["layer 1 stride", "layer 2 dilation"])
     assert unoperated(receptive) == []
     shot(page, receptive, "07", 3, "receptive_field")
-    figures = page.locator(".jp-OutputArea-output:not(:has(script)) img")  # plain figures and the gallery
+    figures = page.locator(FIGURE_IMG)  # show_arrays and the gallery, sized in lesson-text units
     assert figures.count() >= 4 and all(f.evaluate("i => i.naturalWidth > 0") for f in figures.all())
 
 
@@ -383,7 +388,7 @@ def test_lesson_08_im2col_and_transposed_steppers(visit):
     flipbook_stepper(page, im2col, check_im2col, ["stride"])
     assert unoperated(im2col) == []
     shot(page, im2col, "08", 1, "im2col")
-    figure = page.locator(".jp-OutputArea-output:not(:has(script)) > img")
+    figure = page.locator(FIGURE_IMG)
     assert figure.count() >= 1 and figure.first.evaluate("i => i.naturalWidth > 0")  # conv_matrix_figure
     flipbook_stepper(page, transposed, stamp_check(np.array([[1, 2], [3, 4]]), np.ones((2, 2)), 1), ["stride"])
     assert unoperated(transposed) == []
