@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import re
@@ -238,8 +239,6 @@ def _stepper_urls():
 
 @pytest.mark.parametrize("every", [4, 32])
 def test_delta_frames_give_back_every_frame_and_store_far_less(every):
-    import base64
-
     import numpy as np
 
     urls = _stepper_urls()
@@ -288,3 +287,16 @@ def test_delta_frames_start_a_key_frame_when_the_size_changes():
 def test_frame_storage_says_what_is_wrong(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_compress_frames_stores_flipbooks_as_delta_frames_and_compacts_other_pictures():
+    urls = list(_stepper_urls()[:5])
+    nb = nbformat.v4.new_notebook()
+    flipbook = {"model_name": "AnyModel", "state": {"frames": urls, "patches": [], "index": 1}}
+    other = {"model_name": "AnyModel", "state": {"images": [urls[0]]}}
+    nb.metadata["widgets"] = {execute.WIDGET_STATE: {"state": {"f": flipbook, "o": other}}}
+    before, after = execute.compress_frames(nb)
+    state = nb.metadata["widgets"][execute.WIDGET_STATE]["state"]
+    assert (state["f"]["state"]["frames"], state["f"]["state"]["patches"]) == tuple(frames.delta_frames(urls))
+    assert state["o"]["state"]["images"] == [frames.compact_frame(base64.b64decode(urls[0].split(",", 1)[1]))]
+    assert after < before / 3

@@ -210,12 +210,13 @@ def compress_frames(nb, colors=16):
     holder = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
     if not holder:
         return 0, 0
-    text = json.dumps(holder["state"])
+    before = len(json.dumps(holder["state"]))
+    compact = lambda match: compact_frame(base64.b64decode(match.group(1)), colors)
     for entry in holder["state"].values():
         state = entry.get("state", {})
         if state.get("frames") and "patches" in state:  # a flipbook (FrameView): key frames and patches
+            # (its pictures share one palette: compacting one alone would change its colours)
             state["frames"], state["patches"] = delta_frames(state["frames"], colors)
-    compact = lambda match: compact_frame(base64.b64decode(match.group(1)), colors)
-    new = _PNG_URL.sub(compact, json.dumps(holder["state"]))
-    holder["state"] = json.loads(new)
-    return len(text), len(new)
+        else:
+            entry["state"] = json.loads(_PNG_URL.sub(compact, json.dumps(state)))
+    return before, len(json.dumps(holder["state"]))
