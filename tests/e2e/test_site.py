@@ -183,6 +183,10 @@ def test_slides_step_on_the_stepper_slide_at_1920x1080(browser, deck):
     box = stepper.locator("img.conv-lesson-frame").bounding_box()
     natural = stepper.locator("img.conv-lesson-frame").evaluate("img => img.naturalWidth")
     assert box["width"] >= 1.3 * natural, f"the picture is {box['width']:.0f} px wide on a 1920 px screen"
+    # the picture, its status and its arithmetic all on the screen at once: nothing to scroll to
+    for part in ("img.conv-lesson-frame", ".conv-lesson-status", ".conv-lesson-arithmetic"):
+        b = stepper.locator(part).bounding_box()
+        assert b["y"] >= 0 and b["y"] + b["height"] <= 1080, f"{part} spans {b['y']:.0f}-{b['y'] + b['height']:.0f} px"
     path = jb.screenshot(page, "slides-02-stepper-1920x1080")
     assert path.stat().st_size > 10_000
     assert requests.outside == [], requests.outside
