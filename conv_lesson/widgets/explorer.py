@@ -13,9 +13,9 @@ from ..draw.cells import cell_labels
 from ..draw.export import data_url
 from ..draw.gallery import map_thumbnails
 from ..ops.checks import as_array, check_scale
-from .common import ErrorBox, StaticPicture
+from .common import ErrorBox
 from .published import published_stepper
-from .stepper import Stepper
+from .stepper import Stepper, StepperPicture
 
 __all__ = ["ThumbnailPicker", "GalleryExplorer", "gallery_explorer", "detector_table_html"]
 
@@ -72,7 +72,7 @@ def _card_text(thumb):
     return f"{thumb.name}: {thumb.description.rstrip('.')}. Detector rows: {rows}."
 
 
-class GalleryExplorer(StaticPicture, ipywidgets.VBox):
+class GalleryExplorer(StepperPicture, ipywidgets.VBox):
     """Feature-map thumbnails; the chosen one's detector and a stepper on it (see :func:`gallery_explorer`).
 
     Attributes
@@ -123,17 +123,8 @@ class GalleryExplorer(StaticPicture, ipywidgets.VBox):
     def _static_text(self):
         return "Gallery explorer: " + ", ".join(t.name for t in self.thumbnails)
 
-    def _static_png(self):
-        return self.stepper.controller.final_png()
-
-    def _static_min_text_px(self):
-        return self.stepper._static_min_text_px()
-
-    def _static_alt(self):
-        return self.stepper._static_alt()
-
     def _static_lines(self):
-        return [_card_text(self.thumbnails[self.picker.selected]), *self.stepper._static_lines()]
+        return [_card_text(self.thumbnails[self.picker.selected]), *super()._static_lines()]
 
     def _published(self):
         """With no kernel: the same thumbnails, each click showing a stored card and stepper (a ``jslink``)."""

@@ -7,11 +7,11 @@ import numpy as np
 
 from .. import data
 from ..ops.checks import check_scale
-from .common import ErrorBox, StaticPicture
+from .common import ErrorBox
 from .controller import MODES
 from .grid import EditableGrid, check_grid_values
 from .published import needs_kernel_note, published_stepper
-from .stepper import Stepper
+from .stepper import Stepper, StepperPicture
 
 __all__ = ["DrawYourOwn", "draw_your_own", "GRID_NOTE"]
 
@@ -22,7 +22,7 @@ GRID_NOTE = (
 )
 
 
-class DrawYourOwn(StaticPicture, ipywidgets.VBox):
+class DrawYourOwn(StepperPicture, ipywidgets.VBox):
     """An image grid to draw on, a detector to type, and a stepper that follows both (see :func:`draw_your_own`).
 
     Attributes
@@ -73,18 +73,6 @@ class DrawYourOwn(StaticPicture, ipywidgets.VBox):
 
     def _static_text(self):
         return "Draw your own: " + self.stepper._static_text()
-
-    def _static_png(self):
-        return self.stepper.controller.final_png()
-
-    def _static_min_text_px(self):
-        return self.stepper._static_min_text_px()
-
-    def _static_alt(self):
-        return self.stepper._static_alt()
-
-    def _static_lines(self):
-        return self.stepper._static_lines()
 
     def _published(self):
         return ipywidgets.VBox([needs_kernel_note(GRID_NOTE), published_stepper(self.stepper)])

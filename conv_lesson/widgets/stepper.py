@@ -222,6 +222,26 @@ class StepperReadout:
         return [status_line(view), arithmetic_line(view)]
 
 
+class StepperPicture(StaticPicture):
+    """Mixin: a widget built around a :class:`Stepper` (``self.stepper``) saves the stepper's picture.
+
+    Its finished map, smallest text, alt text and the lines under it; the widget
+    adds what it shows besides (its own ``_static_text``, more lines).
+    """
+
+    def _static_png(self):
+        return self.stepper._static_png()
+
+    def _static_min_text_px(self):
+        return self.stepper._static_min_text_px()
+
+    def _static_alt(self):
+        return self.stepper._static_alt()
+
+    def _static_lines(self):
+        return self.stepper._static_lines()
+
+
 class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
     """Step through a convolution one window at a time (see :func:`stepper`, which builds it).
 
