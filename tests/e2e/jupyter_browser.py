@@ -828,6 +828,20 @@ def run_notebook(
     return collect_problems(page, console, server, console_since=since, log_since=log_since)
 
 
+def new_notebook_page(browser, server: LabServer, notebook: str, cells):
+    """Write ``cells`` as ``notebook`` in the server's folder and open a fresh page for it.
+
+    Returns ``(context, page, console)``: a new browser context at :data:`VIEWPORT`, its page
+    (30 s default timeout) and the page's console log. The caller runs the notebook
+    (:func:`run_notebook`) and closes the context.
+    """
+    write_notebook(server.root_dir / notebook, cells)
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return context, page, ConsoleLog.attach(page)
+
+
 def screenshot(page, name: str, *, full_page: bool = False, locator=None) -> Path:
     """Save a PNG as ``build/screenshots/<name>.png`` (repo-relative); return its path."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)

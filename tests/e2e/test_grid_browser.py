@@ -83,11 +83,7 @@ class Grid:
 
 @pytest.fixture(scope="module")
 def grid(browser, lab_server):
-    jb.write_notebook(lab_server.root_dir / NOTEBOOK, CELLS)
-    context = browser.new_context(viewport=jb.VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    console = jb.ConsoleLog.attach(page)
+    context, page, console = jb.new_notebook_page(browser, lab_server, NOTEBOOK, CELLS)
     try:
         problems = jb.run_notebook(page, lab_server, NOTEBOOK, console)
         assert problems == [], "\n".join(problems)

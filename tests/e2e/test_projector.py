@@ -112,11 +112,7 @@ _JS_MEASURE = """
 @pytest.fixture(scope="module")
 def projector(browser, lab_server):
     """The notebook run once; yields (page, smallest text px of each figure from the kernel)."""
-    jb.write_notebook(lab_server.root_dir / NOTEBOOK, CELLS)
-    context = browser.new_context(viewport=jb.VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    console = jb.ConsoleLog.attach(page)
+    context, page, console = jb.new_notebook_page(browser, lab_server, NOTEBOOK, CELLS)
     try:
         problems = jb.run_notebook(page, lab_server, NOTEBOOK, console, timeout=240_000)
         assert problems == [], "\n".join(problems)

@@ -102,6 +102,16 @@ def map_check(image, det, *, stride=1, padding=0, dilation=1, flip=False):
     return check, fm
 
 
+def channel_strides(page, widget, weights, side):
+    """Step a published channels stepper (a ``side``-wide photo, ``weights``) through at strides 1-3."""
+    for stride in (1, 2, 3):
+        check, n = channels_check(weights, side, stride)
+        stepper = choose(page, widget, "stride", str(stride))
+        exercise(stepper, check, row=math.isqrt(n))
+        assert unoperated(stepper.root) == []
+    assert unoperated(widget) == []
+
+
 def channels_check(weights, side, stride):
     """A check of a colour stepper: per channel, the weights shown and their products' sum; the channels' total."""
     n = ((side - weights.shape[0]) // stride + 1) ** 2
@@ -285,12 +295,7 @@ def test_lesson_05_padding_dilation_channels_and_flip(visit):
     shot(page, dilated, "05", 2, "dilation")
     redder = np.zeros((3, 3, 3))
     redder[:, :, 0], redder[:, :, 2] = 1, -1
-    for stride in (1, 2, 3):
-        check, n = channels_check(redder, 6, stride)
-        stepper = choose(page, colour, "stride", str(stride))
-        exercise(stepper, check, row=math.isqrt(n))
-        assert unoperated(stepper.root) == []
-    assert unoperated(colour) == []
+    channel_strides(page, colour, redder, 6)
     shot(page, colour, "05", 3, "channels")
     corner = np.array([[1, 0, 0], [0, 0, 0], [0, 0, 0]])
     published_stepper(page, flip, SEED_IMAGE, corner, [1, 2, 3], flips=(False, True))
@@ -345,12 +350,7 @@ def test_lesson_07_preset_stepper_1x1_colour_stepper_and_receptive_field(visit):
     published_stepper(page, presets, SEED_IMAGE, SOBEL_X, [1, 2, 3])
     shot(page, presets, "07", 1, "preset_stepper")
     weights = np.array([0.299, 0.587, 0.114]).reshape(1, 1, 3)
-    for stride in (1, 2, 3):
-        check, n = channels_check(weights, 8, stride)
-        stepper = choose(page, luma, "stride", str(stride))
-        exercise(stepper, check, row=math.isqrt(n))
-        assert unoperated(stepper.root) == []
-    assert unoperated(luma) == []
+    channel_strides(page, luma, weights, 8)
     shot(page, luma, "07", 2, "luma")
 
     def check_receptive(state):  # two 3x3 layers at stride 1: each cell sees 1 + 2 + 2 = 5 input cells a side
