@@ -7,10 +7,18 @@ with the reason -- unless ``CONV_LESSON_REQUIRE_BROWSER=1`` (set in CI), then th
 Fixtures:
 
 * ``lab_server_factory`` (session): ``factory(src_dir=notebooks/) -> LabServer``; one
-  server per source directory, started on first use (the directory is copied to a temp
-  root), always stopped by PID at the end of the session.
+  server per source directory, started on first use in an empty temporary root, always
+  stopped by PID at the end of the session.
 * ``lab_server`` (session): the server for the repo's ``notebooks/`` (or
   ``$CONV_LESSON_NOTEBOOKS_DIR``).
+
+No test opens a file another test can open. The server's root starts empty; a test opens a
+notebook through ``server.own_copy(name, owner)`` (or writes its own with
+``jb.new_notebook_page``), which puts a fresh copy in a new folder of its own. Tests used to
+open the lessons where one copy of ``notebooks/`` lay for all of them, and JupyterLab's
+autosave wrote one test's run over the lesson that the next test opened as "the committed
+lesson" (it failed, depending on timing and order). Autosave is also off in the servers'
+settings (``jb.LAB_USER_SETTINGS``); ``test_smoke_infra.py`` proves both.
 * ``browser`` (session): Chromium via Playwright.
 * ``page`` (function): a fresh context + page at 1280x720; on failure a screenshot
   ``build/screenshots/FAILED-<test>.png`` is saved and the console is printed.
@@ -123,9 +131,11 @@ def lab_server_factory(browser_requirements, tmp_path_factory):
             raise FileNotFoundError(f"notebook source directory {key} does not exist")
         base = tmp_path_factory.mktemp("jupyterlab")
         try:
-            server = jb.start_lab(src_dir, base)
+            # an empty root: tests take their own copies from src_dir (LabServer.own_copy)
+            server = jb.start_lab(None, base)
         except Exception as exc:  # noqa: BLE001 - any failure here means: no usable JupyterLab
             unavailable(f"JupyterLab could not start: {exc}")
+        server.source_dir = None if key is None else Path(key)
         _SERVERS[key] = server
         started.append(server)
         return server

@@ -35,6 +35,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -80,11 +81,23 @@ SEL_WIDGET_ERROR = ".jupyter-widgets-error-widget"  # ipywidgets 8 view for a fa
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 # The user settings written into the temporary settings dir: no news, no update check
-# (both would make requests to the internet and pop up toasts over screenshots).
+# (both would make requests to the internet and pop up toasts over screenshots), and no
+# autosave. JupyterLab saves an open, changed notebook on its own (every 120 s by default,
+# and a slow run of a lesson is long enough): a test that ran a lesson would write its
+# outputs over the file, and whoever opened that file next would get that run instead of
+# the committed lesson. Autosave is off, and its interval is short, so that a test can
+# show it is off by waiting a few intervals (test_smoke_infra.py); every test also opens
+# its own copy of a notebook (LabServer.own_copy), so not even an explicit save reaches
+# another test.
+AUTOSAVE_INTERVAL_S = 1
 LAB_USER_SETTINGS: dict[str, dict[str, Any]] = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
         "checkForUpdates": False,
+    },
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {
+        "autosave": False,
+        "autosaveInterval": AUTOSAVE_INTERVAL_S,
     },
 }
 
@@ -149,6 +162,30 @@ class LabServer:
     base_dir: Path  # holds home/, config/, data/, runtime/, ... and lab.log
     log_path: Path
     _log_file: Any = field(default=None, repr=False)
+    #: Where :meth:`own_copy` takes notebooks from (read, never written); None: the root itself.
+    source_dir: Path | None = None
+
+    def own_folder(self, owner: str) -> str:
+        """A new, empty folder in the root for ``owner`` (a test's name); its path relative to the root.
+
+        Each call makes another folder, so two tests (or two runs of one test) never share one.
+        """
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", owner).strip("_")[-60:] or "test"
+        folder = Path(tempfile.mkdtemp(prefix=slug + "-", dir=self.root_dir))
+        return folder.relative_to(self.root_dir).as_posix()
+
+    def own_copy(self, notebook: str, owner: str) -> str:
+        """Copy ``notebook`` (relative to :attr:`source_dir`) into a new folder of ``owner``'s own.
+
+        Returns the copy's path relative to the root, for :func:`open_notebook`. Whatever the
+        test then does to its copy (run it, save it) no other test can see.
+        """
+        source = (self.source_dir or self.root_dir) / notebook
+        if not source.is_file():
+            raise FileNotFoundError(f"no notebook {notebook} in {self.source_dir or self.root_dir}")
+        target = self.root_dir / self.own_folder(owner) / Path(notebook).name
+        shutil.copyfile(source, target)
+        return target.relative_to(self.root_dir).as_posix()
 
     @property
     def url(self) -> str:
@@ -829,17 +866,19 @@ def run_notebook(
 
 
 def new_notebook_page(browser, server: LabServer, notebook: str, cells):
-    """Write ``cells`` as ``notebook`` in the server's folder and open a fresh page for it.
+    """Write ``cells`` as ``notebook`` in a new folder of its own in the server's root; open a fresh page.
 
-    Returns ``(context, page, console)``: a new browser context at :data:`VIEWPORT`, its page
-    (30 s default timeout) and the page's console log. The caller runs the notebook
-    (:func:`run_notebook`) and closes the context.
+    Returns ``(context, page, console, path)``: a new browser context at :data:`VIEWPORT`, its
+    page (30 s default timeout), the page's console log, and the notebook's path relative to
+    the root. The caller runs the notebook (``run_notebook(page, server, path, console)``)
+    and closes the context.
     """
-    write_notebook(server.root_dir / notebook, cells)
+    path = f"{server.own_folder(Path(notebook).stem)}/{notebook}"
+    write_notebook(server.root_dir / path, cells)
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    return context, page, ConsoleLog.attach(page)
+    return context, page, ConsoleLog.attach(page), path
 
 
 def screenshot(page, name: str, *, full_page: bool = False, locator=None) -> Path:

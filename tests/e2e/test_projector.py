@@ -112,9 +112,9 @@ _JS_MEASURE = """
 @pytest.fixture(scope="module")
 def projector(browser, lab_server):
     """The notebook run once; yields (page, smallest text px of each figure from the kernel)."""
-    context, page, console = jb.new_notebook_page(browser, lab_server, NOTEBOOK, CELLS)
+    context, page, console, path = jb.new_notebook_page(browser, lab_server, NOTEBOOK, CELLS)
     try:
-        problems = jb.run_notebook(page, lab_server, NOTEBOOK, console, timeout=240_000)
+        problems = jb.run_notebook(page, lab_server, path, console, timeout=240_000)
         assert problems == [], "\n".join(problems)
         outputs = jb.notebook_state(page)["cells"][-1]["outputs"]
         printed = "".join("".join(o.get("text") or "") for o in outputs if o.get("name") == "stdout")

@@ -4,13 +4,18 @@
   no problems, and pressing ArrowRight on the slider handle changes the Label (a kernel
   round trip);
 * a broken notebook's problems are all detected (so "no problems" means something);
-* the server is isolated (temp dirs/settings, extensions found) and stops by PID.
+* the server is isolated (temp dirs/settings, extensions found) and stops by PID;
+* tests are isolated from each other: a lesson one test ran and saved is not what the next
+  test opens, and JupyterLab does not autosave.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import socket
 import urllib.request
+from pathlib import Path
 
 import jupyter_browser as jb
 import pytest
@@ -101,7 +106,7 @@ def smoke_lab(lab_server_factory, tmp_path_factory):
 
 
 def test_smoke_notebook_runs_clean_and_round_trips(smoke_lab, page, console_log):
-    problems = jb.run_notebook(page, smoke_lab, "smoke.ipynb", console_log)
+    problems = jb.run_notebook(page, smoke_lab, smoke_lab.own_copy("smoke.ipynb", "smoke"), console_log)
     assert problems == []
 
     state = jb.notebook_state(page)
@@ -148,7 +153,7 @@ def test_problems_are_detected(smoke_lab, page, console_log):
     # the Output widget's stderr once its view renders): wait, with a deadline, until every
     # expected one has shown up instead of collecting once after run-all.
     since, log_since = console_log.mark(), smoke_lab.log_size()
-    jb.open_notebook(page, smoke_lab, "sub dir/broken.ipynb")
+    jb.open_notebook(page, smoke_lab, smoke_lab.own_copy("sub dir/broken.ipynb", "broken"))
     jb.run_all_cells(page)
     problems = jb.wait_for_problems(
         page,
@@ -173,9 +178,14 @@ def test_problems_are_detected(smoke_lab, page, console_log):
 
 
 def test_server_is_isolated(smoke_lab, page):
-    # the served root is a temp copy, not the source directory or the repo
-    assert (smoke_lab.root_dir / "smoke.ipynb").is_file()
+    # the served root is a temp folder, not the source directory or the repo; a test's copy lies
+    # in a folder of its own in it
+    copy = smoke_lab.own_copy("smoke.ipynb", "isolated")
+    assert (smoke_lab.root_dir / copy).read_bytes() == (smoke_lab.source_dir / "smoke.ipynb").read_bytes()
+    assert Path(copy).parent.name.startswith("isolated-") and Path(copy).name == "smoke.ipynb"
+    assert smoke_lab.own_copy("smoke.ipynb", "isolated") != copy
     assert jb.REPO_ROOT not in smoke_lab.root_dir.parents
+    assert smoke_lab.source_dir not in (smoke_lab.root_dir, *smoke_lab.root_dir.parents)
     # news and update checks are off through the temp user-settings dir
     notif = smoke_lab.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
     assert notif["settings"]["fetchNews"] == "false"
@@ -214,3 +224,58 @@ def test_skip_policy(monkeypatch):
     monkeypatch.setenv(jb.REQUIRE_ENV, "1")
     with pytest.raises(pytest.fail.Exception, match="no chromium"):
         unavailable("no chromium")
+
+
+ISOLATION_LESSON = "03_stride.ipynb"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _sha(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_a_lesson_run_and_saved_by_one_test_is_not_what_the_next_opens(lab_server, browser):
+    """One test runs a lesson and saves it; the next test that opens that lesson gets the committed file.
+
+    Before, every test opened the lessons in one shared copy, and JupyterLab's autosave put one
+    test's run into the file the next test took for the committed lesson.
+    """
+    committed = jb.NOTEBOOKS_DIR / ISOLATION_LESSON
+    committed_sha = _sha(committed)
+    settings = lab_server.api("GET", "/lab/api/settings/@jupyterlab/docmanager-extension:plugin")["settings"]
+    assert settings["autosave"] is False and settings["autosaveInterval"] == jb.AUTOSAVE_INTERVAL_S
+
+    # the first test: runs its copy of the lesson, which leaves the notebook changed and unsaved
+    first = lab_server.own_copy(ISOLATION_LESSON, "isolation-first")
+    page = jb.new_page(browser)
+    console = jb.ConsoleLog.attach(page)
+    try:
+        assert jb.run_notebook(page, lab_server, first, console) == []
+        assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
+        # Proving that nothing saves on its own needs an interval: three autosave intervals of
+        # the settings (1 s), which autosave would have used had it been on.
+        page.wait_for_timeout(3_000 * jb.AUTOSAVE_INTERVAL_S)
+        assert _sha(lab_server.root_dir / first) == committed_sha, "the run was saved without asking"
+        # ... and an explicit save writes the run into the test's own copy, and nowhere else
+        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+        ran = json.loads((lab_server.root_dir / first).read_text("utf-8"))
+        assert _sha(lab_server.root_dir / first) != committed_sha
+        assert any(WIDGET_VIEW in json.dumps(c.get("outputs")) for c in ran["cells"])
+    finally:
+        page.context.close()
+        lab_server.shutdown_all_sessions()
+
+    # the next test: opens the same lesson and sees the committed file, in the page and on disk
+    page = jb.new_page(browser)
+    try:
+        second = lab_server.own_copy(ISOLATION_LESSON, "isolation-next")
+        assert second != first
+        jb.open_notebook(page, lab_server, second)
+        assert _sha(lab_server.root_dir / second) == committed_sha
+        # the page shows the committed outputs (saved pictures), not the run's widget views
+        shown = [o for c in jb.notebook_state(page)["cells"] for o in c["outputs"]]
+        assert shown and not any(WIDGET_VIEW in (o.get("data") or {}) for o in shown)
+    finally:
+        page.context.close()
+    assert _sha(committed) == committed_sha, "a test changed the committed lesson"

@@ -75,9 +75,9 @@ class Flipbook:
 @pytest.fixture(scope="module")
 def flipbook(browser, lab_server):
     """The notebook run once, its kernel shut down; one page for the module's tests."""
-    context, page, console = jb.new_notebook_page(browser, lab_server, NOTEBOOK, CELLS)
+    context, page, console, path = jb.new_notebook_page(browser, lab_server, NOTEBOOK, CELLS)
     try:
-        problems = jb.run_notebook(page, lab_server, NOTEBOOK, console)
+        problems = jb.run_notebook(page, lab_server, path, console)
         assert problems == [], "\n".join(problems)
         state = jb.notebook_state(page)
         printed = "".join(
