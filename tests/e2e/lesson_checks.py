@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
+from pathlib import Path
 
 import numpy as np
 
@@ -233,3 +235,59 @@ STATUS_RE = re.compile(
     r"step (?P<step>\d+) of (?P<n>\d+) · window at row (?P<row>\d+), column (?P<col>\d+) · "
     r"feature map cell \((?P<i>\d+), (?P<j>\d+)\) = (?P<value>\S+)"
 )
+
+
+# A committed lesson as a reader first sees it, before running anything
+
+#: The lessons' interactive figures: every cell that calls one must save a picture.
+INTERACTIVE = re.compile(
+    r"^\s*(stepper|slide_1d|draw_your_own|gallery_explorer|learning_rate_explorer|receptive_field_view"
+    r"|im2col_stepper|transposed_stepper)\(",
+    re.M,
+)
+BROKEN = ("Error displaying widget", "model not found")
+RUN_LINE = "Run this cell"
+
+
+def interactive_cells(path: Path) -> list[int]:
+    """Indices of the cells of the notebook at ``path`` that show an interactive figure."""
+    nb = json.loads(Path(path).read_text())
+    cells = enumerate(nb["cells"])
+    return [i for i, c in cells if c["cell_type"] == "code" and INTERACTIVE.search("".join(c["source"]))]
+
+
+_JS_SAVED_CELLS = """
+(indices) => {
+  const cells = window.jupyterapp.shell.currentWidget.content.widgets;
+  return indices.map(i => {
+    const out = cells[i].node.querySelector('.jp-OutputArea');
+    const img = out && out.querySelector('img');
+    return {
+      index: i,
+      text: out ? out.textContent : '',  // innerText is empty for cells Lab has not drawn yet
+      alt: img ? img.getAttribute('alt') : null,
+      loaded: !!(img && img.complete && img.naturalWidth > 0),
+    };
+  });
+}
+"""
+
+
+def saved_lesson_view(page, indices: list[int]) -> dict:
+    """What the open, not yet run lesson in ``page`` shows: its outputs' texts, widget error views,
+    and for each interactive cell (``indices``) its saved picture, alt text and text.
+
+    Waits (30 s at most) until the pictures of those cells have loaded."""
+    if indices:
+        page.wait_for_function(
+            "(indices) => { const cells = window.jupyterapp.shell.currentWidget.content.widgets;"
+            " return indices.every(i => { const img = cells[i].node.querySelector('.jp-OutputArea img');"
+            " return img && img.complete && img.naturalWidth > 0; }); }",
+            arg=indices,
+            timeout=30_000,
+        )
+    return {
+        "texts": page.locator(".jp-OutputArea-output").all_inner_texts(),
+        "widget_errors": page.locator(".jupyter-widgets-error-widget").count(),
+        "cells": page.evaluate(_JS_SAVED_CELLS, indices),
+    }

@@ -1,12 +1,17 @@
 """Every lesson notebook, run top to bottom in JupyterLab (Debian Chromium), then used.
 
-All six lessons run in ONE JupyterLab server (the session's ``lab_server``, a temp copy of
-``notebooks/``) and one browser; each lesson gets its own browser context.  Lessons 01 and
+All lessons run in ONE JupyterLab server (the session's ``lab_server``) and one browser; each
+lesson runs in its own copy of the notebook (``own_copy``) and its own browser context.  Lessons 01 and
 02 stay open (module fixture ``lessons``) for the interaction tests below, so no lesson is
 run twice; the module shuts their kernels down at the end.
 
 What is checked:
 
+* ``test_a_saved_lesson_shows_its_pictures_and_no_widget_errors[NN_...]``: the committed lesson as
+  a reader first sees it, opened and not yet run (checked in the same opening that is then
+  run): no output says "Error displaying widget" or "model not found", and every interactive
+  figure (a cell calling ``stepper(...)``, ``slide_1d(...)`` or another of the package's
+  widgets) shows its saved picture, with a real alt text and the line saying to run the cell.
 * ``test_lesson_runs_clean[NN_...]``: every code cell ran in order (fresh kernel, counts
   1..n), no "Error displaying widget", no "Loading widget..." left, no error output or
   traceback (cells, ``Output`` widgets, kernel messages, server log), no browser console
@@ -34,7 +39,17 @@ from typing import Any
 
 import jupyter_browser as jb
 import pytest
-from lesson_checks import STATUS_RE, StepperUI, changed_columns, seed_step, triangle
+from lesson_checks import (
+    BROKEN,
+    RUN_LINE,
+    STATUS_RE,
+    StepperUI,
+    changed_columns,
+    interactive_cells,
+    saved_lesson_view,
+    seed_step,
+    triangle,
+)
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.keep_kernels]
 
@@ -54,6 +69,7 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 @dataclass
 class Lesson:
     name: str
+    path: str  # the copy this module runs, relative to the server's root
     page: Any
     console: jb.ConsoleLog
     problems: list[str]
@@ -64,12 +80,16 @@ class Lesson:
 
 
 class LessonPages:
-    """Opens and runs each lesson once (on first use); keeps its page until released."""
+    """Opens and runs each lesson once (on first use); keeps its page until released.
+
+    Between opening and running, what the committed lesson shows is recorded (``saved``),
+    for the saved-lesson test."""
 
     def __init__(self, browser, server: jb.LabServer):
         self.browser = browser
         self.server = server
         self.open: dict[str, Lesson] = {}
+        self.saved: dict[str, dict] = {}
         self.failed: dict[str, str] = {}
         self.last: Lesson | None = None
 
@@ -77,8 +97,9 @@ class LessonPages:
         if name in self.failed:
             pytest.fail(f"{name} could not be run earlier: {self.failed[name]}", pytrace=False)
         if name not in self.open:
-            if not (self.server.root_dir / name).is_file():
+            if not (self.server.source_dir / name).is_file():
                 pytest.fail(f"no notebook {name} in {NOTEBOOKS_DIR}", pytrace=False)
+            path = self.server.own_copy(name, "test_lessons")
             context = self.browser.new_context(viewport=jb.VIEWPORT)
             page = context.new_page()
             page.set_default_timeout(30_000)
@@ -86,15 +107,31 @@ class LessonPages:
             log_since = self.server.log_size()
             t0 = time.monotonic()
             try:
-                problems = jb.run_notebook(page, self.server, name, console, timeout=180_000)
+                jb.open_notebook(page, self.server, path, timeout=180_000)
+                self.saved[name] = saved_lesson_view(page, interactive_cells(NOTEBOOKS_DIR / name))
+                if name.startswith("02"):
+                    jb.screenshot(page, "saved-02-before-running")
+                jb.run_all_cells(page, timeout=180_000)
+                problems = jb.collect_problems(page, console, self.server, log_since=log_since)
                 state = jb.notebook_state(page)
             except Exception as exc:
                 self.failed[name] = repr(exc)
-                self.last = Lesson(name, page, console, [], {}, 0.0, log_since)
+                self.last = Lesson(name, path, page, console, [], {}, 0.0, log_since)
                 raise
-            self.open[name] = Lesson(name, page, console, problems, state, time.monotonic() - t0, log_since)
+            self.open[name] = Lesson(name, path, page, console, problems, state, time.monotonic() - t0, log_since)
         self.last = self.open[name]
         return self.open[name]
+
+    def saved_view(self, name: str) -> dict:
+        """What lesson ``name`` showed when opened, before it ran (opening and running it if not yet done)."""
+        if name not in self.saved:
+            try:
+                self.get(name)
+            except (Exception, pytest.fail.Exception):  # noqa: BLE001 - the run failed (its own test says so)
+                pass  # what the lesson showed before running still counts
+        if name not in self.saved:
+            pytest.fail(f"{name} could not be opened: {self.failed.get(name)}", pytrace=False)
+        return self.saved[name]
 
     def release(self, name: str) -> None:
         """Close the lesson's page and shut its kernel down."""
@@ -109,7 +146,7 @@ class LessonPages:
             print(f"(closing the page of {name}: {exc})")
         try:
             for sess in self.server.api("GET", "/api/sessions") or []:
-                if sess.get("path") == name:
+                if sess.get("path") == lesson.path:
                     self.server.api("DELETE", f"/api/sessions/{sess['id']}")
         except (OSError, ValueError) as exc:  # URLError/HTTPError are OSErrors
             print(f"(could not shut down the kernel of {name}: {exc})")
@@ -187,6 +224,18 @@ _JS_RICH_OUTPUTS = """
   });
 }
 """
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_a_saved_lesson_shows_its_pictures_and_no_widget_errors(lessons, name):
+    saved = lessons.saved_view(name)
+    broken = [t[:120] for t in saved["texts"] if any(b in t for b in BROKEN)]
+    assert broken == [], f"{name}: {broken}"
+    assert saved["widget_errors"] == 0
+    for cell in saved["cells"]:
+        assert cell["loaded"], f"{name} cell {cell['index']}: no saved picture"
+        assert cell["alt"] and len(cell["alt"]) > 40, f"{name} cell {cell['index']}: alt text {cell['alt']!r}"
+        assert RUN_LINE in cell["text"], f"{name} cell {cell['index']}: no line saying to run the cell"
 
 
 def test_lessons_are_there():

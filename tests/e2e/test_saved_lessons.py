@@ -1,11 +1,12 @@
-"""The committed lessons as a reader first sees them, before running anything, and the lessons command.
+"""The committed lessons as a static page, and the README's lessons command.
 
-* In JupyterLab, opened but not run: no output says "Error displaying widget" or "model not
-  found", and every interactive figure (a cell calling ``stepper(...)``, ``slide_1d(...)`` or another of
-  the package's widgets) shows
-  its saved picture, with a real alt text and the line saying to run the cell.
-* As a static render (nbconvert HTML of the committed file) in Chromium: the same pictures load.
+* As a static render (nbconvert HTML of the committed file) in Chromium: every interactive
+  figure's saved picture loads, with its alt text and the line saying to run the cell.
 * The README's lessons command starts JupyterLab (as root and as an ordinary user).
+
+How a committed lesson looks in JupyterLab before it is run is checked in ``test_lessons.py``
+(``test_a_saved_lesson_shows_its_pictures_and_no_widget_errors``), in the same opening of the
+lesson that is then run, so no lesson is opened twice.
 """
 
 from __future__ import annotations
@@ -23,64 +24,9 @@ import urllib.request
 
 import jupyter_browser as jb
 import pytest
+from lesson_checks import BROKEN, RUN_LINE, interactive_cells
 
 LESSONS = sorted(p.name for p in jb.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
-#: The lessons' interactive figures: every cell that calls one must save a picture.
-INTERACTIVE = re.compile(
-    r"^\s*(stepper|slide_1d|draw_your_own|gallery_explorer|learning_rate_explorer|receptive_field_view"
-    r"|im2col_stepper|transposed_stepper)\(",
-    re.M,
-)
-BROKEN = ("Error displaying widget", "model not found")
-RUN_LINE = "Run this cell"
-
-
-def _interactive_cells(name):
-    nb = json.loads((jb.NOTEBOOKS_DIR / name).read_text())
-    cells = enumerate(nb["cells"])
-    return [i for i, c in cells if c["cell_type"] == "code" and INTERACTIVE.search("".join(c["source"]))]
-
-
-_JS_CELLS = """
-(indices) => {
-  const cells = window.jupyterapp.shell.currentWidget.content.widgets;
-  return indices.map(i => {
-    const out = cells[i].node.querySelector('.jp-OutputArea');
-    const img = out && out.querySelector('img');
-    return {
-      index: i,
-      text: out ? out.textContent : '',  // innerText is empty for cells Lab has not drawn yet
-      alt: img ? img.getAttribute('alt') : null,
-      loaded: !!(img && img.complete && img.naturalWidth > 0),
-    };
-  });
-}
-"""
-
-
-@pytest.mark.parametrize("name", LESSONS)
-def test_a_saved_lesson_shows_its_pictures_and_no_widget_errors(page, lab_server, name):
-    jb.open_notebook(page, lab_server, name)
-    indices = _interactive_cells(name)
-    outputs = page.locator(".jp-OutputArea-output")
-    if indices:
-        page.wait_for_function(
-            "(indices) => { const cells = window.jupyterapp.shell.currentWidget.content.widgets;"
-            " return indices.every(i => { const img = cells[i].node.querySelector('.jp-OutputArea img');"
-            " return img && img.complete && img.naturalWidth > 0; }); }",
-            arg=indices,
-            timeout=30_000,
-        )
-    texts = outputs.all_inner_texts()
-    broken = [t[:120] for t in texts if any(b in t for b in BROKEN)]
-    assert broken == [], f"{name}: {broken}"
-    assert page.locator(jb.SEL_WIDGET_ERROR).count() == 0
-    for cell in page.evaluate(_JS_CELLS, indices):
-        assert cell["loaded"], f"{name} cell {cell['index']}: no saved picture"
-        assert cell["alt"] and len(cell["alt"]) > 40, f"{name} cell {cell['index']}: alt text {cell['alt']!r}"
-        assert RUN_LINE in cell["text"], f"{name} cell {cell['index']}: no line saying to run the cell"
-    if name.startswith("02"):
-        jb.screenshot(page, "saved-02-before-running")
 
 
 def test_a_static_render_of_a_committed_lesson_shows_the_pictures(browser, tmp_path):
@@ -94,7 +40,7 @@ def test_a_static_render_of_a_committed_lesson_shows_the_pictures(browser, tmp_p
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local) else route.abort())
     page.goto((tmp_path / "lesson.html").as_uri())
     figures = page.locator("figure.conv-lesson-static")
-    assert figures.count() == len(_interactive_cells(name))
+    assert figures.count() == len(interactive_cells(jb.NOTEBOOKS_DIR / name))
     for i in range(figures.count()):
         img = figures.nth(i).locator("img")
         img.evaluate("img => img.decode()")
