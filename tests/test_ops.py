@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import ndimage, signal
 
@@ -248,6 +248,27 @@ def test_property_matches_textbook_reference(case):
     got = feature_map(image, det, stride=stride, padding=padding, dilation=dilation)
     np.testing.assert_array_equal(got, expected)
     assert got.shape == output_size(image.shape[:2], det.shape[:2], stride=stride, padding=padding, dilation=dilation)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(4, 12), st.integers(1, 3), st.integers(1, 2), st.integers(0, 2**32 - 1))
+def test_property_a_detector_larger_than_its_map_adds_left_to_right(n, stride, dilation, seed):
+    """Lesson 06's gradient slides the error map (almost the image's size) under the image, so the
+    detector has more cells than the map. Each map cell must be the products added one by one in
+    reading order (what a 3x3 detector gets too), to the last bit, in float64."""
+    rng = np.random.default_rng(seed)
+    image = rng.normal(size=(n, n + 1))
+    k = (n - 1) // dilation + 1 - int(rng.integers(0, 2))  # (nearly) the largest that fits
+    det = rng.normal(size=(k, k))
+    got = feature_map(image, det, stride=stride, dilation=dilation)
+    assume(got.size < det.size)
+    for (i, j), value in np.ndenumerate(got):
+        total = None
+        for a in range(det.shape[0]):
+            for b in range(det.shape[1]):
+                product = float(image[i * stride + a * dilation, j * stride + b * dilation]) * float(det[a, b])
+                total = product if total is None else total + product
+        assert value == total, (i, j, value, total)
 
 
 @settings(max_examples=100, deadline=None)
