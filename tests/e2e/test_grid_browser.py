@@ -6,6 +6,10 @@ stepper's status line under the picture. Every expected value is computed here w
 :func:`scipy.signal.correlate2d` on the drawing as the test made it, never with
 ``conv_lesson``.
 
+The tests share one drawing and run in any order, so each starts from what the others left
+(``Grid.image``/``Grid.detector`` follow every change) and waits until the map has followed a
+change before it steps (``Grid.changing``).
+
 * ``test_click_toggles_a_cell_and_the_map_follows``: a click inks a cell (``aria-pressed``),
   the stepper keeps its step and its status shows the new value; a second click clears it.
 * ``test_drag_paints_every_cell_passed_over``: press on a cell, move across a row, release:
@@ -19,6 +23,7 @@ stepper's status line under the picture. Every expected value is computed here w
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,25 +72,59 @@ class Grid:
         text = str(int(value)) if float(value).is_integer() else f"{value:g}"
         return f"step {k} of {fm.size} · window at row {i}, column {j} · feature map cell ({i}, {j}) = {text}"
 
+    def expected_products(self, k: int) -> str:
+        """The arithmetic line's products at step ``k`` (window × detector, cell by cell, row by row)."""
+        cols = self.image.shape[1] - self.detector.shape[1] + 1
+        i, j = divmod(k - 1, cols)
+        window = self.image[i : i + self.detector.shape[0], j : j + self.detector.shape[1]]
+        return " + ".join(f"{a}×{b}" for a, b in zip(window.ravel(), self.detector.ravel()))
+
     def wait_map(self, k: int) -> None:
-        """Wait until the stepper shows step ``k`` of the map of the drawing and detector as they are now."""
+        """Wait until the stepper shows step ``k`` of the map of the drawing and detector as they are now:
+        its status line and the products of its arithmetic line (a value alone may not change)."""
         expected = self.expected_status(k)
         try:
             self.page.wait_for_function(
-                "([root, text]) => { const s = root.querySelector('.conv-lesson-stepper .conv-lesson-status');"
-                " return !!s && s.textContent.trim() === text; }",
-                arg=[self.root.element_handle(), expected],
+                "([root, text, products]) => {"
+                " const s = root.querySelector('.conv-lesson-stepper .conv-lesson-status');"
+                " const a = root.querySelector('.conv-lesson-stepper .conv-lesson-arithmetic');"
+                " return !!s && s.textContent.trim() === text"
+                "   && !!a && a.textContent.trim().startsWith(products + ' = '); }",
+                arg=[self.root.element_handle(), expected, self.expected_products(k)],
                 timeout=15_000,
             )
         except Exception as exc:
             raise AssertionError(f"expected {expected!r}; the page shows {self.stepper.state()['status']!r}") from exc
 
+    @contextmanager
+    def changing(self):
+        """Around a change of the drawing or the detector (and of ``image``/``detector`` to match): then
+        wait until the stepper was rebuilt.
+
+        A change rebuilds the stepper in the kernel, which then shows the step it had; a key
+        pressed before that would be undone by it, so the tests wait for the new picture (the
+        drawing and the detector are in it) and the map at the step shown, before they step.
+        (The tests share one drawing and run in any order: each starts from what the others left.)
+        """
+        src = self.stepper.state()["src"]
+        yield
+        self.page.wait_for_function(
+            "([root, src]) => root.querySelector('.conv-lesson-stepper img.conv-lesson-frame').src !== src",
+            arg=[self.root.element_handle(), src],
+            timeout=15_000,
+        )
+        self.wait_map(int(self.stepper.state()["dataStep"]))
+
+    def value(self, k: int) -> float:
+        """The value of map cell ``k`` for the drawing and detector as the test made them (scipy)."""
+        return float(self.expected_status(k).rsplit("= ", 1)[1])
+
 
 @pytest.fixture(scope="module")
 def grid(browser, lab_server):
-    context, page, console = jb.new_notebook_page(browser, lab_server, NOTEBOOK, CELLS)
+    context, page, console, path = jb.new_notebook_page(browser, lab_server, NOTEBOOK, CELLS)
     try:
-        problems = jb.run_notebook(page, lab_server, NOTEBOOK, console)
+        problems = jb.run_notebook(page, lab_server, path, console)
         assert problems == [], "\n".join(problems)
         root = page.locator(".conv-lesson-draw-your-own")
         assert root.count() == 1
@@ -111,20 +150,23 @@ def _no_problems(g: Grid, since: int) -> None:
 
 def test_click_toggles_a_cell_and_the_map_follows(grid):
     since = grid.console.mark()
+    grid.stepper.press("Home", target=grid.stepper.figure)
+    grid.wait_map(1)
     for step in (2, 3):  # one key at a time: this test is about the grid, not about fast keys
         grid.stepper.press("ArrowRight")
         grid.wait_map(step)
-    assert grid.expected_status(3).endswith("= 0")
-    grid.cell(0, 4).click()  # under the detector's top-right 1 in the third window
-    grid.image[0, 4] = 1
-    assert grid.cell(0, 4).get_attribute("aria-pressed") == "true"
+    before, ink = grid.value(3), grid.image[0, 4]
+    grid.cell(0, 4).click()  # under the detector's top-right cell in the third window
+    grid.image[0, 4] = 1 - ink
+    assert grid.cell(0, 4).get_attribute("aria-pressed") == ("true" if ink == 0 else "false")
     grid.wait_map(3)
-    assert grid.expected_status(3).endswith("= 1")
+    assert grid.value(3) - before == (1 - 2 * ink) * grid.detector[0, 2] != 0  # the click changed this cell
     assert grid.stepper.state()["slider"] == 3, "the step moved"
     grid.cell(0, 4).click()
-    grid.image[0, 4] = 0
-    assert grid.cell(0, 4).get_attribute("aria-pressed") == "false"
+    grid.image[0, 4] = ink
+    assert grid.cell(0, 4).get_attribute("aria-pressed") == ("true" if ink else "false")
     grid.wait_map(3)
+    assert grid.value(3) == before
     jb.screenshot(grid.page, "grid_after_click", locator=grid.root)
     _no_problems(grid, since)
 
@@ -133,11 +175,12 @@ def test_drag_paints_every_cell_passed_over(grid):
     since = grid.console.mark()
     start, end = grid.cell(6, 0).bounding_box(), grid.cell(6, 6).bounding_box()
     page = grid.page
-    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=14)
-    page.mouse.up()
-    grid.image[6, :] = 1
+    with grid.changing():
+        page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=14)
+        page.mouse.up()
+        grid.image[6, :] = 1
     assert (grid.pressed() == grid.image).all(), grid.pressed()
     # the last row of windows (steps 21-25) sees row 6 under the detector's bottom row (0, 1, 1)
     grid.stepper.press("End", target=grid.stepper.figure)
@@ -151,6 +194,8 @@ def test_drag_paints_every_cell_passed_over(grid):
 
 def test_keyboard_moves_a_visible_focus_and_toggles(grid):
     since = grid.console.mark()
+    value_before = grid.value(1)
+    ink = grid.image[2, 2]
     grid.cell(0, 0).focus()
     before = grid.pressed()
     for key in ("ArrowDown", "ArrowDown", "ArrowRight", "ArrowRight", "ArrowRight"):
@@ -162,17 +207,19 @@ def test_keyboard_moves_a_visible_focus_and_toggles(grid):
     assert focused[:2] == ["2", "3"], focused
     assert focused[2] == "solid" and focused[3] >= 2, f"no visible focus: {focused}"
     assert (grid.pressed() == before).all(), "moving the focus changed the drawing"
-    grid.page.keyboard.press("Space")
-    grid.image[2, 3] = 1
-    assert grid.cell(2, 3).get_attribute("aria-pressed") == "true"
-    grid.page.keyboard.press("ArrowLeft")
-    grid.page.keyboard.press("Enter")
-    grid.image[2, 2] = 1
+    with grid.changing():
+        grid.page.keyboard.press("Space")
+        grid.image[2, 3] = 1 - grid.image[2, 3]
+        assert grid.cell(2, 3).get_attribute("aria-pressed") == ("true" if grid.image[2, 3] else "false")
+    with grid.changing():
+        grid.page.keyboard.press("ArrowLeft")
+        grid.page.keyboard.press("Enter")
+        grid.image[2, 2] = 1 - ink
     assert (grid.pressed() == grid.image).all(), grid.pressed()
-    # the window of step 1 covers rows 0-2, columns 0-2: it now holds the ink at (2, 2)
+    # the window of step 1 covers rows 0-2, columns 0-2: (2, 2) lies under the detector's bottom-right cell
     grid.stepper.press("Home", target=grid.stepper.figure)
     grid.wait_map(1)
-    assert grid.expected_status(1).endswith("= 1")  # (2, 2) under the detector's bottom-right 1: was 0
+    assert grid.value(1) - value_before == (1 - 2 * ink) * grid.detector[2, 2] != 0
     assert jb.dialogs(grid.page) == [], "a JupyterLab shortcut fired"
     assert grid.page.locator(".jp-Notebook.jp-mod-editMode").count() == 0, "Enter put the notebook in edit mode"
     _no_problems(grid, since)
@@ -181,9 +228,11 @@ def test_keyboard_moves_a_visible_focus_and_toggles(grid):
 def test_typed_detector_number_changes_the_map(grid):
     since = grid.console.mark()
     box = grid.root.locator('.conv-lesson-grid-input[data-row="1"][data-col="1"]')  # the detector's centre
-    box.fill("3")
-    box.press("Tab")
-    grid.detector[1, 1] = 3
+    number = 3 if grid.detector[1, 1] != 3 else 2
+    with grid.changing():
+        box.fill(str(number))
+        box.press("Tab")
+        grid.detector[1, 1] = number
     grid.stepper.press("Home", target=grid.stepper.figure)
     grid.wait_map(1)
     for _ in range(6):
@@ -192,7 +241,7 @@ def test_typed_detector_number_changes_the_map(grid):
         grid.wait_map(k)
     box.fill("")  # an empty entry goes back to the number
     box.press("Tab")
-    assert box.input_value() == "3"
+    assert box.input_value() == str(number)
     _no_problems(grid, since)
 
 

@@ -180,6 +180,8 @@ def test_slides_step_on_the_stepper_slide_at_1920x1080(browser, deck):
     assert page.evaluate("() => Reveal.getIndices().h") == index  # ...and leaves the slide alone
     stepper.locator("button.conv-lesson-next").click()
     assert wait_step(page, stepper, 3) == seed_step(3)["status"]
+    # the slide may still be moving in (reveal.js animates the change of slide): measure once it stays put
+    jb.wait_stable(page, stepper, in_view=False)
     box = stepper.locator("img.conv-lesson-frame").bounding_box()
     natural = stepper.locator("img.conv-lesson-frame").evaluate("img => img.naturalWidth")
     assert box["width"] >= 1.3 * natural, f"the picture is {box['width']:.0f} px wide on a 1920 px screen"
