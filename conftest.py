@@ -1,0 +1,48 @@
+"""How the whole suite is ordered and shared between processes (pytest-xdist, pytest-random-order).
+
+The README's test command runs the tests in two processes (``-n 2``, see ``pyproject.toml``) and
+in a shuffled order (``--random-order-bucket=module``: the tests of each module in a random
+order, and the modules too; the seed is printed at the top, and ``--random-order-seed=N`` runs
+that order again). A test that only passes after another one, or only alone, fails here sooner
+or later instead of hiding.
+
+``--dist loadscope`` gives each module (each notebook, for nbval) to one process as a whole:
+a notebook's cells run in order in one kernel, and a module-scoped fixture (a lesson run once
+in the browser, a site built once) is made once. The cells of a notebook are never shuffled.
+
+(``--dist loadgroup`` would allow finer groups, but with pytest 9 it no longer groups at all:
+pytest-xdist issue 1386.)
+
+Which module a free process takes next is the order below: the browser modules first (the
+longest: a lesson run in JupyterLab, a site built), then the notebooks, then the rest, each in
+its shuffled order, so that short tests fill in at the end instead of a long module starting last.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+E2E = ROOT / "tests" / "e2e"
+
+
+def _path(item) -> Path:
+    return Path(str(item.fspath)).resolve()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    # before random_order shuffles: a notebook's cells keep their order
+    for item in items:
+        if _path(item).suffix == ".ipynb":
+            item.add_marker(pytest.mark.random_order(disabled=True))
+    yield
+    # after: a stable sort keeps the shuffled order within each kind
+    items.sort(key=_kind)
+
+
+def _kind(item) -> int:
+    path = _path(item)
+    return 0 if path.is_relative_to(E2E) else 1 if path.suffix == ".ipynb" else 2
