@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -291,3 +292,16 @@ def saved_lesson_view(page, indices: list[int]) -> dict:
         "widget_errors": page.locator(".jupyter-widgets-error-widget").count(),
         "cells": page.evaluate(_JS_SAVED_CELLS, indices),
     }
+
+
+def check_played(frames: list[dict], speed: float, first: int, last: int) -> None:
+    """Play showed steps ``first``..``last`` in order, each once. Its clock keeps to the speed set by
+    wall time, so a timer that fires late (a busy machine) skips the steps it is late for: a step
+    may be missing only where the picture came that much late, never while Play is on time."""
+    steps = [int(f["step"]) for f in frames]
+    assert steps[0] == first and steps[-1] == last, steps
+    assert all(b > a for a, b in itertools.pairwise(steps)), f"Play went back or repeated a step: {steps}"
+    period = 1000 / speed
+    for a, b in itertools.pairwise(frames):
+        skipped, gap = int(b["step"]) - int(a["step"]) - 1, b["t"] - a["t"]
+        assert gap >= 0.9 * skipped * period, f"steps skipped on time: {a['step']} -> {b['step']} in {gap:.0f} ms"
