@@ -3,8 +3,8 @@
 The README's test command runs the tests in two processes (``-n 2``, see ``pyproject.toml``) and
 in a shuffled order (``--random-order-bucket=module``: the tests of each module in a random
 order, and the modules too; the seed is printed at the top, ``--random-order-seed=N`` runs that
-order again, ``--random-order-bucket=none`` keeps the written order). A test that only passes after another one, or only alone, fails here sooner
-or later instead of hiding.
+order again, ``--random-order-bucket=none`` keeps the written order). A test that only passes
+after another one, or only alone, fails here sooner or later instead of hiding.
 
 ``--dist loadscope`` gives each module (each notebook, for nbval) to one process as a whole:
 a notebook's cells run in order in one kernel, and a module-scoped fixture (a lesson run once
