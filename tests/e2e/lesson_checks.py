@@ -294,6 +294,11 @@ def saved_lesson_view(page, indices: list[int]) -> dict:
     }
 
 
+def play_intervals(frames: list[dict]) -> list[float]:
+    """Milliseconds between the frames recorded by :meth:`StepperUI.record`."""
+    return [b["t"] - a["t"] for a, b in itertools.pairwise(frames)]
+
+
 def check_played(frames: list[dict], speed: float, first: int, last: int) -> None:
     """Play showed steps ``first``..``last`` in order, each once. Its clock keeps to the speed set by
     wall time, so a timer that fires late (a busy machine) skips the steps it is late for: a step
@@ -302,6 +307,6 @@ def check_played(frames: list[dict], speed: float, first: int, last: int) -> Non
     assert steps[0] == first and steps[-1] == last, steps
     assert all(b > a for a, b in itertools.pairwise(steps)), f"Play went back or repeated a step: {steps}"
     period = 1000 / speed
-    for a, b in itertools.pairwise(frames):
-        skipped, gap = int(b["step"]) - int(a["step"]) - 1, b["t"] - a["t"]
+    for (a, b), gap in zip(itertools.pairwise(frames), play_intervals(frames)):
+        skipped = int(b["step"]) - int(a["step"]) - 1
         assert gap >= 0.9 * skipped * period, f"steps skipped on time: {a['step']} -> {b['step']} in {gap:.0f} ms"

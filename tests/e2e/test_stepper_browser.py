@@ -32,7 +32,6 @@ The notebook goes into the root of the session's JupyterLab (a temp copy of
 
 from __future__ import annotations
 
-import itertools
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +39,7 @@ from typing import Any
 
 import jupyter_browser as jb
 import pytest
-from lesson_checks import StepperUI, changed_columns, check_played, seed_step
+from lesson_checks import StepperUI, changed_columns, check_played, play_intervals, seed_step
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.keep_kernels]  # the fixture cleans up
 
@@ -293,10 +292,6 @@ def test_step_slider_moves_picture_and_buttons(flipbook):
     _no_new_problems(flipbook, since)
 
 
-def _play_intervals(frames: list[dict]) -> list[float]:
-    return [b["t"] - a["t"] for a, b in itertools.pairwise(frames)]
-
-
 def test_play_moves_slider_and_picture_at_the_speed_set(flipbook):
     ui, since = flipbook.normal, flipbook.console.mark()
     icon = ui.play_button.locator("i")
@@ -334,8 +329,8 @@ def test_play_moves_slider_and_picture_at_the_speed_set(flipbook):
     check_played(fast, fast_speed, steps[0], 25)
     assert [f["slider"] for f in fast] == steps, "the step slider did not follow Play"
     _check_step(ui.state(), 25)  # next is disabled at the end
-    slow_ms = statistics.median(_play_intervals(slow))
-    fast_ms = statistics.median(_play_intervals(fast))
+    slow_ms = statistics.median(play_intervals(slow))
+    fast_ms = statistics.median(play_intervals(fast))
     print(f"speed {slow_speed}/s: {slow_ms:.0f} ms per step; speed {fast_speed}/s: {fast_ms:.0f} ms")
     assert fast_ms < 0.5 * slow_ms, (slow_ms, fast_ms)  # the speed slider reached Play
     _no_new_problems(flipbook, since)
