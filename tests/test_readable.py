@@ -107,6 +107,25 @@ def test_text_sizes_count_visible_text_only():
     assert smallest_text_px(Figure()) == 0.0
 
 
+def test_text_sizes_follow_a_figure_changed_after_it_was_drawn():
+    """A drawn figure is not laid out again, so the sizes must still see every change made since."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(dpi=100)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1])
+    canvas.draw()
+    pixels = np.array(canvas.buffer_rgba())
+    ticks = [(text, px) for text, px in text_sizes_px(fig) if text.replace(".", "").replace("−", "").isdigit()]
+    assert ticks and {px for _, px in ticks} == {10 * 100 / 72}  # matplotlib's default 10 pt tick labels
+    assert (np.array(canvas.buffer_rgba()) == pixels).all()  # measuring drew nothing over the picture
+    ax.set_xlim(0, 50)  # new ticks: labels that did not exist when it was drawn
+    ax.tick_params(labelsize=30)
+    after = text_sizes_px(fig)
+    assert "40" in dict(after) and {px for _, px in after} == {30 * 100 / 72}
+
+
 @pytest.mark.parametrize("bad", [None, "figure", object()])
 def test_smallest_text_px_wants_a_figure(bad):
     with pytest.raises(TypeError, match="figure must be a matplotlib Figure"):

@@ -46,7 +46,8 @@ def text_sizes_px(figure):
     Text artists (titles, tick labels, colour-bar ticks, annotations) count,
     and so do the numbers that :func:`conv_lesson.draw.cells.add_numbers`
     draws as glyph outlines (a collection with a ``text_size_pt`` attribute).
-    The figure is laid out first (no pixels are drawn), so tick labels exist;
+    The figure is laid out first (no pixels are drawn), so tick labels exist,
+    unless it was drawn and has not changed since (matplotlib's ``stale``);
     the pixels already on its Agg canvas stay as they were.
 
     Parameters
@@ -73,12 +74,14 @@ def text_sizes_px(figure):
     """
     if not isinstance(figure, Figure):
         raise TypeError(f"figure must be a matplotlib Figure; got {describe(figure)}")
-    # laying out clears an Agg canvas's pixels: keep them, for figures that show their canvas as it is (blitted)
     canvas = figure.canvas
-    kept = canvas.copy_from_bbox(figure.bbox) if getattr(canvas, "renderer", None) is not None else None
-    figure.draw_without_rendering()
-    if kept is not None:
-        canvas.restore_region(kept)
+    drawn = getattr(canvas, "renderer", None) is not None
+    if figure.stale or not drawn:  # drawn and unchanged since (not stale): its tick labels are there already
+        # laying out clears an Agg canvas's pixels: keep them, for figures that show their canvas as it is (blitted)
+        kept = canvas.copy_from_bbox(figure.bbox) if drawn else None
+        figure.draw_without_rendering()
+        if kept is not None:
+            canvas.restore_region(kept)
     px_per_pt = figure.dpi / 72
     sizes = []
     for artist in figure.findobj(lambda a: a.get_visible()):

@@ -60,7 +60,7 @@ class _BlittedFigure:
 
     def _freeze(self):
         """Lay the figure out for good and keep it, without the moving artists, as the background."""
-        self.canvas.draw()
+        self.figure.draw_without_rendering()  # the constrained layout, without drawing pixels twice
         # later text changes must not move the axes
         self.figure.set_layout_engine("none")
         self._blitter.save_background()
