@@ -26,6 +26,7 @@ ASSET_DIR = "assets"
 #: nbconvert's JupyterLab style sheet, written once into the assets.
 LAB_CSS = "jupyterlab.css"
 _LESSON_LINK = re.compile(r'href="(\d\d_[^"/]+)\.ipynb(#[^"]*)?"')
+_README_LINK = re.compile(r'href="README\.md(#[^"]*)?"')
 
 
 def lesson_paths(notebooks):
@@ -146,7 +147,7 @@ def write_lab_css(exp, dest):
     raise FileNotFoundError(f"nbconvert's lab/static/index.css is not in {exp.template_paths}")
 
 
-def relink(body, suffix=".html"):
+def relink(body, suffix=".html", index=None):
     """``body`` with every link to a lesson notebook (``NN_topic.ipynb``) pointing at its page instead.
 
     Parameters
@@ -155,6 +156,9 @@ def relink(body, suffix=".html"):
         HTML.
     suffix : str, default '.html'
         What replaces ``.ipynb`` (``.slides.html`` for decks).
+    index : str, optional
+        Where a link to the list of lessons (``README.md`` beside them) points
+        instead (the site's ``index.html``); left as it is when not given.
 
     Returns
     -------
@@ -164,10 +168,15 @@ def relink(body, suffix=".html"):
     --------
     >>> relink('<a href="03_stride.ipynb#top">next</a>')
     '<a href="03_stride.html#top">next</a>'
+    >>> relink('<a href="README.md">the list of lessons</a>', index="index.html")
+    '<a href="index.html">the list of lessons</a>'
     """
     if not isinstance(body, str):
         raise TypeError(f"body must be a str; got {type(body).__name__}")
-    return _LESSON_LINK.sub(lambda m: f'href="{m.group(1)}{suffix}{m.group(2) or ""}"', body)
+    if index is not None and not isinstance(index, str):
+        raise TypeError(f"index must be a str or None; got {type(index).__name__}")
+    body = _LESSON_LINK.sub(lambda m: f'href="{m.group(1)}{suffix}{m.group(2) or ""}"', body)
+    return body if index is None else _README_LINK.sub(lambda m: f'href="{index}{m.group(1) or ""}"', body)
 
 
 def run_lesson(path):
@@ -246,7 +255,7 @@ def build_site(out, notebooks="notebooks", *, jobs=2, lessons=None):
         last = i == len(paths) - 1
         conv.update(next_url="" if last else pages[i + 1], next_title="" if last else titles[i + 1])
         body, _ = exp.from_notebook_node(nb, resources={"metadata": {"name": titles[i]}, "conv": conv})
-        body = relink(body)
+        body = relink(body, index="index.html")
         (out / pages[i]).write_text(body, encoding="utf-8")
         report["pages"][pages[i]] = len(body.encode("utf-8"))
         report["run_seconds"][pages[i]] = seconds
