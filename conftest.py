@@ -14,8 +14,9 @@ in the browser, a site built once) is made once. The cells of a notebook are nev
 pytest-xdist issue 1386.)
 
 Which module a free process takes next is the order below: the browser modules first (the
-longest: a lesson run in JupyterLab, a site built), then the notebooks, then the rest, each in
-its shuffled order, so that short tests fill in at the end instead of a long module starting last.
+longest: a lesson run in JupyterLab), the site's last among them (its build, started in the
+background with the first browser test, has then had time to end), then the notebooks, then
+the rest, each in its shuffled order, so that short tests fill in at the end instead of a long module starting last.
 """
 
 from __future__ import annotations
@@ -45,4 +46,7 @@ def pytest_collection_modifyitems(config, items):
 
 def _kind(item) -> int:
     path = _path(item)
-    return 0 if path.is_relative_to(E2E) else 1 if path.suffix == ".ipynb" else 2
+    if path.is_relative_to(E2E):
+        # the tests of the offline site (marked by tests/e2e/conftest.py) after the other browser tests
+        return 1 if item.get_closest_marker("shared_site") else 0
+    return 2 if path.suffix == ".ipynb" else 3

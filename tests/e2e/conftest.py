@@ -19,6 +19,10 @@ open the lessons where one copy of ``notebooks/`` lay for all of them, and Jupyt
 autosave wrote one test's run over the lesson that the next test opened as "the committed
 lesson" (it failed, depending on timing and order). Autosave is also off in the servers'
 settings (``jb.LAB_USER_SETTINGS``); ``test_smoke_infra.py`` proves both.
+* ``shared_builds`` (session): the offline site (every lesson, ``python -m conv_lesson site``) and
+  the slides of lesson 02, each built once for the whole run and shared by the processes
+  (``site_pages.SharedBuild``); started in the background before the first browser test when
+  site tests are among those collected. ``.wait()`` gives the folder.
 * ``browser`` (session): Chromium via Playwright.
 * ``page`` (function): a fresh context + page at 1280x720; on failure a screenshot
   ``build/screenshots/FAILED-<test>.png`` is saved and the console is printed.
@@ -40,8 +44,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import jupyter_browser as jb
+from site_pages import SharedBuild
 
 E2E_DIR = Path(__file__).resolve().parent
+#: The modules that read the shared builds (marked ``shared_site``: run last of the browser tests).
+SITE_TESTS = ("test_site.py", "test_site_widgets.py")
 
 # servers started by lab_server_factory, by resolved source dir (None = empty root)
 _SERVERS: dict[str | None, jb.LabServer] = {}
@@ -57,6 +64,7 @@ def pytest_configure(config):
         "keep_kernels: do not shut the servers' kernels down after this test (a module "
         "fixture keeps notebooks open across tests and shuts them down itself)",
     )
+    config.addinivalue_line("markers", "shared_site: reads the site or slides of the fixture shared_builds")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -67,6 +75,8 @@ def pytest_collection_modifyitems(config, items):
             in_e2e = False
         if in_e2e:
             item.add_marker(pytest.mark.e2e)
+        if in_e2e and Path(str(item.fspath)).name in SITE_TESTS:
+            item.add_marker(pytest.mark.shared_site)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -83,6 +93,25 @@ def browser_requirements():
     if missing:
         unavailable("; ".join(missing))
     return True
+
+
+@pytest.fixture(scope="session")
+def shared_builds(tmp_path_factory):
+    """``{"site": SharedBuild, "deck": SharedBuild}``: one build of each for the whole run."""
+    base = tmp_path_factory.getbasetemp()
+    # under pytest-xdist each process has its own basetemp in the run's folder: share that folder
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared_builds"
+    return {"site": SharedBuild(root, "site", ["site"]), "deck": SharedBuild(root, "slides_02", ["slides", "02"])}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_shared_builds_early(request, shared_builds):
+    """Start the builds as soon as this process runs a browser test, if any site test is to run.
+
+    They take a minute; meanwhile the process runs other tests instead of waiting."""
+    if any(item.get_closest_marker("shared_site") for item in request.session.items):
+        for build in shared_builds.values():
+            build.start()
 
 
 @pytest.fixture(scope="session")

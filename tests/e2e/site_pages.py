@@ -8,10 +8,13 @@ drives the controls as a person would (clicks, keys, typing into a readout).
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import jupyter_browser as jb
 
@@ -23,12 +26,66 @@ BROKEN = ("Error displaying widget", "model not found", "Could not create a view
 CONTROLS = 'button, input, select, textarea, [role="slider"], [contenteditable="true"], [tabindex="0"]'
 
 
-def build(args, out):
-    """``python -m conv_lesson ARGS -o OUT`` on the repository's lessons, as a person would run it."""
-    cmd = [sys.executable, "-m", "conv_lesson", *args, "-o", str(out), "--notebooks", str(REPO / "notebooks")]
-    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+def _command(args, out):
+    return [sys.executable, "-m", "conv_lesson", *args, "-o", str(out), "--notebooks", str(REPO / "notebooks")]
+
+
+class SharedBuild:
+    """One ``python -m conv_lesson ARGS`` for the whole test session, shared by every process (pytest-xdist).
+
+    The site takes a minute to build (every lesson executed for publishing), and the site
+    tests only read what it wrote, so it is built once: started in the background as soon
+    as a process sees site tests among those collected (:meth:`start`, from the e2e
+    conftest), and waited for by the fixtures that need it (:meth:`wait`), while the
+    process goes on with other tests. The processes agree through files in ``root``
+    (the run's temporary folder, common to them): a lock, the output folder, and the
+    build's exit status and output, written when it ends. No test may write into the
+    output folder: every site test opens it.
+    """
+
+    def __init__(self, root, name, args):
+        self.root, self.name, self.args = Path(root), name, list(args)
+        self.out = self.root / name
+        self.status = self.root / f"{name}.status"
+        self.log = self.root / f"{name}.log"
+        self._proc = None
+
+    def start(self):
+        """Start the build unless a process of this run already did; return at once."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / f"{self.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            started = self.root / f"{self.name}.started"
+            if started.exists():
+                return
+            # this file, run as a script, runs the build and writes its status when it ends
+            cmd = [sys.executable, __file__, str(self.status), str(self.log), *_command(self.args, self.out)]
+            self._proc = subprocess.Popen(cmd, cwd=REPO, stdin=subprocess.DEVNULL)
+            started.write_text(str(self._proc.pid))
+
+    def wait(self, timeout=900):
+        """Wait until the build has ended (starting it if nobody did); its output folder, or fail saying why."""
+        self.start()
+        deadline = time.monotonic() + timeout
+        while not self.status.exists():
+            if self._proc is not None and self._proc.poll() is not None and not self.status.exists():
+                raise AssertionError(f"the build of {self.name} stopped without a status ({self._proc.returncode})")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the build of {self.name} did not end in {timeout} s")
+            time.sleep(0.2)  # polling for the status file the build writes when it ends
+        if self._proc is not None:
+            self._proc.wait()
+        status = self.status.read_text()
+        assert status == "0", f"python -m conv_lesson {' '.join(self.args)} failed ({status}):\n{self.log.read_text()}"
+        return self.out
+
+
+def _run_and_record(status, log, cmd):
+    """Run ``cmd``; its output goes to ``log``, then its exit status to ``status`` (whole, by a rename)."""
+    with open(log, "w") as out:
+        code = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, timeout=600).returncode
+    Path(status + ".part").write_text(str(code))
+    os.replace(status + ".part", status)
 
 
 class Requests:
@@ -180,3 +237,7 @@ class StepperOnPage:
         play.click()
         mark(play)
         return seconds
+
+
+if __name__ == "__main__":  # SharedBuild.start: python site_pages.py STATUS LOG COMMAND...
+    _run_and_record(sys.argv[1], sys.argv[2], sys.argv[3:])

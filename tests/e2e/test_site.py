@@ -1,7 +1,8 @@
 """The offline site and slides in Chromium: they step with no kernel and fetch nothing from outside.
 
-The site (lessons 01 and 02) and the slides of lesson 02 are built once for the module
-with ``python -m conv_lesson`` (as a person would run it), into a temporary folder. Every
+The site (every lesson) and the slides of lesson 02 are built once for the run with
+``python -m conv_lesson`` (as a person would run it), into a temporary folder (the
+``shared_builds`` fixture; ``test_site_widgets.py`` reads the same site). Every
 page is opened from ``file://`` and from a local HTTP server; every request that leaves the
 folder is aborted and counted, and the count must be 0.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 import jupyter_browser as jb
 import pytest
 from lesson_checks import seed_step
-from site_pages import Requests, build, wait_step
+from site_pages import Requests, wait_step
 
 STEPPER_PAGE = "02_feature_detector_and_feature_map.html"
 SLIDE_PAGE = "01_what_is_a_convolution.html"
@@ -25,17 +26,13 @@ DECK = "02_feature_detector_and_feature_map.slides.html"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, browser_requirements):
-    out = tmp_path_factory.mktemp("site")
-    build(["site", "--lessons", "01", "02"], out)
-    return out
+def site(shared_builds, browser_requirements):
+    return shared_builds["site"].wait()
 
 
 @pytest.fixture(scope="module")
-def deck(tmp_path_factory, browser_requirements):
-    out = tmp_path_factory.mktemp("slides")
-    build(["slides", "02"], out)
-    return out
+def deck(shared_builds, browser_requirements):
+    return shared_builds["deck"].wait()
 
 
 @pytest.fixture(scope="module")
@@ -206,8 +203,8 @@ def test_build_writes_every_file_it_links_inside_the_folder(site, deck):
                     assert not url.startswith("http"), f"{page.name} links {url}"
                     continue
                 assert not url.split("#")[0].endswith(".ipynb"), f"{page.name} links a notebook: {url}"
-                if re.match(r"\d\d_", url):
-                    continue  # another lesson's page (the test builds two of them)
+                if folder == deck and re.match(r"\d\d_", url):
+                    continue  # another lesson's deck (only lesson 02's is built); the site has every page
                 assert (Path(folder) / url.split("?")[0]).exists(), f"{page.name} links a missing {url}"
 
 

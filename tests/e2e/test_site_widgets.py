@@ -1,9 +1,9 @@
 """Every widget of lessons 04-08 in the built offline site: alive with no kernel, or saying it needs one.
 
-The site is built once for the module (``python -m conv_lesson site --lessons 04 ... 08``)
-and every page is opened from ``file://``. For each widget output of a page (their number
-is checked, so a new widget in a lesson needs a check here) every visible control is
-operated as a person would (buttons, keys on the picture, the step slider and its typed
+The site is built once for the run (``python -m conv_lesson site``, the ``shared_builds``
+fixture, shared with ``test_site.py``) and every page is opened from ``file://``. For each
+widget output of a page (their number is checked, so a new widget in a lesson needs a check
+here) every visible control is operated as a person would (buttons, keys on the picture, the step slider and its typed
 readout, the speed, Play, stop and repeat, the stride/flip choices, the map thumbnails, the learning rate)
 and must change what is seen: the step (``data-step``), the picture, its alt text and the
 text under it. The numbers in that text are checked against values computed here with
@@ -23,9 +23,8 @@ import jupyter_browser as jb
 import numpy as np
 import pytest
 from lesson_checks import SEED_DETECTOR, SEED_IMAGE
-from site_pages import StepperOnPage, build, mark, notes, open_page, page_problems, unoperated
+from site_pages import StepperOnPage, mark, notes, open_page, page_problems, unoperated
 
-LESSONS = ("04", "05", "06", "07", "08")
 #: The vertical-edge detector (Sobel, brighter to the right gives a positive response).
 SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
 NEEDS = "needs a running notebook"
@@ -42,10 +41,8 @@ PRODUCT_RE = re.compile(NUMBER + "×" + NUMBER)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, browser_requirements):
-    out = tmp_path_factory.mktemp("site_widgets")
-    build(["site", "--lessons", *LESSONS], out)
-    return out
+def site(shared_builds, browser_requirements):
+    return shared_builds["site"].wait()
 
 
 @pytest.fixture
