@@ -446,6 +446,29 @@ def test_save_animation_writes_a_gif_with_one_frame_per_step(tmp_path):
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
+def _gif_frames(path):
+    with Image.open(path) as gif:
+        frames = []
+        for i in range(gif.n_frames):
+            gif.seek(i)
+            frames.append(np.asarray(gif.convert("RGB")))
+        return frames, gif.info["duration"], gif.info.get("loop")
+
+
+def test_a_gif_from_blitted_frames_equals_one_from_full_redraws(tmp_path):
+    # the stepper's GIF is made of its blitted frames; matplotlib's own writer, given the
+    # same figure and no ``render``, redraws each frame in full: the pictures must not differ
+    fig = StepperFigure(Scan(SEED_IMAGE, SEED_DETECTOR, stride=2), caption=True)
+    fast = fig.save_animation(tmp_path / "fast.gif", fps=3)
+    slow = draw.export.save_animation(fig.figure, fig.set_step, range(1, fig.n_steps + 1), tmp_path / "slow.gif", fps=3)
+    (fast_frames, *fast_info), (slow_frames, *slow_info) = _gif_frames(fast), _gif_frames(slow)
+    assert len(fast_frames) == len(slow_frames) == 9 and fast_info == slow_info
+    for a, b in zip(fast_frames, slow_frames):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(TypeError, match="render must be callable or None; got"):
+        draw.export.save_animation(fig.figure, fig.set_step, [1], tmp_path / "x.gif", render="fast")
+
+
 def test_save_animation_errors(tmp_path):
     s = stepper(SEED_IMAGE, SEED_DETECTOR, stride=3)
     with pytest.raises(ValueError, match="must end in .gif or .mp4"):

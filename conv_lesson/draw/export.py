@@ -143,7 +143,21 @@ def _writer(path, fps):
     raise ValueError(f"path must end in .gif or .mp4; got {str(path)!r}")
 
 
-def save_animation(figure, update, frames, path, *, fps=2, progress_callback=None):
+def _save_gif(render, frames, path, fps, progress):
+    """A GIF of ``render(frame)`` for every frame, as matplotlib's PillowWriter writes one."""
+    from PIL import Image
+
+    pictures = []
+    for done, frame in enumerate(frames, start=1):
+        rgba = np.ascontiguousarray(render(frame))
+        im = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
+        pictures.append(im if im.getextrema()[3][0] < 255 else im.convert("RGB"))
+        if progress is not None:
+            progress(done, len(frames))
+    pictures[0].save(path, save_all=True, append_images=pictures[1:], duration=int(1000 / fps), loop=0)
+
+
+def save_animation(figure, update, frames, path, *, fps=2, progress_callback=None, render=None):
     """Write ``update(frame)`` for every frame of ``figure`` as a GIF (Pillow) or MP4 (ffmpeg).
 
     Parameters
@@ -159,6 +173,11 @@ def save_animation(figure, update, frames, path, *, fps=2, progress_callback=Non
     progress_callback : callable, optional
         Called as ``progress_callback(done, total)`` after each frame
         (``done`` from 1 to ``total``).
+    render : callable, optional
+        ``render(frame)`` gives the frame's RGBA pixels (an (H, W, 4) uint8
+        array) as a full redraw of ``figure`` would: a blitting figure's
+        fast way. A GIF is then made of these instead of a full redraw of
+        each frame (``update`` is not called); an MP4 is drawn as without it.
 
     Returns
     -------
@@ -193,6 +212,8 @@ def save_animation(figure, update, frames, path, *, fps=2, progress_callback=Non
     fps = check_real(fps, "fps", low=0, high=60, low_open=True)
     if progress_callback is not None and not callable(progress_callback):
         raise TypeError(f"progress_callback must be callable or None; got {describe(progress_callback)}")
+    if render is not None and not callable(render):
+        raise TypeError(f"render must be callable or None; got {describe(render)}")
     writer = _writer(path, fps)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"the folder {str(path.parent)!r} for {str(path)!r} does not exist")
@@ -205,6 +226,9 @@ def save_animation(figure, update, frames, path, *, fps=2, progress_callback=Non
         if progress_callback is not None:
             progress_callback(done + 1, total)
 
+    if render is not None and path.suffix.lower() == ".gif":
+        _save_gif(render, list(frames), path, fps, progress_callback)
+        return path
     anim = animation.FuncAnimation(
         figure,
         step,

@@ -223,6 +223,7 @@ class StepperFigure:
             path,
             fps=fps,
             progress_callback=progress_callback,
+            render=self.render,
         )
 
     def smallest_text_px(self):
