@@ -88,6 +88,50 @@ def test_draw_your_own_takes_any_small_drawing_and_detector():
     assert "Draw your own" in repr(w)
 
 
+def _from_browser(widget, **state):
+    """Set ``state`` on ``widget`` as ipywidgets does while a message from the browser is applied."""
+    with widget._lock_property(**state):
+        for name, value in state.items():
+            setattr(widget, name, value)
+
+
+@pytest.mark.parametrize("mode", ["flipbook", "live"])
+def test_a_drawing_change_keeps_the_step_the_browser_is_at(mode):
+    # Two quick arrow keys: the browser is at step 3 and has told the kernel so through the picture
+    # (and the buttons), but ipywidgets holds the slider's 3 back until the kernel has handled its
+    # 2. A click on the drawing goes at once: the rebuild must not send the browser back to 2.
+    w = draw_your_own(mode=mode)
+    s = w.stepper
+    _from_browser(s.step, value=2)
+    if mode == "live":
+        s.view._handle_custom_msg({"request": 2}, [])  # the picture asks for its step's frame
+    _from_browser(s.view, index=3)
+    _from_browser(s.buttons, value=3)
+    sent = []
+    for widget, name in ((s.step, "value"), (s.view, "index"), (s.buttons, "value"), (s.play, "value")):
+        widget.observe(lambda change, name=name: sent.append((name, change.new)), name)
+    image = w.image()
+    image[0, 4] = 1 - image[0, 4]
+    w.image_grid.value = image.tolist()
+    assert sent == [] and w.last_error is None, "the rebuild sent a step to the browser"
+    _from_browser(s.step, value=3)  # the slider's held-back value arrives
+    if mode == "live":
+        assert s.view.live_step == 2  # the frame of the step the kernel knew, at once
+        s.view._handle_custom_msg({"request": 3}, [])  # the picture is at 3: it asks for that frame
+    expected = loop_map(image, data.face_detector())
+    assert s.status.endswith(f"feature map cell (0, 2) = {expected[0, 2]:g}")
+    np.testing.assert_array_equal(s.shown_feature_map(), shown_so_far(expected, 3))
+
+
+def test_a_change_that_leaves_fewer_steps_moves_the_browser_to_the_last():
+    w = draw_your_own()
+    s = w.stepper
+    _from_browser(s.step, value=20)
+    w.detector_grid.value = np.ones((5, 5)).tolist()  # a 3x3 map now: 9 steps
+    assert s.step.value == s.view.index == s.buttons.value == s.play.value == 9
+    assert s.step.max == s.view.count == 9 and w.last_error is None
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [

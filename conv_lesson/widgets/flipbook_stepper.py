@@ -19,7 +19,7 @@ from ..draw.export import data_url
 from ..ops.checks import check_scale
 from .common import ErrorBox, StaticPicture, scale_css
 from .controller import check_mode, flipbook_or_live
-from .frameview import FrameView, StepButtons, interval_ms
+from .frameview import FrameView, StepButtons, interval_ms, set_range
 
 __all__ = ["FlipbookController", "FlipbookStepper", "step_text_html"]
 
@@ -287,7 +287,9 @@ class FlipbookStepper(StaticPicture, ipywidgets.VBox):
             widget.close()
         super().close()
 
-    def _show_build(self):
+    def _show_build(self, moved=True):
+        """After a (re)build: frames, texts and ranges to the browser; the step only if ``moved``
+        (the rebuild moved it: fewer steps now), as the browser may be ahead (see :func:`set_range`)."""
         c = self.controller
         with self._quietly():
             with self.view.hold_sync():
@@ -297,20 +299,20 @@ class FlipbookStepper(StaticPicture, ipywidgets.VBox):
                 self.view.min_text_px = c.figure.smallest_text_px()  # what the browser sizes the picture by
                 self.view.mode = c.mode
             for widget in (self.step, self.play, self.buttons):
-                if c.n_steps >= widget.max:
-                    widget.max, widget.value = c.n_steps, c.step
-                else:
-                    widget.value, widget.max = c.step, c.n_steps
-            self.view.index = c.step
-        self._show_step()
+                set_range(widget, c.step, c.n_steps, keep_value=not moved)
+            if moved:
+                self.view.index = c.step
+        self._show_step(push=moved)
         self._errors.clear()
 
-    def _show_step(self):
+    def _show_step(self, push=True):
         c = self.controller
         if c.mode == "live":
             with self.view.hold_sync():
                 for name, value in c.live_state().items():
                     setattr(self.view, name, value)
+        if not push:
+            return
         with self._quietly():
             for widget, name in ((self.view, "index"), (self.buttons, "value"), (self.play, "value")):
                 setattr(widget, name, c.step)
@@ -342,12 +344,13 @@ class FlipbookStepper(StaticPicture, ipywidgets.VBox):
         def callback(change):
             if self._quiet:
                 return
+            before = self.controller.step
             try:
                 self.controller.change(**{key: change.new})
             except Exception:
                 with self._quietly():
                     change.owner.value = change.old
                 raise
-            self._show_build()
+            self._show_build(moved=self.controller.step != before)
 
         return callback

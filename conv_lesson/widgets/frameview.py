@@ -11,7 +11,7 @@ import pathlib
 import anywidget
 import traitlets
 
-__all__ = ["FrameView", "StepButtons", "interval_ms"]
+__all__ = ["FrameView", "StepButtons", "interval_ms", "set_range"]
 
 STATIC = pathlib.Path(__file__).parent / "static"
 
@@ -33,6 +33,39 @@ def interval_ms(speed):
     (500, 50)
     """
     return max(1, round(1000 / max(float(speed), 0.01)))
+
+
+def set_range(widget, value, maximum, *, keep_value=False):
+    """Set a control's ``max`` and ``value`` in an order that never leaves value > max.
+
+    With ``keep_value`` only ``max`` is set (a value above it is lowered to it): after a
+    rebuild that kept the step, the browser may be ahead of the kernel (ipywidgets holds a
+    slider's next value back until the kernel has handled its last one, while a click
+    elsewhere goes at once), and sending the step the kernel knew would undo a key press.
+
+    Parameters
+    ----------
+    widget : ipywidgets widget with ``value`` and ``max``
+    value, maximum : int
+    keep_value : bool, default False
+
+    Examples
+    --------
+    >>> import ipywidgets
+    >>> s = ipywidgets.IntSlider(value=9, max=9)
+    >>> set_range(s, 4, 4); (s.value, s.max)
+    (4, 4)
+    >>> set_range(s, 1, 25, keep_value=True); (s.value, s.max)
+    (4, 25)
+    """
+    if keep_value:
+        widget.max = maximum
+    elif maximum >= widget.max:
+        widget.max = maximum
+        widget.value = value
+    else:
+        widget.value = value
+        widget.max = maximum
 
 
 class FrameView(anywidget.AnyWidget):

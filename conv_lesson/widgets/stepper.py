@@ -19,7 +19,7 @@ from ..draw.text import alt_text, arithmetic_line, status_line, step_html
 from ..ops.checks import check_bool
 from .common import RUN_NOTE, ErrorBox, StaticPicture, scale_css
 from .controller import FLIPBOOK_MAX_STEPS, StepperController, resolve_presets
-from .frameview import FrameView, StepButtons, interval_ms
+from .frameview import FrameView, StepButtons, interval_ms, set_range
 
 __all__ = ["Stepper", "stepper", "FLIPBOOK_MAX_STEPS"]
 
@@ -34,16 +34,6 @@ def _from_frontend(widget, name):
     names being set from the front end while their observers run.
     """
     return name in getattr(widget, "_property_lock", {})
-
-
-def _set_range(widget, value, maximum):
-    """Set a slider's max and value in an order that never leaves value > max."""
-    if maximum >= widget.max:
-        widget.max = maximum
-        widget.value = value
-    else:
-        widget.value = value
-        widget.max = maximum
 
 
 def _padding_choice(padding, choices):
@@ -353,8 +343,9 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
         See :meth:`StepperController.change`. The step stays where it was. On
         an error (raised here, for the caller to show) nothing changes.
         """
+        before = self.controller.step
         self.controller.change(**settings)
-        self._show_build()
+        self._show_build(moved=self.controller.step != before)
         return self
 
     def save_animation(self, path, *, fps=2, progress_callback=None):
@@ -385,8 +376,12 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
 
     # showing what the controller says
 
-    def _show_build(self):
-        """After a (re)build: frames, texts and ranges to the browser, then the current step."""
+    def _show_build(self, moved=True):
+        """After a (re)build: frames, texts and ranges to the browser, then the current step.
+
+        ``moved``: the rebuild moved the step (fewer steps now), so the browser must be told it;
+        otherwise the step is left to the browser, which may be ahead (see :func:`set_range`).
+        """
         c = self.controller
         n, k = c.n_steps, c.step
         self._quiet = True
@@ -399,13 +394,14 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
                 self.view.min_text_px = c.figure.smallest_text_px()
                 self.view.mode = c.mode
             for widget in (self.step, self.play, self.buttons):
-                _set_range(widget, k, n)
+                set_range(widget, k, n, keep_value=not moved)
             self.buttons.row_length = c.row_length
-            _set_range(self.stride, c.scan.stride[0], max(c.stride_max, c.scan.stride[0]))
-            self.view.index = k
+            set_range(self.stride, c.scan.stride[0], max(c.stride_max, c.scan.stride[0]))
+            if moved:
+                self.view.index = k
         finally:
             self._quiet = False
-        self._show_step(push=True)
+        self._show_step(push=moved)
         self._errors.clear()
 
     def _show_step(self, push):
@@ -462,6 +458,7 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
 
     def _rebuild(self, control, old, action):
         """Run a rebuilding action; on failure put ``control`` back and let the guard show the error."""
+        before = self.controller.step
         try:
             action()
         except Exception:
@@ -471,7 +468,7 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
             finally:
                 self._quiet = False
             raise
-        self._show_build()
+        self._show_build(moved=self.controller.step != before)
 
     def _on_stride(self, change):
         if not self._quiet:

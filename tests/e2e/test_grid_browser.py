@@ -101,9 +101,10 @@ class Grid:
         """Around a change of the drawing or the detector (and of ``image``/``detector`` to match): then
         wait until the stepper was rebuilt.
 
-        A change rebuilds the stepper in the kernel, which then shows the step it had; a key
-        pressed before that would be undone by it, so the tests wait for the new picture (the
-        drawing and the detector are in it) and the map at the step shown, before they step.
+        A change rebuilds the stepper in the kernel, which sends new frames; the tests wait for
+        the new picture (the drawing and the detector are in it) and the map at the step shown
+        before they step, so every step they check is one of the new map. (The step itself stays
+        where the browser has it: ``test_click_toggles_a_cell_and_the_map_follows``.)
         (The tests share one drawing and run in any order: each starts from what the others left.)
         """
         src = self.stepper.state()["src"]
