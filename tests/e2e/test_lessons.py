@@ -527,14 +527,15 @@ def test_stepper_play_advances_then_pauses(seed_stepper):
     # ms, so two and a half of those without a new frame mean it stopped (was 1.2 s fixed).
     ui.page.wait_for_timeout(2.5 * 1000 / ui.speed())
     assert ui.state()["dataStep"] == paused["dataStep"], "still playing after pause"
-    seen = ui.recorded(stop=True)["frames"]
+    rec = ui.recorded(stop=True)
+    seen = rec["frames"]
 
     k = int(paused["dataStep"])
     assert k >= 4 and int(playing["dataStep"]) >= 4
     _check_step(paused, k)
     assert paused["src"] != start["src"]
     steps = [int(s["step"]) for s in seen]
-    check_played(seen, ui.speed(), 2, k)
+    check_played(rec, ui.speed(), 2, k)
     assert [f["slider"] for f in seen] == steps, "the step slider did not follow Play"
     assert len({s["src"] for s in seen}) == len(seen), "a frame repeated while playing"
     _no_new_problems(ui.lesson, ui.since, "problems while playing")

@@ -305,11 +305,12 @@ def test_play_moves_slider_and_picture_at_the_speed_set(flipbook):
     finally:
         ui.play_button.click()
     jb.wait_class(icon, "fa-play")
-    slow = ui.recorded(stop=True)["frames"]
+    slow_rec = ui.recorded(stop=True)
+    slow = slow_rec["frames"]
     st = ui.state()
     _check_step(st, int(st["dataStep"]))
     steps = [int(f["step"]) for f in slow]
-    check_played(slow, slow_speed, 2, steps[-1])
+    check_played(slow_rec, slow_speed, 2, steps[-1])
     assert [f["slider"] for f in slow] == steps, "the step slider did not follow Play"
 
     # faster: the speed slider's End key (its maximum), in the browser
@@ -323,10 +324,11 @@ def test_play_moves_slider_and_picture_at_the_speed_set(flipbook):
     ui.play_button.click()  # plays to the end and stops there by itself
     ui.wait_data_step("s === 25", timeout=20_000)
     jb.wait_class(icon, "fa-play")
-    fast = ui.recorded(stop=True)["frames"]
+    fast_rec = ui.recorded(stop=True)
+    fast = fast_rec["frames"]
     steps = [int(f["step"]) for f in fast]
     assert steps[0] <= int(st["dataStep"]) + 1, steps
-    check_played(fast, fast_speed, steps[0], 25)
+    check_played(fast_rec, fast_speed, steps[0], 25)
     assert [f["slider"] for f in fast] == steps, "the step slider did not follow Play"
     _check_step(ui.state(), 25)  # next is disabled at the end
     slow_ms = statistics.median(play_intervals(slow))
