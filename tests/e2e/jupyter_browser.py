@@ -591,6 +591,41 @@ def open_notebook(page, server: LabServer, notebook: str, *, timeout: float = 60
     watch_kernel_messages(page)
 
 
+def open_in_app(page, notebook: str, *, timeout: float = 60_000) -> None:
+    """Open ``notebook`` in the JupyterLab already loaded in ``page`` (a new tab); wait as :func:`open_notebook` does.
+
+    Loading JupyterLab itself costs a browser several seconds of CPU; opening one more
+    notebook in a loaded app, about one. Close the notebook shown before (:func:`close_current`)
+    so that only this one is in the page: the helpers here look at the whole page.
+    """
+    page.evaluate(
+        "(path) => { window.__convKernelMsgs = []; return window.jupyterapp.commands"
+        ".execute('docmanager:open', {path, factory: 'Notebook'}).then(() => true); }",
+        notebook,
+    )
+    page.wait_for_function(
+        "(path) => { const w = window.jupyterapp.shell.currentWidget;"
+        " return !!(w && w.context && w.context.path === path); }",
+        arg=notebook,
+        timeout=timeout,
+    )
+    page.wait_for_selector(SEL_NOTEBOOK, timeout=timeout)
+    wait_kernel_idle(page, timeout=timeout)
+    watch_kernel_messages(page)
+
+
+def close_current(page, server: LabServer) -> None:
+    """Close the notebook shown in ``page`` (not saved), shut its kernel down, wait until it has left the page."""
+    path = page.evaluate(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " if (!w || !w.context) return null; const p = w.context.path; w.dispose(); return p; }"
+    )
+    page.wait_for_function("(sel) => !document.querySelector(sel)", arg=".jp-NotebookPanel", timeout=30_000)
+    for sess in server.api("GET", "/api/sessions") or []:
+        if sess.get("path") == path:
+            server.api("DELETE", f"/api/sessions/{sess['id']}")
+
+
 _JS_WATCH_KERNEL = r"""
 () => {
   const w = window.jupyterapp.shell.currentWidget;

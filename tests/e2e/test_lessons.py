@@ -1,9 +1,15 @@
 """Every lesson notebook, run top to bottom in JupyterLab (Debian Chromium), then used.
 
 All lessons run in ONE JupyterLab server (the session's ``lab_server``) and one browser; each
-lesson runs in its own copy of the notebook (``own_copy``) and its own browser context.  Lessons 01 and
-02 stay open (module fixture ``lessons``) for the interaction tests below, so no lesson is
-run twice; the module shuts their kernels down at the end.
+lesson runs in its own copy of the notebook (``own_copy``).  Lessons 01 and 02 each have a
+browser context of their own and stay open (module fixture ``lessons``) for the interaction
+tests below, so no lesson is run twice; the module shuts their kernels down at the end. The
+other lessons are opened one after the other in one JupyterLab page (``jb.open_in_app``: loading
+JupyterLab costs the browser several seconds of CPU, opening a notebook in it about one), each
+closed, its kernel shut down, before the next opens, so the page only ever shows one lesson.
+What the run-clean test looks at in the page (the outputs, their screenshots, problems while
+scrolling) is therefore looked at right after the run, while the lesson is still shown, and
+kept for the test.
 
 What is checked:
 
@@ -77,14 +83,17 @@ class Lesson:
     state: dict
     seconds: float
     log_since: int
-    notes: dict = field(default_factory=dict)
+    console_since: int = 0
+    #: what test_lesson_runs_clean checks in the page, looked at right after the run (:func:`_look`)
+    looked: dict = field(default_factory=dict)
 
 
 class LessonPages:
-    """Opens and runs each lesson once (on first use); keeps its page until released.
+    """Opens and runs each lesson once (on first use); keeps its record (and, for 01 and 02, its page).
 
     Between opening and running, what the committed lesson shows is recorded (``saved``),
-    for the saved-lesson test."""
+    for the saved-lesson test; after the run, what the run-clean test checks in the page
+    (``Lesson.looked``)."""
 
     def __init__(self, browser, server: jb.LabServer):
         self.browser = browser
@@ -93,6 +102,25 @@ class LessonPages:
         self.saved: dict[str, dict] = {}
         self.failed: dict[str, str] = {}
         self.last: Lesson | None = None
+        #: (page, console) of the JupyterLab the lessons outside KEEP_OPEN are opened in, one at a time
+        self.app: tuple[Any, jb.ConsoleLog] | None = None
+
+    def _new_page(self):
+        context = self.browser.new_context(viewport=jb.VIEWPORT)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        return page, jb.ConsoleLog.attach(page)
+
+    def _drop_app(self) -> None:
+        """Close the shared JupyterLab page (after a lesson failed in it: the next one gets a fresh page)."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        if self.app is not None:
+            try:
+                self.app[0].context.close()
+            except PlaywrightError as exc:
+                print(f"(closing the shared lesson page: {exc})")
+        self.app = None
 
     def get(self, name: str) -> Lesson:
         if name in self.failed:
@@ -101,25 +129,45 @@ class LessonPages:
             if not (self.server.source_dir / name).is_file():
                 pytest.fail(f"no notebook {name} in {NOTEBOOKS_DIR}", pytrace=False)
             path = self.server.own_copy(name, "test_lessons")
-            context = self.browser.new_context(viewport=jb.VIEWPORT)
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            console = jb.ConsoleLog.attach(page)
+            in_app = name not in KEEP_OPEN and self.app is not None
+            if name in KEEP_OPEN:
+                page, console = self._new_page()
+            else:
+                self.app = self.app or self._new_page()
+                page, console = self.app
+            console_since = console.mark()
             log_since = self.server.log_size()
             t0 = time.monotonic()
             try:
-                jb.open_notebook(page, self.server, path, timeout=180_000)
+                if in_app:
+                    jb.open_in_app(page, path, timeout=180_000)
+                else:
+                    jb.open_notebook(page, self.server, path, timeout=180_000)
                 self.saved[name] = saved_lesson_view(page, interactive_cells(NOTEBOOKS_DIR / name))
                 if name.startswith("02"):
                     jb.screenshot(page, "saved-02-before-running")
                 jb.run_all_cells(page, timeout=180_000)
-                problems = jb.collect_problems(page, console, self.server, log_since=log_since)
+                problems = jb.collect_problems(
+                    page, console, self.server, log_since=log_since, console_since=console_since
+                )
                 state = jb.notebook_state(page)
             except Exception as exc:
                 self.failed[name] = repr(exc)
-                self.last = Lesson(name, path, page, console, [], {}, 0.0, log_since)
+                self.last = Lesson(name, path, page, console, [], {}, 0.0, log_since, console_since)
+                if name not in KEEP_OPEN:
+                    _failure_screenshot(self.last, f"FAILED-{Path(name).stem}")
+                    self._drop_app()
                 raise
-            self.open[name] = Lesson(name, path, page, console, problems, state, time.monotonic() - t0, log_since)
+            lesson = Lesson(name, path, page, console, problems, state, time.monotonic() - t0, log_since, console_since)
+            lesson.looked = _look(lesson)
+            if name not in KEEP_OPEN:
+                try:
+                    jb.close_current(page, self.server)
+                except Exception as exc:  # noqa: BLE001 - the next lesson then starts in a fresh page
+                    print(f"(closing {name} in the shared page: {exc!r})")
+                    self._drop_app()
+                lesson.page = None  # the page now shows the next lesson, or nothing
+            self.open[name] = lesson
         self.last = self.open[name]
         return self.open[name]
 
@@ -134,32 +182,34 @@ class LessonPages:
             pytest.fail(f"{name} could not be opened: {self.failed.get(name)}", pytrace=False)
         return self.saved[name]
 
-    def release(self, name: str) -> None:
-        """Close the lesson's page and shut its kernel down."""
-        lesson = self.open.pop(name, None)
-        if lesson is None:
-            return
+    def release_all(self) -> None:
+        """Close the pages and shut the kernels down."""
         from playwright.sync_api import Error as PlaywrightError
 
-        try:
-            lesson.page.context.close()
-        except PlaywrightError as exc:  # the browser is already gone
-            print(f"(closing the page of {name}: {exc})")
-        try:
-            for sess in self.server.api("GET", "/api/sessions") or []:
-                if sess.get("path") == lesson.path:
-                    self.server.api("DELETE", f"/api/sessions/{sess['id']}")
-        except (OSError, ValueError) as exc:  # URLError/HTTPError are OSErrors
-            print(f"(could not shut down the kernel of {name}: {exc})")
-
-    def release_all(self) -> None:
-        for name in list(self.open):
-            self.release(name)
+        for lesson in self.open.values():
+            if lesson.page is not None:
+                try:
+                    lesson.page.context.close()
+                except PlaywrightError as exc:  # the browser is already gone
+                    print(f"(closing the page of {lesson.name}: {exc})")
+        self._drop_app()
         if self.server.proc.poll() is None:
             try:
                 self.server.shutdown_all_sessions()
             except (OSError, ValueError) as exc:
                 print(f"(could not shut down the kernels: {exc})")
+
+
+def _failure_screenshot(lesson: Lesson, name: str) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        path = jb.screenshot(lesson.page, name)
+        print(f"screenshot of the failed test: {path}")
+    except (PlaywrightError, OSError) as exc:
+        print(f"(no failure screenshot: {exc})")
+    for msg in lesson.console.messages[lesson.console_since :]:
+        print(f"browser {msg}")
 
 
 @pytest.fixture(scope="module")
@@ -179,17 +229,9 @@ def _screenshot_on_failure(request):
     lessons.last = None
     yield
     rep = getattr(request.node, "_conv_rep_call", None)
-    if rep is not None and rep.failed and lessons.last is not None:
-        lesson = lessons.last
-        from playwright.sync_api import Error as PlaywrightError
-
-        try:
-            path = jb.screenshot(lesson.page, "FAILED-" + request.node.name)
-            print(f"screenshot of the failed test: {path}")
-        except (PlaywrightError, OSError) as exc:
-            print(f"(no failure screenshot: {exc})")
-        for msg in lesson.console.messages:
-            print(f"browser {msg}")
+    # (a lesson closed after its run has no page left: its screenshots were taken while it was shown)
+    if rep is not None and rep.failed and lessons.last is not None and lessons.last.page is not None:
+        _failure_screenshot(lessons.last, "FAILED-" + request.node.name)
 
 
 def _no_new_problems(lesson: Lesson, since: int, what: str) -> None:
@@ -247,7 +289,6 @@ def test_lessons_are_there():
 @pytest.mark.parametrize("notebook", LESSONS)
 def test_lesson_runs_clean(lessons, notebook):
     lesson = lessons.get(notebook)
-    page = lesson.page
     print(f"{notebook}: opened and ran in {lesson.seconds:.1f} s")
     assert lesson.problems == [], f"{notebook}:\n" + "\n\n".join(lesson.problems)
 
@@ -257,58 +298,76 @@ def test_lesson_runs_clean(lessons, notebook):
     counts = [c["count"] for c in code]
     assert counts == list(range(1, len(code) + 1)), f"execution counts {counts}"
 
+    looked = lesson.looked
+    assert "error" not in looked, f"looking at {notebook} after its run: {looked.get('error')}"
     # every widget output (per the notebook model) is a live widget view in the page
     model_widgets = sum(1 for c in code for o in c["outputs"] if WIDGET_MIME in (o.get("data") or {}))
-    rich = page.evaluate(_JS_RICH_OUTPUTS, WIDGET_MIME)
-    dom_widgets = [r for r in rich if r["mime"] == WIDGET_MIME]
+    dom_widgets = [r for r in looked["rich"] if r["mime"] == WIDGET_MIME]
     assert len(dom_widgets) == model_widgets, (model_widgets, dom_widgets)
     not_rendered = [r for r in dom_widgets if not r["widget"] or r["error"]]
     assert not_rendered == [], f"widget outputs that did not render: {not_rendered}"
 
     # screenshots: the top of the lesson, then every widget/figure output
-    stem = Path(notebook).stem
-    page.evaluate(
-        "() => { const w = window.jupyterapp.shell.currentWidget;"
-        " w.content.activeCellIndex = 0; w.content.scrollToItem(0); }"
-    )
-    # the first cell is on screen and stays put (it was a 200 ms sleep)
-    first_cell = page.locator(f"{jb.SEL_NOTEBOOK} .jp-Cell").first
-    page.wait_for_function(
-        "(cell) => { const c = cell.getBoundingClientRect();"
-        " const n = cell.closest('.jp-Notebook').getBoundingClientRect();"
-        " return c.top >= n.top - 1 && c.top < n.top + 100; }",
-        arg=first_cell.element_handle(),
-    )
-    jb.wait_stable(page, first_cell)
-    shots = [jb.screenshot(page, f"lesson_{stem}")]
-    # An element screenshot of an output taller than the notebook panel would have Lab's
-    # menu and toolbars painted over it: make the window tall for these, then restore.
-    panel = page.locator(jb.SEL_NOTEBOOK).first
-    short = panel.bounding_box()["height"]
-    page.set_viewport_size({"width": jb.VIEWPORT["width"], "height": 2000})
-    try:
-        # Lumino re-lays the panels out: wait until the notebook has grown and stays put
-        # (was a 300 ms sleep)
-        page.wait_for_function(
-            "([sel, h]) => document.querySelector(sel).getBoundingClientRect().height > h + 500",
-            arg=[jb.SEL_NOTEBOOK, short],
-        )
-        jb.wait_stable(page, panel, in_view=False, images=False)
-        for r in rich:
-            loc = page.locator(f'[data-conv-shot="{r["k"]}"]')
-            loc.scroll_into_view_if_needed()
-            jb.wait_stable(page, loc)  # on screen, not moving, its pictures loaded (was 100 ms)
-            shots.append(jb.screenshot(page, f"lesson_{stem}_out{r['k']:02d}", locator=loc))
-    finally:
-        page.set_viewport_size(jb.VIEWPORT)
-    for shot in shots:
+    assert len(looked["shots"]) == 1 + len(looked["rich"])
+    for shot in looked["shots"]:
         assert shot.is_file() and shot.stat().st_size > 2_000, shot
-    lesson.notes["screenshots"] = shots
 
     # nothing went wrong while scrolling through the outputs either
-    _no_new_problems(lesson, 0, "problems after scrolling")
-    if notebook not in KEEP_OPEN:
-        lessons.release(notebook)
+    assert looked["after"] == [], f"problems after scrolling in {notebook}:\n" + "\n".join(looked["after"])
+
+
+def _look(lesson: Lesson) -> dict:
+    """What test_lesson_runs_clean checks in the page, looked at while the lesson is shown, right after its run.
+
+    ``{"rich": [...], "shots": [Path, ...], "after": [problems]}``: the widget and figure outputs
+    in the page (``_JS_RICH_OUTPUTS``), a screenshot of the top of the lesson and of each of
+    them (``build/screenshots/lesson_NN_*.png``), and the problems that came while scrolling
+    through them; or ``{"error": ...}`` if looking failed."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    page = lesson.page
+    stem = Path(lesson.name).stem
+    try:
+        rich = page.evaluate(_JS_RICH_OUTPUTS, WIDGET_MIME)
+        page.evaluate(
+            "() => { const w = window.jupyterapp.shell.currentWidget;"
+            " w.content.activeCellIndex = 0; w.content.scrollToItem(0); }"
+        )
+        # the first cell is on screen and stays put (it was a 200 ms sleep)
+        first_cell = page.locator(f"{jb.SEL_NOTEBOOK} .jp-Cell").first
+        page.wait_for_function(
+            "(cell) => { const c = cell.getBoundingClientRect();"
+            " const n = cell.closest('.jp-Notebook').getBoundingClientRect();"
+            " return c.top >= n.top - 1 && c.top < n.top + 100; }",
+            arg=first_cell.element_handle(),
+        )
+        jb.wait_stable(page, first_cell)
+        shots = [jb.screenshot(page, f"lesson_{stem}")]
+        # An element screenshot of an output taller than the notebook panel would have Lab's
+        # menu and toolbars painted over it: make the window tall for these, then restore.
+        panel = page.locator(jb.SEL_NOTEBOOK).first
+        short = panel.bounding_box()["height"]
+        page.set_viewport_size({"width": jb.VIEWPORT["width"], "height": 2000})
+        try:
+            # Lumino re-lays the panels out: wait until the notebook has grown and stays put
+            # (was a 300 ms sleep)
+            page.wait_for_function(
+                "([sel, h]) => document.querySelector(sel).getBoundingClientRect().height > h + 500",
+                arg=[jb.SEL_NOTEBOOK, short],
+            )
+            jb.wait_stable(page, panel, in_view=False, images=False)
+            for r in rich:
+                loc = page.locator(f'[data-conv-shot="{r["k"]}"]')
+                loc.scroll_into_view_if_needed()
+                jb.wait_stable(page, loc)  # on screen, not moving, its pictures loaded (was 100 ms)
+                shots.append(jb.screenshot(page, f"lesson_{stem}_out{r['k']:02d}", locator=loc))
+        finally:
+            page.set_viewport_size(jb.VIEWPORT)
+        after = jb.collect_problems(page, lesson.console, console_since=lesson.console_since, wait_widgets=0)
+    except (PlaywrightError, AssertionError) as exc:
+        _failure_screenshot(lesson, f"FAILED-looking-at-{stem}")
+        return {"error": repr(exc)}
+    return {"rich": rich, "shots": shots, "after": after}
 
 
 # lesson 01: slide_1d
