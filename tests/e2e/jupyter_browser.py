@@ -52,9 +52,9 @@ SCREENSHOT_DIR = REPO_ROOT / "build" / "screenshots"
 #: Debian's Chromium, as its headless shell (package ``chromium-headless-shell``): the same engine
 #: as the browser, built without the parts a window needs. It is the build Playwright itself
 #: runs headless tests on, and it takes less CPU than the whole browser run headless (here
-#: test_lessons.py: 86 CPU-seconds against 99; on a 2-core machine the suite is bound by CPU). The whole browser
-#: (``/usr/bin/chromium``) is used where the shell is not installed. ``CONV_LESSON_CHROMIUM``
-#: names another executable.
+#: test_lessons.py: 86 CPU-seconds against 99; on a 2-core machine the suite is bound by CPU).
+#: The whole browser (``/usr/bin/chromium``) is used where the shell is not installed.
+#: ``CONV_LESSON_CHROMIUM`` names another executable.
 HEADLESS_SHELL_PATH = "/usr/bin/chromium-headless-shell"
 BROWSER_PATH = "/usr/bin/chromium"
 CHROMIUM_PATH = os.environ.get("CONV_LESSON_CHROMIUM", HEADLESS_SHELL_PATH)
@@ -428,7 +428,7 @@ def launch_browser(playwright, *, headless: bool = True, executable_path: str | 
     if not headless and exe == HEADLESS_SHELL_PATH:
         exe = BROWSER_PATH  # the shell has no window to show
     if exe is None:
-        raise RuntimeError(f"Chromium not found at {CHROMIUM_PATH}")
+        raise RuntimeError(f"Chromium not found at {CHROMIUM_PATH} or {BROWSER_PATH}")
     return playwright.chromium.launch(executable_path=exe, headless=headless, args=CHROMIUM_ARGS)
 
 
