@@ -572,3 +572,38 @@ def test_the_frame_encoder_works_where_no_thread_can_start(monkeypatch):
     done = []
     assert fig.frames(progress=lambda d, t: done.append(d)) == threaded
     assert done == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 3), (1, 7, 4), (9, 1, 4), (13, 17, 3), (40, 33, 4)])
+def test_a_frame_png_decodes_to_the_same_pixels(shape):
+    rng = np.random.default_rng(sum(shape))
+    rgba = rng.integers(0, 256, shape, dtype=np.uint8)
+    rgba[: shape[0] // 2] = rng.integers(0, 256, shape[2], dtype=np.uint8)  # flat rows too, as in a figure
+    for pixels in (rgba, rgba[:, ::-1], np.asfortranarray(rgba)):  # any memory layout
+        img = Image.open(io.BytesIO(draw.encode_png(pixels)))  # Pillow's decoder, not ours
+        assert img.mode == "RGB" and img.size == (shape[1], shape[0])
+        assert np.array_equal(np.asarray(img), pixels[:, :, :3])
+
+
+def test_a_figure_frame_png_is_as_small_as_pillows():
+    rgba = StepperFigure(Scan(SEED_IMAGE, SEED_DETECTOR)).render(5)
+    ours = draw.encode_png(rgba)
+    buf = io.BytesIO()
+    Image.fromarray(rgba[:, :, :3]).save(buf, format="PNG", compress_level=1)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(ours))), rgba[:, :, :3])
+    assert len(ours) < 1.1 * len(buf.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("pixels", "kwargs", "words"),
+    [
+        (np.zeros((2, 2, 4)), {}, ["rgba", "uint8", "float64"]),
+        (np.zeros((2, 2), np.uint8), {}, ["rgba", "(H, W, 3 or 4)", "(2, 2)"]),
+        (np.zeros((0, 2, 3), np.uint8), {}, ["rgba", "H and W > 0", "(0, 2, 3)"]),
+        (np.zeros((2, 2, 3), np.uint8), {"compress_level": 10}, ["compress_level", "0 to 9", "10"]),
+    ],
+)
+def test_encode_png_names_what_is_wrong(pixels, kwargs, words):
+    with pytest.raises(ValueError) as err:
+        draw.encode_png(pixels, **kwargs)
+    assert all(w in str(err.value) for w in words), str(err.value)

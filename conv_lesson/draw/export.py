@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
-import io
 import os
 import pathlib
+import struct
+import zlib
 
 import numpy as np
 
@@ -15,16 +16,20 @@ __all__ = ["encode_png", "data_url", "encode_frames", "save_animation"]
 
 
 def encode_png(rgba, *, compress_level=1):
-    """PNG bytes of an RGB(A) image array, encoded fast with Pillow.
+    """PNG bytes of an RGB(A) image array: 8-bit RGB, every row filtered "Up".
 
-    The alpha channel is dropped (the figures are opaque).
+    The alpha channel is dropped (the figures are opaque). Each row is stored as
+    its difference from the row above (PNG's filter type 2, one numpy subtraction
+    for the whole image), then deflated by zlib. For the flat-coloured figures of
+    the lessons this is within a few per cent of Pillow's PNG in size, and a
+    third faster to make: Pillow tries every filter on every row.
 
     Parameters
     ----------
     rgba : ndarray of uint8, shape (H, W, 3) or (H, W, 4)
     compress_level : int, default 1
-        zlib level; 1 is fast and, for flat-coloured figures, nearly as small
-        as 9.
+        zlib level, 0 to 9; 1 is fast and, for flat-coloured figures, nearly as
+        small as 9.
 
     Returns
     -------
@@ -36,19 +41,30 @@ def encode_png(rgba, *, compress_level=1):
     >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True
     """
-    from PIL import Image
-
     arr = np.asarray(rgba)
-    if arr.dtype != np.uint8 or arr.ndim != 3 or arr.shape[2] not in (3, 4):
-        raise ValueError(f"rgba must be a uint8 array of shape (H, W, 3 or 4); got {arr.dtype} {arr.shape}")
-    if arr.shape[2] == 4 and arr.flags["C_CONTIGUOUS"]:
-        # straight from the buffer; Pillow drops alpha in C, faster than a numpy copy
-        img = Image.frombuffer("RGBA", (arr.shape[1], arr.shape[0]), arr, "raw", "RGBA", 0, 1).convert("RGB")
-    else:
-        img = Image.fromarray(np.ascontiguousarray(arr[:, :, :3]))
-    buf = io.BytesIO()
-    img.save(buf, format="PNG", compress_level=compress_level)
-    return buf.getvalue()
+    if arr.dtype != np.uint8 or arr.ndim != 3 or arr.shape[2] not in (3, 4) or 0 in arr.shape[:2]:
+        raise ValueError(
+            f"rgba must be a uint8 array of shape (H, W, 3 or 4), H and W > 0; got {arr.dtype} {arr.shape}"
+        )
+    if not isinstance(compress_level, (int, np.integer)) or not 0 <= compress_level <= 9:
+        raise ValueError(f"compress_level must be an integer from 0 to 9; got {compress_level!r}")
+    h, w = arr.shape[:2]
+    rgb = np.ascontiguousarray(arr[:, :, :3]).reshape(h, 3 * w)
+    rows = np.empty((h, 1 + 3 * w), np.uint8)  # each row: its filter type, then R, G, B of each pixel
+    rows[:, 0] = 2  # "Up": each byte minus the byte above it (above the first row: zeros)
+    rows[0, 1:] = rgb[0]
+    np.subtract(rgb[1:], rgb[:-1], out=rows[1:, 1:])  # uint8: modulo 256, as PNG wants
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits, RGB, deflate, adaptive filters, no interlace
+    idat = zlib.compress(rows, int(compress_level))
+    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind, data):
+    """One PNG chunk: length, type, data, CRC of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def data_url(png):
@@ -87,7 +103,7 @@ def encode_frames(render, steps, progress=None):
 
     Rendering runs here, one frame after another (one figure); each frame's
     PNG encoding runs on a worker thread while the next frame renders
-    (Pillow's encoder releases the GIL, so the two overlap on a multi-core
+    (numpy and zlib release the GIL, so the two overlap on a multi-core
     machine). Where no thread can be started, every frame is encoded here
     in turn: the same bytes, only slower.
 
