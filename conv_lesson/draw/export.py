@@ -10,7 +10,7 @@ import zlib
 
 import numpy as np
 
-from ..ops.checks import check_real, describe
+from ..ops.checks import check_int, check_real, describe
 
 __all__ = ["encode_png", "data_url", "encode_frames", "save_animation"]
 
@@ -46,16 +46,17 @@ def encode_png(rgba, *, compress_level=1):
         raise ValueError(
             f"rgba must be a uint8 array of shape (H, W, 3 or 4), H and W > 0; got {arr.dtype} {arr.shape}"
         )
-    if not isinstance(compress_level, (int, np.integer)) or not 0 <= compress_level <= 9:
-        raise ValueError(f"compress_level must be an integer from 0 to 9; got {compress_level!r}")
+    level = check_int(compress_level, "compress_level", 0)
+    if level > 9:
+        raise ValueError(f"compress_level must be an int from 0 to 9; got {level}")
     h, w = arr.shape[:2]
     rgb = np.ascontiguousarray(arr[:, :, :3]).reshape(h, 3 * w)
     rows = np.empty((h, 1 + 3 * w), np.uint8)  # each row: its filter type, then R, G, B of each pixel
     rows[:, 0] = 2  # "Up": each byte minus the byte above it (above the first row: zeros)
     rows[0, 1:] = rgb[0]
     np.subtract(rgb[1:], rgb[:-1], out=rows[1:, 1:])  # uint8: modulo 256, as PNG wants
-    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits, RGB, deflate, adaptive filters, no interlace
-    idat = zlib.compress(rows, int(compress_level))
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits, RGB, deflate, a filter type per row, no interlace
+    idat = zlib.compress(rows, level)
     return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
 
 
