@@ -163,10 +163,13 @@ def test_slides_step_on_the_stepper_slide_at_1920x1080(browser, deck):
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
     page.keyboard.press("ArrowRight")  # arrow keys move between slides
     page.wait_for_function("() => Reveal.getIndices().h === 1", timeout=10_000)
-    index = page.evaluate(
-        "() => Reveal.getHorizontalSlides().findIndex(s => s.querySelector('.conv-lesson-published'))"
-    )
-    assert index > 0
+    # the widgets are drawn by their JavaScript after the deck is ready: wait for the stepper's slide
+    index = page.wait_for_function(
+        "() => { const i = Reveal.getHorizontalSlides().findIndex(s => s.querySelector('.conv-lesson-published'));"
+        " return i >= 0 ? {index: i} : null; }",
+        timeout=30_000,
+    ).json_value()["index"]
+    assert index > 0, "the stepper is on the title slide"
     page.evaluate("(h) => Reveal.slide(h)", index)
     stepper = page.locator("section.present .conv-lesson-stepper:visible").first
     stepper.wait_for(timeout=30_000)
