@@ -116,11 +116,19 @@ def _check_colors(colors):
         raise ValueError(f"colors must be an int from 2 to 256; got {colors}")
 
 
-def _quantized(pixels, palette):
+def _indices(pixels, palette):
+    """Each pixel's index in ``palette`` (``uint8``, shape (h, w)): the nearest colour, no dithering."""
     from PIL import Image
 
-    img = Image.fromarray(pixels[:, :, :3], "RGB").quantize(palette=palette, dither=Image.Dither.NONE)
-    return np.asarray(img.convert("RGBA"))
+    return np.asarray(Image.fromarray(pixels[:, :, :3], "RGB").quantize(palette=palette, dither=Image.Dither.NONE))
+
+
+def _colours(palette):
+    """The RGBA colour of each index of ``palette``: shape (256, 4), ``uint8``."""
+    rgb = np.zeros(768, np.uint8)
+    values = palette.getpalette()[:768]
+    rgb[: len(values)] = values
+    return np.concatenate([rgb.reshape(256, 3), np.full((256, 1), 255, np.uint8)], axis=1)
 
 
 def delta_frames(urls, colors=16, keyframe_every=KEYFRAME_EVERY):
@@ -159,17 +167,18 @@ def delta_frames(urls, colors=16, keyframe_every=KEYFRAME_EVERY):
         return [], []
     originals = [decode_url(u) for u in urls]
     palette = _palette(originals, colors)
-    pictures = [_quantized(p, palette) for p in originals]
+    # compared as palette indices: one byte a pixel, the same pixel equal exactly when its colour is
+    pictures, colours = [_indices(p, palette) for p in originals], _colours(palette)
     frames, patches, key_bytes, since_key = [], [], 0, 0
     for i, now in enumerate(pictures):
         before = pictures[i - 1] if i else None
         since_key += 1
         url = None
         if before is not None and before.shape == now.shape and since_key < keyframe_every:
-            x0, y0, patch = _patch(before, now)
+            x0, y0, patch = _patch(before, now, colours)
             url = _url(patch, formats=("WEBP",))
         if url is None or len(url) >= PATCH_SHARE * key_bytes:  # a key frame: the whole picture
-            url = _url(now)
+            url = _url(colours[now])
             frames.append(url), patches.append([])
             key_bytes, since_key = len(url), 0
         else:
@@ -177,16 +186,17 @@ def delta_frames(urls, colors=16, keyframe_every=KEYFRAME_EVERY):
     return frames, patches
 
 
-def _patch(before, now):
-    """``(x, y, pixels)``: what changed from ``before`` to ``now``, cropped, transparent where unchanged."""
-    changed = np.any(now != before, axis=2)
-    rows, cols = np.nonzero(changed)
+def _patch(before, now, colours):
+    """``(x, y, pixels)``: what changed from ``before`` to ``now`` (palette indices), cropped, as RGBA
+    ``colours``, transparent where unchanged."""
+    changed = now != before
+    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
     if rows.size == 0:
         return 0, 0, np.zeros((1, 1, 4), np.uint8)
-    box = np.s_[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
-    patch = now[box].copy()
+    box = np.s_[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    patch = colours[now[box]]
     patch[~changed[box]] = 0
-    return int(cols.min()), int(rows.min()), patch
+    return int(cols[0]), int(rows[0]), patch
 
 
 def compose(frames, patches, index):
