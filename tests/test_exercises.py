@@ -19,12 +19,15 @@ ALL_PLACEHOLDER_CALLS = [
     (ex.check_dice_sum, (3, ...)),
     (ex.check_box_widths, ([0.5, 1.5], ...)),
     (ex.check_convolve_1d, ([1, 2], [1, 1], ...)),
-    (ex.check_feature_map_cell, (face_image(), face_detector(), 0, 0, ...)),
+    (ex.check_window_matches, (face_image(), face_detector(), 0, 0, ...)),
+    (ex.check_image_columns, (10, (3, 3), 40, ...)),
+    (ex.check_detector_design, (face_image(), [(3, 0), (3, 4)], ...)),
+    (ex.check_stride_and_padding, (64, 3, 16, ...)),
+    (ex.check_fully_read_widths, (3, 2, [10, 11, 12], ...)),
     (ex.check_feature_map, (face_image(), face_detector(), ...)),
     (ex.check_loop_function, (...,)),
     (ex.check_output_size, (7, 3, ...)),
     (ex.check_layer_sides, (32, [("conv", 5), ("pool", 2)], ...)),
-    (ex.check_window_count, ((7, 7), (3, 3), ...)),
     (ex.check_max_pool, ([[1, 2], [3, 4]], ...)),
     (ex.check_same_padding, (6, 4, ...)),
     (ex.check_flip, ([[1, 2]], [[1, 0]], ...)),
@@ -76,16 +79,68 @@ def test_convolve_1d_spots_missing_flip(capsys):
     assert "flip" in verdict(capsys, ex.check_convolve_1d, [1, 2, 3], [0, 1, 2], no_flip)
 
 
-def test_feature_map_cell_face(capsys):
-    # by hand: cell (3, 1) of the face's map covers exactly the detector's pattern
-    assert verdict(capsys, ex.check_feature_map_cell, face_image(), face_detector(), 3, 1, 4).startswith("Correct")
-    out = verdict(capsys, ex.check_feature_map_cell, face_image(), face_detector(), 3, 1, 5)
-    assert out.startswith("Not yet") and "row 3, column 1" in out and "count the cells" in out
+def test_window_matches_lists_the_products_that_count(capsys):
+    # cell (3, 1) of the face's map: the detector's four 1s all lie on 1s of the image
+    right = [(3, 3), (4, 1), (5, 2), (5, 3)]
+    det = face_detector()
+    under = [(3 + r, 1 + c) for r, c in zip(*np.nonzero(det))]
+    assert sorted(right) == sorted(under) and all(face_image()[cell] == 1 for cell in under)
+    assert verdict(capsys, ex.check_window_matches, face_image(), det, 3, 1, list(reversed(right))).startswith(
+        "Correct"
+    )
+    # the same cells counted from the window's corner: told to add the corner
+    inside = [(r - 3, c - 1) for r, c in right]
+    assert "Add the corner" in verdict(capsys, ex.check_window_matches, face_image(), det, 3, 1, inside)
+    # every cell under a 1 of the detector, zeros of the image included, at cell (0, 0)
+    out = verdict(capsys, ex.check_window_matches, face_image(), det, 0, 0, [(0, 2), (1, 0), (2, 1), (2, 2)])
+    assert "not 0 too" in out, out
+    out = verdict(capsys, ex.check_window_matches, face_image(), det, 0, 0, [(1, 1), (5, 5)])
+    assert "(5, 5) lie outside the window" in out and "rows 0 to 2" in out, out
 
 
-def test_feature_map_cell_with_stride_hint(capsys):
-    out = verdict(capsys, ex.check_feature_map_cell, face_image(), face_detector(), 1, 1, 99, stride=2)
-    assert "row 2, column 2" in out
+def test_image_columns_worked_backwards(capsys):
+    assert verdict(capsys, ex.check_image_columns, 10, (3, 3), 40, 7).startswith("Correct")
+    assert (10 - 3 + 1) * (7 - 3 + 1) == 40
+    assert "positions along a row" in verdict(capsys, ex.check_image_columns, 10, (3, 3), 40, 5)
+    assert "does not stand on all 10 rows" in verdict(capsys, ex.check_image_columns, 10, (3, 3), 40, 6)
+    assert "does not stand on all 10 rows" in verdict(capsys, ex.check_image_columns, 10, (3, 3), 40, 4)
+    with pytest.raises(ValueError, match="steps"):
+        ex.check_image_columns(10, (3, 3), 41, 7)
+
+
+def test_detector_design_is_judged_by_the_map_it_makes(capsys):
+    corners = [(3, 0), (3, 4)]
+    # two different right designs: both make the mouth's corners the only maxima
+    for det in ([[0, 0, 0], [0, 2, 0], [1, 0, 1]], [[-1, -1, -1], [-1, 3, -1], [2, -1, 2]]):
+        from scipy.signal import correlate2d
+
+        fm = correlate2d(face_image(), det, "valid")
+        assert {tuple(c) for c in np.argwhere(fm == fm.max())} == set(corners)
+        assert verdict(capsys, ex.check_detector_design, face_image(), corners, det).startswith("Correct")
+    # the face detector itself peaks at (3, 1), between the corners
+    out = verdict(capsys, ex.check_detector_design, face_image(), corners, face_detector())
+    assert out.startswith("Not yet") and "(3, 1)" in out, out
+    assert "3x3" in verdict(capsys, ex.check_detector_design, face_image(), corners, [[1, 0], [0, 1]])
+
+
+def test_stride_and_padding_accepts_every_pair_that_works(capsys):
+    works = [(s, p) for s in range(1, 9) for p in range(0, 6) if (64 + 2 * p - 3) // s + 1 == 16]
+    assert (4, 0) in works and (4, 1) in works
+    for pair in works:
+        assert verdict(capsys, ex.check_stride_and_padding, 64, 3, 16, pair).startswith("Correct"), pair
+    out = verdict(capsys, ex.check_stride_and_padding, 64, 3, 16, (2, 0))
+    assert out.startswith("Not yet") and "floor((64 + 2·0 − 3) / 2) + 1 = 31, not 16" in out, out
+    assert "whole number" in verdict(capsys, ex.check_stride_and_padding, 64, 3, 16, (0, 1))
+
+
+def test_fully_read_widths(capsys):
+    right = [n for n in range(10, 17) if (n - 3) % 2 == 0]
+    assert right == [11, 13, 15]
+    assert verdict(capsys, ex.check_fully_read_widths, 3, 2, range(10, 17), right[::-1]).startswith("Correct")
+    out = verdict(capsys, ex.check_fully_read_widths, 3, 2, range(10, 17), [11, 12, 13, 15])
+    assert "on 12 columns" in out and "covers columns 8 to 10" in out and "column 11 is never read" in out, out
+    out = verdict(capsys, ex.check_fully_read_widths, 3, 2, range(10, 17), [11, 13])
+    assert "15 is read to the end too" in out, out
 
 
 def test_whole_feature_map(capsys):
@@ -101,32 +156,95 @@ def test_whole_feature_map(capsys):
 
 
 def _good_loop(image, detector, stride):
-    n, k = len(image), len(detector)
-    m = (n - k) // stride + 1
+    (n_r, n_c), (k_r, k_c) = np.shape(image), np.shape(detector)
+    rows, cols = (n_r - k_r) // stride + 1, (n_c - k_c) // stride + 1
     return [
         [
-            sum(image[i * stride + a][j * stride + b] * detector[a][b] for a in range(k) for b in range(k))
-            for j in range(m)
+            sum(image[i * stride + a][j * stride + b] * detector[a][b] for a in range(k_r) for b in range(k_c))
+            for j in range(cols)
         ]
-        for i in range(m)
+        for i in range(rows)
     ]
 
 
 def _stride_bug_loop(image, detector, stride):
     # the classic mistake: stepping the output index without multiplying by the stride
-    n, k = len(image), len(detector)
-    m = (n - k) // stride + 1
+    (n_r, n_c), (k_r, k_c) = np.shape(image), np.shape(detector)
+    rows, cols = (n_r - k_r) // stride + 1, (n_c - k_c) // stride + 1
     return [
-        [sum(image[i + a][j + b] * detector[a][b] for a in range(k) for b in range(k)) for j in range(m)]
-        for i in range(m)
+        [sum(image[i + a][j + b] * detector[a][b] for a in range(k_r) for b in range(k_c)) for j in range(cols)]
+        for i in range(rows)
     ]
+
+
+def _rows_for_columns_loop(image, detector, stride):
+    # right for square images only: the number of rows used for the columns too
+    n, (k_r, k_c) = len(image), np.shape(detector)
+    rows, cols = (n - k_r) // stride + 1, (n - k_c) // stride + 1
+    out = np.zeros((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            out[i, j] = (image[i * stride : i * stride + k_r, j * stride : j * stride + k_c] * detector).sum()
+    return out
+
+
+def _square_detector_loop(image, detector, stride):
+    # right for square detectors only: it crashes on the first one that is not
+    k = len(detector)
+    (n_r, n_c) = np.shape(image)
+    rows, cols = (n_r - k) // stride + 1, (n_c - k) // stride + 1
+    return [[(image[i * stride : i * stride + k, j * stride : j * stride + k] * detector).sum() for j in range(cols)]
+            for i in range(rows)]  # fmt: skip
+
+
+def _flipping_loop(image, detector, stride):
+    return np.asarray(_good_loop(image, np.asarray(detector)[::-1, ::-1], stride))
 
 
 def test_loop_function_catches_stride_bug(capsys):
     assert verdict(capsys, ex.check_loop_function, _good_loop).startswith("Correct")
     out = verdict(capsys, ex.check_loop_function, _stride_bug_loop)
-    assert out.startswith("Not yet") and "i*stride" in out
+    assert out.startswith("Not yet") and "i·stride" in out and "stride 2" in out
     assert "function itself" in verdict(capsys, ex.check_loop_function, 3)
+
+
+def test_loop_function_names_the_usual_mistakes_with_true_numbers(capsys):
+    out = verdict(capsys, ex.check_loop_function, _rows_for_columns_loop)
+    # the first case that is not square: a 7x9 image and a 3x2 detector at stride 1
+    assert "7x9 image, a 3x2 detector" in out and "shape (5, 8)" in out and "yours has shape (5, 6)" in out, out
+    assert "7 − 3 + 1 = 5 rows" in out and "9 − 2 + 1 = 8 columns" in out, out
+    assert (7 - 3 + 1, 9 - 2 + 1, 7 - 2 + 1) == (5, 8, 6)
+    out = verdict(capsys, ex.check_loop_function, _square_detector_loop)
+    assert "ValueError" in out and "right for the square shapes" in out, out
+    assert "rotated by 180°" in verdict(capsys, ex.check_loop_function, _flipping_loop)
+
+    def raises(image, detector, stride):
+        return image[100]
+
+    out = verdict(capsys, ex.check_loop_function, raises)
+    assert out.startswith("Not yet") and "IndexError" in out and "7x7 image" in out, out
+
+
+def test_loop_function_judges_what_runs_not_the_names_used(capsys):
+    # an honest loop whose result is called feature_map, as the stub's comment says: not the library
+    def honest(image, detector, stride):
+        feature_map = np.asarray(_good_loop(image, detector, stride), dtype=float)
+        return feature_map
+
+    out = verdict(capsys, ex.check_loop_function, honest)
+    assert out.startswith("Correct"), out
+
+    # the library under another name, or through a helper: still the library
+    from conv_lesson import feature_map as fm
+
+    def helper(image, detector, stride):
+        return fm(image, detector, stride=stride)
+
+    def aliased(image, detector, stride):
+        return helper(image, detector, stride)
+
+    out = verdict(capsys, ex.check_loop_function, aliased)
+    assert out.startswith("Not yet") and "calls feature_map" in out, out
 
 
 def test_output_size_floor_hint(capsys):
@@ -136,11 +254,6 @@ def test_output_size_floor_hint(capsys):
     assert "round the division down" in out
     assert "padding" in verdict(capsys, ex.check_output_size, 7, 3, 5, padding=1)
     assert "whole number" in verdict(capsys, ex.check_output_size, 8, 3, 2.5, stride=3)
-
-
-def test_window_count(capsys):
-    assert verdict(capsys, ex.check_window_count, (7, 7), (3, 3), 9, stride=2).startswith("Correct")
-    assert verdict(capsys, ex.check_window_count, (7, 7), (3, 3), 25, stride=2).startswith("Not yet")
 
 
 def test_max_pool(capsys):
@@ -206,12 +319,6 @@ def test_box_widths(capsys):
     assert "never exceeds 1" in verdict(capsys, ex.check_box_widths, t, [0.5, 1, 1.5, 2, 1.5, 1])
     assert "t = 2.5" in verdict(capsys, ex.check_box_widths, t, [0.5, 1, 1, 1, 0.4, 0])
     assert "six values" not in verdict(capsys, ex.check_box_widths, t, [1, 2])
-
-
-def test_feature_map_cell_counting_agreement(capsys):
-    # cell (0, 0): 0 products are 1 x 1, but 5 cells agree (0 against 0)
-    out = verdict(capsys, ex.check_feature_map_cell, face_image(), face_detector(), 0, 0, 4)
-    assert "0 against 0" in out
 
 
 def test_feature_map_names_flip_transpose_and_shape(capsys):
@@ -343,7 +450,7 @@ def test_grading_switch_overrides_the_environment(capsys, monkeypatch):
     monkeypatch.delenv(ex.GRADING_ENV)
     assert ex.grading(True) is True
     with pytest.raises(AssertionError):
-        ex.check_window_count((7, 7), (3, 3), 24)
+        ex.check_image_columns(10, (3, 3), 40, 6)
     assert ex.grading(None) is False
     with pytest.raises(TypeError):
         ex.grading("yes")
@@ -367,3 +474,16 @@ def test_a_broken_exercise_raises_for_the_teacher(call):
 def test_every_check_explains_itself(name):
     doc = getattr(ex, name).__doc__ or ""
     assert "Parameters" in doc and ">>>" in doc
+
+
+def test_box_widths_accepts_the_lessons_own_numerical_integral(capsys):
+    from conv_lesson import continuous_convolution
+
+    t = [0.5, 1, 1.5, 2, 2.5, 3]
+    box = lambda x: ((x >= 0) & (x < 1)).astype(float)  # noqa: E731
+    wide = lambda x: ((x >= 0) & (x < 2)).astype(float)  # noqa: E731
+    for tau in (np.linspace(-2, 4, 60001), np.linspace(-1, 6, 7001)):  # the lesson's two grids
+        values = continuous_convolution(box, wide, t, tau)
+        assert not np.allclose(values, [0.5, 1, 1, 1, 0.5, 0])  # not exact: the grid's error...
+        assert verdict(capsys, ex.check_box_widths, t, values).startswith("Correct")  # ...and still right
+    assert verdict(capsys, ex.check_box_widths, t, [0.5, 1, 1, 1, 0.5, 0.05]).startswith("Not yet")

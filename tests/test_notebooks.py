@@ -13,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,8 +206,11 @@ def test_saved_kernelspec_is_the_installed_one(path):
 
 
 GRADED_LESSON = NOTEBOOKS / "source" / "03_stride.ipynb"
-#: A submission for lesson 03: exercise 1 wrong (the floor rounded up), 2 right, 3 not answered.
-SUBMISSION = {"side_1 = ...": "side_1 = 3", "side_2 = ...": "side_2 = 14"}
+#: A submission for lesson 03: exercise 1 wrong (stride 2: 31 cells, not 16), 2 right, 3 not answered.
+SUBMISSION = {
+    "stride_and_padding = ...": "stride_and_padding = (2, 0)",
+    "read_to_the_end = ...": "read_to_the_end = [11, 13, 15]",
+}
 
 
 def _grade(nb, tmp_path, monkeypatch):
@@ -245,7 +249,7 @@ def test_the_checks_grade_a_submission(tmp_path, monkeypatch):
     assert _grade(ml.solution_version(source), tmp_path, monkeypatch) == {}
     failed = _grade(_submit(ml.student_version(source), SUBMISSION), tmp_path, monkeypatch)
     assert sorted(failed) == ["ex1-check", "ex3-check"]
-    assert failed["ex1-check"].ename == "AssertionError" and "round the division down" in failed["ex1-check"].evalue
+    assert failed["ex1-check"].ename == "AssertionError" and "= 31, not 16" in failed["ex1-check"].evalue
     assert "Not answered yet" in failed["ex3-check"].evalue
 
 
@@ -277,3 +281,146 @@ def test_nbgraders_own_preprocessors_build_and_grade_the_lesson(tmp_path, monkey
 
     assert set(scores(ml.solution_version(source)).values()) == {1}
     assert scores(_submit(student, SUBMISSION)) == {"ex1-check": 0, "ex2-check": 1, "ex3-check": 0}
+
+
+#: The checks whose answer is a 2-D array, given last.
+GRID_CHECKS = {"check_feature_map", "check_max_pool", "check_flip", "check_transposed_map", "check_relu_pool"}
+
+
+def _assigns(cell_source, name):
+    import ast
+
+    try:
+        tree = ast.parse(cell_source)
+    except SyntaxError:
+        return False
+    return any(
+        isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store) for node in ast.walk(tree)
+    )
+
+
+def _grid_exercises():
+    """``(lesson, check name, the check call's source, the code cells before it)`` for each 2-D answer."""
+    for source in SOURCES:
+        cells = _load(source)["cells"]
+        for i, cell in enumerate(cells):
+            src = "".join(cell["source"])
+            name = src.split("(", 1)[0].strip()
+            if cell["cell_type"] == "code" and name in GRID_CHECKS:
+                before = ["".join(c["source"]) for c in cells[:i] if c["cell_type"] == "code"]
+                yield pytest.param(name, src, before, id=f"{source.stem[:2]}-{name}")
+
+
+@pytest.mark.parametrize("name, call, before", list(_grid_exercises()))
+def test_an_exercise_on_a_grid_refuses_the_answer_transposed_or_turned(capsys, name, call, before):
+    """Data with a symmetry lets a transposed or flipped answer pass: each grid exercise's data must tell them."""
+    import ast
+
+    import conv_lesson
+    from conv_lesson import exercises
+
+    namespace = {"np": np, **{n: getattr(conv_lesson, n) for n in conv_lesson.__all__}}
+    call_node = ast.parse(call).body[0].value
+    needed = {n.id for n in ast.walk(call_node) if isinstance(n, ast.Name)} - {name} - set(namespace)
+    for var in sorted(needed):  # run the cell that last gives each name (the solution kept)
+        cell = next(c for c in reversed(before) if _assigns(c, var))
+        exec(compile(cell.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""), name, "exec"), namespace)  # noqa: S102
+    args = [eval(compile(ast.Expression(a), name, "eval"), namespace) for a in call_node.args]  # noqa: S307
+    kwargs = {k.arg: eval(compile(ast.Expression(k.value), name, "eval"), namespace) for k in call_node.keywords}  # noqa: S307
+    check = getattr(exercises, name)
+    right = np.asarray(args[-1], dtype=float)
+    capsys.readouterr()  # what the lesson's cells printed
+    check(*args, **kwargs)
+    assert capsys.readouterr().out.startswith("Correct")
+    # the usual slips: rows written as columns, the map read from the far corner
+    for how, answer in {"transposed": right.T, "rotated by 180°": right[::-1, ::-1]}.items():
+        check(*args[:-1], answer, **kwargs)
+        out = capsys.readouterr().out
+        assert out.startswith("Not yet"), f"the answer {how} passes: {answer.tolist()}"
+
+
+_NUM = re.compile(r"(?<![\w.])[−-]?\d+(?:\.\d+)?")
+
+
+def _numbers(text):
+    return [float(m.replace("−", "-")) for m in _NUM.findall(text)]
+
+
+def _shown(cell):
+    """What a saved cell shows a reader: markdown, or its outputs' text (HTML without tags, alt text kept)."""
+    if cell["cell_type"] == "markdown":
+        return "".join(cell["source"])
+    parts = []
+    for out in cell.get("outputs", []):
+        if out["output_type"] == "stream":
+            parts.append("".join(out["text"]))
+        for mime in ("text/plain", "text/markdown", "text/html"):
+            data = "".join(out.get("data", {}).get(mime, ""))
+            if mime == "text/html":
+                data = re.sub(r'alt="([^"]*)"', r" \1 ", data)
+                data = re.sub(r"<[^>]+>", " ", data)
+            parts.append(data)
+    return "\n".join(parts)
+
+
+def _exercises(source):
+    """``(question cell index, the check call, the answer)`` for each exercise whose answer is a literal."""
+    import ast
+
+    cells = _load(source)["cells"]
+    for i, cell in enumerate(cells):
+        if not cell["metadata"].get("nbgrader", {}).get("solution") or cell["cell_type"] != "code":
+            continue
+        body = "".join(cell["source"]).split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+        lines = [line.strip() for line in body.splitlines() if line.strip() and not line.strip().startswith("#")]
+        try:
+            answer = ast.literal_eval("\n".join(lines))
+        except (ValueError, SyntaxError):
+            continue  # code, not a value (a function, a computation): nothing to give away
+        question = max(j for j in range(i) if cells[j]["cell_type"] == "markdown")
+        yield question, "".join(cells[i + 1]["source"]), answer
+
+
+def _giveaways(text, call, answer):
+    """The lines of ``text`` that give ``answer`` away."""
+    import ast
+
+    flat = [float(v) for v in np.ravel(answer)]
+    node = ast.parse(call).body[0].value
+    keywords = {k.arg: ast.literal_eval(k.value) for k in node.keywords if isinstance(k.value, ast.Constant)}
+    numbers = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, (int, float))]
+    found = []
+    for line in text.splitlines():
+        nums = _numbers(line)
+        settings = all(re.search(rf"\b{k}\W+{w}\b", line) for k, w in keywords.items())
+        if len(flat) > 3:  # a list, an array: the same numbers in a row, anywhere
+            hit = any(nums[j : j + len(flat)] == flat for j in range(len(nums) - len(flat) + 1))
+        elif len(flat) > 1:  # a pair, a shape: beside the exercise's own numbers and settings
+            shown = any(nums[j : j + len(flat)] == flat for j in range(len(nums) - len(flat) + 1))
+            hit = shown and settings and all(float(v) in nums for v in numbers)
+        else:  # one number, a side: the square map it makes, beside the exercise's own settings
+            v = int(flat[0]) if flat[0].is_integer() else flat[0]
+            hit = f"({v}, {v})" in line and settings and bool(keywords)
+        if hit:
+            found.append(line.strip())
+    return found
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_no_answer_is_shown_before_its_question(source):
+    """A student reads down the notebook: nothing above an exercise may print or state its answer."""
+    student = _load(NOTEBOOKS / source.name)["cells"]
+    for question, call, answer in _exercises(source):
+        shown = "\n".join(_shown(cell) for cell in student[:question])
+        giveaways = _giveaways(shown, call, answer)
+        assert not giveaways, f"{call}: the answer {answer!r} is shown before the question in: {giveaways}"
+
+
+def test_the_giveaway_rule_sees_a_printed_answer():
+    assert _giveaways("stride 3: feature map (2, 2)", "check_output_size(7, 3, side_1, stride=3)", 2)
+    assert not _giveaways("stride 1: feature map (5, 5)", "check_output_size(7, 3, side_1, stride=3)", 2)
+    assert _giveaways("[[4 3]\n [2 5]]".replace("\n", " "), "check_max_pool(some_map, pooled)", [[4, 3], [2, 5]])
+    assert not _giveaways("[[4 2] [3 5]]", "check_max_pool(some_map, pooled)", [[4, 3], [2, 5]])
+    pad = "check_same_padding(9, 4, zeros, stride=2)"
+    assert _giveaways("n=9, k=4, stride 2: pad 1 before, 2 after", pad, (1, 2))
+    assert not _giveaways("n=7, k=4, stride 2: pad 1 before, 2 after", pad, (1, 2))

@@ -12,66 +12,29 @@ from .core import (
     NOT_YET,
     NotAnswered,
     array,
-    calls_library,
     cells_text,
     exercise,
     given,
+    is_library_function,
+    listed,
     number,
     problem,
+    run_watching_library,
     same,
 )
 
 __all__ = [
+    "check_detector_design",
     "check_feature_map",
-    "check_feature_map_cell",
+    "check_fully_read_widths",
+    "check_image_columns",
     "check_layer_sides",
     "check_loop_function",
     "check_max_pool",
     "check_output_size",
-    "check_window_count",
+    "check_stride_and_padding",
+    "check_window_matches",
 ]
-
-
-@exercise
-def check_feature_map_cell(image, detector, row, col, answer, *, stride=1, padding=0):
-    """One cell of the feature map, worked out by hand.
-
-    Parameters
-    ----------
-    image, detector : array_like
-    row, col : int
-        The feature-map cell asked for.
-    answer : number
-    stride, padding
-        As for :func:`conv_lesson.feature_map`.
-
-    Examples
-    --------
-    >>> check_feature_map_cell([[1, 0], [1, 1]], [[1, 1], [0, 1]], 0, 0, 2)
-    Correct: the window at row 0, column 0 of the image times the detector, cell by cell, adds up to 2.
-    """
-    with problem():
-        fm = ops.feature_map(image, detector, stride=stride, padding=padding)
-        expected = fm[check_int(row, "row", 0), check_int(col, "col", 0)]
-        stride_rows, stride_cols = check_pair(stride, "stride", 1)
-    value = number(answer)
-    top, left = row * stride_rows, col * stride_cols
-    where = f"row {top}, column {left} of the " + ("padded " if padding not in (0, "valid") else "") + "image"
-    if np.isclose(value, expected):
-        return (
-            f"{CORRECT}: the window at {where} times the detector, cell by cell, adds up to {format_number(expected)}."
-        )
-    hint = (
-        f"Hint: the window for cell ({row}, {col}) starts at {where}; multiply each covered value by the "
-        "detector value on top of it and add."
-    )
-    img, det = np.asarray(image), np.asarray(detector)
-    if np.isin(img, (0, 1)).all() and np.isin(det, (0, 1)).all():
-        hint += " With 0s and 1s, count the cells where both hold a 1."
-        window = ops.pad_image(img, det.shape, padding=padding)[top : top + det.shape[0], left : left + det.shape[1]]
-        if value == (window == det).sum():
-            hint = "You counted the cells where the two agree, 0 against 0 included: only 1 × 1 adds anything."
-    return f"{NOT_YET}: {format_number(value)} is not it. {hint}"
 
 
 @exercise
@@ -119,87 +82,368 @@ def check_feature_map(image, detector, answer, *, stride=1, padding=0, dilation=
     )
 
 
+def _cells(answer):
+    """A student's list of (row, col) cells as a set of int pairs."""
+    cells = [tuple(int(number(v, "a whole number")) for v in given(cell)) for cell in given(answer)]
+    if any(len(c) != 2 for c in cells):
+        raise ValueError("expected (row, col) pairs")
+    return set(cells)
+
+
 @exercise
-def check_window_count(image_shape, detector_shape, answer, *, stride=1, padding=0):
-    """How many positions the detector visits (the number of steps).
+def check_window_matches(image, detector, row, col, answer):
+    """Which image cells add to one cell of the feature map: where a non-zero detector value lies on a
+    non-zero image value, in the window of map cell (``row``, ``col``) (stride 1, no padding).
+
+    ``feature_map`` gives only the sum; this asks where it comes from.
 
     Parameters
     ----------
-    image_shape, detector_shape : (int, int)
-    answer : int
-    stride, padding
-        As for :func:`conv_lesson.output_size`.
+    image, detector : 2-D array_like
+    row, col : int
+        The feature-map cell.
+    answer : sequence of (int, int)
+        Image cells, in any order.
 
     Examples
     --------
-    >>> check_window_count((7, 7), (3, 3), 25)
-    Correct: 5 rows × 5 columns of positions = 25, one per feature-map cell.
+    >>> check_window_matches([[1, 0], [1, 1]], [[1, 1], [0, 1]], 0, 0, [(0, 0), (1, 1)])
+    Correct: the window's corner is image cell (0, 0); the detector's non-zero cells land on image cells \
+(0, 0), (0, 1) and (1, 1), and 2 of them hold a non-zero value there: their products make map cell (0, 0).
     """
     with problem():
-        oh, ow = ops.output_size(tuple(image_shape), tuple(detector_shape), stride=stride, padding=padding)
+        img, det = np.asarray(image, dtype=float), np.asarray(detector, dtype=float)
+        oh, ow = ops.feature_map(img, det).shape
+        if not (0 <= check_int(row, "row", 0) < oh and 0 <= check_int(col, "col", 0) < ow):
+            raise ValueError(f"row, col must name a cell of the {oh}x{ow} feature map; got ({row}, {col})")
+    got = _cells(answer)
+    kh, kw = det.shape
+    under = {(row + a, col + b) for a, b in zip(*np.nonzero(det))}
+    expected = {cell for cell in under if img[cell] != 0}
+    if got == expected:
+        return (
+            f"{CORRECT}: the window's corner is image cell ({row}, {col}); the detector's non-zero cells land on "
+            f"image cells {listed(sorted(under))}, and {len(expected)} of them hold a non-zero value there: "
+            f"their products make map cell ({row}, {col})."
+        )
+    in_window = {(r - row, c - col) for r, c in expected}
+    if got == in_window and in_window != expected:
+        return (
+            f"{NOT_YET}: those are places inside the window, counted from its corner. Add the corner, image cell "
+            f"({row}, {col}), to each to name the image's cells."
+        )
+    if got == under and under != expected:
+        return (
+            f"{NOT_YET}: you listed every cell under a non-zero detector value; a product adds only where the "
+            "image is not 0 too."
+        )
+    outside = sorted(c for c in got if not (row <= c[0] < row + kh and col <= c[1] < col + kw))
+    if outside:
+        return (
+            f"{NOT_YET}: {cells_text(outside)} lie outside the window, which covers rows {row} to {row + kh - 1} "
+            f"and columns {col} to {col + kw - 1}."
+        )
+    return (
+        f"{NOT_YET}: lay the detector over rows {row} to {row + kh - 1}, columns {col} to {col + kw - 1}, and "
+        "list the cells where both are non-zero."
+    )
+
+
+@exercise
+def check_image_columns(rows, detector_shape, steps, answer):
+    """How many columns an image of ``rows`` rows has, if a detector takes ``steps`` steps over it
+    (stride 1, no padding): the size of the map, worked backwards.
+
+    Parameters
+    ----------
+    rows : int
+    detector_shape : (int, int)
+    steps : int
+    answer : int
+
+    Examples
+    --------
+    >>> check_image_columns(10, (3, 3), 40, 7)
+    Correct: 10 − 3 + 1 = 8 rows of positions; 40 / 8 = 5 positions along a row; 5 + 3 − 1 = 7 columns.
+    """
+    with problem():
+        rows = check_int(rows, "rows", 1)
+        k_r, k_c = check_pair(detector_shape, "detector_shape", 1)
+        steps = check_int(steps, "steps", 1)
+        per_col = rows - k_r + 1
+        if per_col < 1 or steps % per_col:
+            raise ValueError(f"steps must be a multiple of rows − k + 1 = {per_col}; got {steps}")
+        per_row = steps // per_col
+        expected = per_row + k_c - 1
     value = number(answer, "a whole number")
-    if value == oh * ow:
-        return f"{CORRECT}: {oh} rows × {ow} columns of positions = {oh * ow}, one per feature-map cell."
-    n, k = image_shape[0], detector_shape[0]
-    if value == (n - k) * (image_shape[1] - detector_shape[1]):
-        return f"{NOT_YET}: n − k along a side misses one: the first window starts at 0, so count n − k + 1."
-    if value == image_shape[0] * image_shape[1]:
-        return f"{NOT_YET}: that is one per image cell; the detector only goes where it fits inside the image."
-    return f"{NOT_YET}: count the positions along one row, then along one column, and multiply."
+    if value == expected:
+        return (
+            f"{CORRECT}: {rows} − {k_r} + 1 = {per_col} rows of positions; {steps} / {per_col} = {per_row} "
+            f"positions along a row; {per_row} + {k_c} − 1 = {expected} columns."
+        )
+    if value == per_row:
+        return (
+            f"{NOT_YET}: {per_row} is the number of positions along a row. The image is wider: the last window's "
+            f"right edge reaches {k_c} − 1 = {k_c - 1} more columns."
+        )
+    if steps % rows == 0 and value in (steps // rows, steps // rows + k_c - 1):
+        return (
+            f"{NOT_YET}: the detector does not stand on all {rows} rows: it fits in {rows} − {k_r} + 1 = {per_col} "
+            f"rows of positions, so {steps} steps make {steps} / {per_col} = {per_row} positions along a row."
+        )
+    return f"{NOT_YET}: count the rows of positions first, then the positions along a row, then the columns they need."
+
+
+@exercise
+def check_detector_design(image, target_cells, answer, *, size=3):
+    """A detector, designed by the student, whose feature map on ``image`` is largest exactly at ``target_cells``.
+
+    Any detector with that property is right: the check looks at the map it makes.
+
+    Parameters
+    ----------
+    image : 2-D array_like
+    target_cells : sequence of (int, int)
+        The feature-map cells that must hold the largest value, and no other.
+    answer : array_like, ``size`` x ``size``
+    size : int, default 3
+
+    Examples
+    --------
+    >>> check_detector_design([[0, 1, 0], [0, 0, 0], [0, 0, 1]], [(0, 1)], [[1, 0], [0, 0]], size=2)
+    Correct: the map's largest value, 1, stands at (0, 1) and nowhere else.
+    """
+    with problem():
+        img = np.asarray(image, dtype=float)
+        size = check_int(size, "size", 1)
+        targets = {tuple(int(v) for v in cell) for cell in target_cells}
+    det = array(answer)
+    if det.shape != (size, size):
+        return f"{NOT_YET}: the detector must be {size}x{size}; yours has shape {det.shape}."
+    fm = ops.feature_map(img, det)
+    top = fm.max()
+    at_top = {tuple(map(int, rc)) for rc in np.argwhere(np.isclose(fm, top))}
+    shown = ", ".join(f"{cell}: {format_number(fm[cell])}" for cell in sorted(targets))
+    if at_top == targets:
+        where = listed(sorted(targets))
+        return f"{CORRECT}: the map's largest value, {format_number(top)}, stands at {where} and nowhere else."
+    others = sorted(at_top - targets)
+    if targets <= at_top:
+        return (
+            f"{NOT_YET}: the map's largest value, {format_number(top)}, also stands at {cells_text(others)}. "
+            "Hint: give weight to what only the targets' windows hold, and a negative weight to what the others "
+            "hold."
+        )
+    return (
+        f"{NOT_YET}: the map's largest value, {format_number(top)}, stands at {cells_text(others)}, while the "
+        f"targets hold {shown}: the targets' windows must all score the same, and higher than any other."
+    )
+
+
+@exercise
+def check_stride_and_padding(n, k, side, answer):
+    """A stride and a padding (zeros on each side) that make an ``n``-wide side with a ``k``-wide detector
+    give a map ``side`` cells wide: the size formula worked backwards. Every pair that does it is right.
+
+    Parameters
+    ----------
+    n, k, side : int
+    answer : (int, int)
+        ``(stride, padding)``.
+
+    Examples
+    --------
+    >>> check_stride_and_padding(64, 3, 16, (4, 0))
+    Correct: floor((64 + 2·0 − 3) / 4) + 1 = 16. Stride 4 with padding 1 gives 16 too: \
+a stride shrinks the map about s times, and the padding only tunes the last window.
+    """
+    with problem():
+        n, k, side = check_int(n, "n", 1), check_int(k, "k", 1), check_int(side, "side", 1)
+    stride, padding = (number(v, "a whole number") for v in given(answer))
+    if not (float(stride).is_integer() and stride >= 1 and float(padding).is_integer() and padding >= 0):
+        return f"{NOT_YET}: the stride is a whole number from 1 and the padding a whole number from 0."
+    stride, padding = int(stride), int(padding)
+    if n + 2 * padding < k:
+        return f"{NOT_YET}: the detector does not fit in {n} + 2·{padding} cells at all."
+    got = (n + 2 * padding - k) // stride + 1
+    formula = f"floor(({n} + 2·{padding} − {k}) / {stride}) + 1 = {got}"
+    if got == side:
+        others = [p for p in range(0, k + stride) if p != padding and (n + 2 * p - k) // stride + 1 == side]
+        also = (
+            f" Stride {stride} with padding {others[0]} gives {side} too: a stride shrinks the map about s times, "
+            "and the padding only tunes the last window."
+            if others
+            else ""
+        )
+        return f"{CORRECT}: {formula}.{also}"
+    hint = "about n / side" if got > side else "a smaller stride"
+    return f"{NOT_YET}: {formula}, not {side}. Hint: try {hint} for the stride, then tune the padding."
+
+
+@exercise
+def check_fully_read_widths(k, stride, widths, answer):
+    """Which of ``widths`` a ``k``-wide detector at ``stride`` reads to the last column (no padding).
+
+    Parameters
+    ----------
+    k, stride : int
+    widths : sequence of int
+        The image widths to judge.
+    answer : sequence of int
+        Those of ``widths`` whose last column some window covers.
+
+    Examples
+    --------
+    >>> check_fully_read_widths(3, 2, [10, 11, 12, 13], [11, 13])
+    Correct: a width n is read to its end when the windows, 2 apart, land on it: (n − 3) divisible by 2. \
+For 10 the last window ends at column 8, 1 short of column 9.
+    """
+    with problem():
+        k, stride = check_int(k, "k", 1), check_int(stride, "stride", 1)
+        widths = [check_int(w, "widths", k) for w in widths]
+    got = {int(number(v, "a whole number")) for v in given(answer)}
+
+    def last_start(n):  # where the last window starts
+        return ((n - k) // stride) * stride
+
+    expected = {n for n in widths if last_start(n) + k == n}
+    if got == expected:
+        short = [n for n in widths if n not in expected]
+        example = ""
+        if short:
+            n = short[0]
+            end = last_start(n) + k - 1
+            example = f" For {n} the last window ends at column {end}, {n - 1 - end} short of column {n - 1}."
+        return (
+            f"{CORRECT}: a width n is read to its end when the windows, {stride} apart, land on it: "
+            f"(n − {k}) divisible by {stride}.{example}"
+        )
+    wrong_in = sorted(got - expected)
+    if wrong_in:
+        n = wrong_in[0]
+        start = last_start(n)
+        return (
+            f"{NOT_YET}: on {n} columns the windows start at 0, {stride}, … up to {start}; the last one covers "
+            f"columns {start} to {start + k - 1}, so column {n - 1} is never read."
+        )
+    n = sorted(expected - got)[0]
+    start = last_start(n)
+    return (
+        f"{NOT_YET}: {n} is read to the end too: its last window starts at {start} and covers "
+        f"columns {start} to {n - 1}."
+    )
+
+
+#: The cases ``check_loop_function`` tries, ``(image shape, detector shape, stride)``: square and
+#: not, odd and even sizes, strides 1 to 3, windows that do not reach the last rows or columns.
+LOOP_CASES = [((7, 7), (3, 3), 1), ((7, 9), (3, 2), 1), ((8, 7), (3, 3), 2), ((9, 6), (2, 3), 3), ((5, 5), (5, 5), 1)]
+
+
+def _loop_variants(image, detector, stride, shape):
+    """The usual wrong loops' results (of the right ``shape``), each with what went wrong."""
+    rows, cols = shape
+    return [
+        (ops.feature_map(image, detector)[:rows, :cols], "the window moves one cell for each output cell"),
+        (ops.feature_map(image, detector[::-1, ::-1], stride=stride), "the detector is rotated by 180°"),
+    ]
+
+
+def _side_text(n, k, stride, side, what):
+    span = f"{n} − {k}" if stride == 1 else f"floor(({n} − {k}) / {stride})"
+    return f"{span} + 1 = {side} {what}"
 
 
 @exercise
 def check_loop_function(func):
-    """A hand-written feature-map loop ``func(image, detector, stride)``, tried on several cases.
+    """A hand-written feature-map loop ``func(image, detector, stride)``, judged by what it returns.
+
+    It runs on images and detectors of several shapes (not all square, with
+    negative values) and strides 1 to 3 (:data:`LOOP_CASES`), and must give
+    the feature map (no padding) every time, without calling a library
+    function that computes the whole map (see
+    :func:`~conv_lesson.exercises.core.run_watching_library`).
 
     Parameters
     ----------
     func : callable
-        ``func(image, detector, stride)`` returning the feature map (no padding).
+        ``func(image, detector, stride)`` returning the feature map.
 
     Examples
     --------
-    >>> check_loop_function(lambda image, detector, stride: image[::stride, ::stride][: (len(image) - 1) // stride + 1])
-    Not yet: for a 7x7 image, a 3x3 detector and stride 1, the map is (5, 5), yours is (7, 7). \
-Hint: output_size(n, k, stride=s).
+    >>> check_loop_function(lambda image, detector, stride: image[::stride, ::stride])
+    Not yet: for a 7x7 image, a 3x3 detector and stride 1 the map has shape (5, 5): 7 − 3 + 1 = 5 rows \
+and 7 − 3 + 1 = 5 columns; yours has shape (7, 7).
     >>> check_loop_function(ops.feature_map)
-    Not yet: your function uses the library's feature_map instead of a loop: that checks the library against \
-itself. Write the two loops over the output cells yourself.
+    Not yet: your function calls feature_map, which computes the whole map: that checks the library \
+against itself. Write the two loops over the output cells yourself.
     """
     func = given(func)
     if not callable(func):
         return f"{NOT_YET}: pass your function itself (its name, no brackets)."
-    used = calls_library(func)
-    if used:
-        return (
-            f"{NOT_YET}: your function uses the library's {', '.join(sorted(used))} instead of a loop: that checks "
-            "the library against itself. Write the two loops over the output cells yourself."
-        )
+    if is_library_function(func):
+        return f"{NOT_YET}: {_LIBRARY_USED.format(func.__name__)}"
     rng = np.random.default_rng(7)
-    cases = [(7, 3, 1), (7, 3, 2), (8, 3, 3), (6, 2, 2), (9, 3, 2), (5, 5, 1)]
-    for n, k, s in cases:
-        image, det = rng.integers(0, 4, size=(n, n)), rng.integers(-1, 2, size=(k, k))
-        expected = ops.feature_map(image, det, stride=s)
-        result = func(image, det, s)
+    square_passed = False
+    for image_shape, detector_shape, stride in LOOP_CASES:
+        image, det = rng.integers(-3, 5, size=image_shape), rng.integers(-2, 3, size=detector_shape)
+        expected = ops.feature_map(image, det, stride=stride)
+        case = f"a {image_shape[0]}x{image_shape[1]} image, a {detector_shape[0]}x{detector_shape[1]} detector"
+        case += f" and stride {stride}"
+        try:
+            result, used = run_watching_library(func, image.copy(), det.copy(), stride)
+        except Exception as exc:  # noqa: BLE001 - the student's function failing is a verdict
+            message = f"{NOT_YET}: for {case} your function stopped with {type(exc).__name__}: {exc}."
+            if square_passed and (image_shape[0] != image_shape[1] or detector_shape[0] != detector_shape[1]):
+                message += (
+                    " It was right for the square shapes before: take the rows and the columns each from their "
+                    "own size (image.shape, detector.shape)."
+                )
+            return message
+        if used:
+            return f"{NOT_YET}: {_LIBRARY_USED.format(', '.join(sorted(used)))}"
         if result is None:
             raise NotAnswered
         got = np.asarray(result, dtype=float)
         if got.shape != expected.shape:
+            sides = [
+                _side_text(n, k, stride, side, what)
+                for n, k, side, what in zip(image_shape, detector_shape, expected.shape, ("rows", "columns"))
+            ]
             return (
-                f"{NOT_YET}: for a {n}x{n} image, a {k}x{k} detector and stride {s}, the map is "
-                f"{expected.shape}, yours is {got.shape}. Hint: output_size(n, k, stride=s)."
+                f"{NOT_YET}: for {case} the map has shape {expected.shape}: {' and '.join(sides)}; "
+                f"yours has shape {got.shape}."
             )
-        if not np.allclose(got, expected):
-            if s > 1:
-                return (
-                    f"{NOT_YET}: right at stride 1, wrong at stride {s}. Hint: output cell (i, j) reads "
-                    "the window starting at row i*stride, column j*stride (multiply the index by the stride)."
-                )
-            return f"{NOT_YET}: wrong already at stride 1 on a {n}x{n} image; check the sum of products."
+        if np.allclose(got, expected):
+            square_passed = square_passed or (
+                image_shape[0] == image_shape[1] and detector_shape[0] == detector_shape[1]
+            )
+            continue
+        for wrong, why in _loop_variants(image, det, stride, expected.shape):
+            if wrong.shape == got.shape and np.allclose(got, wrong):
+                return f"{NOT_YET}: wrong for {case}: {why}." + _LOOP_HINTS.get(why, "")
+        wrong_cells = [tuple(map(int, rc)) for rc in np.argwhere(~np.isclose(got, expected))]
+        return (
+            f"{NOT_YET}: for {case}, {len(wrong_cells)} of {expected.size} cells differ, first at "
+            f"{cells_text(wrong_cells)}. Hint: cell (i, j) is the sum of the window starting at row i·stride, "
+            "column j·stride, times the detector, cell by cell."
+        )
     return (
-        f"{CORRECT}: your loop agrees with feature_map on all {len(cases)} test cases, strides 1 to 3 included: "
+        f"{CORRECT}: your loop gives the feature map for all {len(LOOP_CASES)} cases (square and not, strides 1 to 3): "
         "each output cell reads the window starting at its index times the stride."
     )
+
+
+_LIBRARY_USED = (
+    "your function calls {}, which computes the whole map: that checks the library against itself. "
+    "Write the two loops over the output cells yourself."
+)
+_LOOP_HINTS = {
+    "the window moves one cell for each output cell": (
+        " Hint: output cell (i, j) reads the window starting at row i·stride, column j·stride"
+        " (multiply the index by the stride)."
+    ),
+    "the detector is rotated by 180°": " Hint: a CNN slides the detector as it is; only a true convolution flips it.",
+}
 
 
 @exercise
@@ -232,13 +476,21 @@ def check_output_size(n, k, answer, *, stride=1, padding=0, dilation=1):
     if not float(value).is_integer():
         return f"{NOT_YET}: a count of cells is a whole number. Hint: the formula takes the floor."
     if value == span // s:
-        return f"{NOT_YET}: {format_number(value)} is n − k without the + 1: the window at position 0 counts too."
+        pad = f" + {before + after}" if before + after else ""
+        counted = f"{n}{pad} − {k_eff}" if s == 1 else f"floor(({n}{pad} − {k_eff}) / {s})"
+        return (
+            f"{NOT_YET}: {counted} = {format_number(value)} counts the steps the window takes, not its positions: "
+            "the window at position 0 counts too (+ 1)."
+        )
     if value == -(-span // s) + 1:
         return f"{NOT_YET}: close, but a window that would run past the edge is never placed: round the division down."
     if padding not in (0, "valid") and value == ops.output_size(n, k, stride=stride, dilation=dilation):
         return f"{NOT_YET}: you left out the padding. Hint: it adds {before + after} to n."
     if d > 1 and value == ops.output_size(n, k, stride=stride, padding=padding):
-        return f"{NOT_YET}: with dilation {d} a {k}-wide detector spans d·(k − 1) + 1 = {k_eff} cells, not {k}."
+        return (
+            f"{NOT_YET}: with dilation {d} a {k}-wide detector spans d·(k − 1) + 1 = {d}·({k} − 1) + 1 = {k_eff} "
+            f"cells, not {k}."
+        )
     return f"{NOT_YET}: not {format_number(value)}. Hint: floor((n + total padding − k) / stride) + 1."
 
 

@@ -11,7 +11,10 @@ from ..ops import format_number
 from ..ops.checks import check_int
 from .core import CORRECT, NOT_YET, array, exercise, given, number, problem, same
 
-__all__ = ["check_box_widths", "check_convolve_1d", "check_dice_sum", "check_flipped_box"]
+__all__ = ["INTEGRAL_TOLERANCE", "check_box_widths", "check_convolve_1d", "check_dice_sum", "check_flipped_box"]
+
+#: How far from the exact value an integral may be: the lesson's grids of τ have steps of 0.001 or finer.
+INTEGRAL_TOLERANCE = 0.01
 
 
 @exercise
@@ -112,6 +115,9 @@ def check_box_widths(t, answer, *, width=2):
     answer : sequence of float, one value per t
     width : float, default 2
 
+    Values within :data:`INTEGRAL_TOLERANCE` of the exact ones count: the
+    lesson's numerical integral on a grid of τ is exact only to about its step.
+
     Examples
     --------
     >>> check_box_widths([0.5, 1.5, 3.5], [0.5, 1, 0])
@@ -128,7 +134,7 @@ def check_box_widths(t, answer, *, width=2):
     arr = array(answer).ravel()
     if arr.shape != t.shape:
         return f"{NOT_YET}: give one value for each of the {t.size} values of t; yours has {arr.size}."
-    if same(arr, overlap(width)):
+    if arr.shape == t.shape and np.allclose(arr, overlap(width), rtol=0, atol=INTEGRAL_TOLERANCE):
         return (
             f"{CORRECT}: the value is the length of the overlap. While the narrow box lies wholly inside the wide "
             f"one (1 ≤ t ≤ {format_number(width)}) the overlap stays 1: a trapezoid with a flat top, not a triangle."
@@ -140,7 +146,7 @@ def check_box_widths(t, answer, *, width=2):
             f"{NOT_YET}: the product is 1 only where both boxes are 1, so the area never exceeds 1, "
             "the narrow box's width."
         )
-    first = int(np.argmax(~np.isclose(arr, overlap(width))))
+    first = int(np.argmax(~np.isclose(arr, overlap(width), rtol=0, atol=INTEGRAL_TOLERANCE)))
     return (
         f"{NOT_YET}: the value at t = {format_number(t[first])} is off. Hint: flip g so it covers "
         f"(t − {width:g}, t], and measure how much of f's [0, 1) it covers."
@@ -174,7 +180,8 @@ def check_convolve_1d(f, g, answer):
         )
     if arr.shape != expected.shape:
         return (
-            f"{NOT_YET}: the full convolution has len(f) + len(g) − 1 = {expected.size} values, one for every "
+            f"{NOT_YET}: the full convolution has len(f) + len(g) − 1 = {len(np.ravel(f))} + {len(np.ravel(g))} − 1 "
+            f"= {expected.size} values, one for every "
             f"partial overlap too; yours has {arr.size}."
         )
     first = int(np.argmax(~np.isclose(arr, expected)))
