@@ -86,6 +86,15 @@ IMG = np.array([[3, 0, 1, 2], [1, 4, 0, 0], [2, 1, 5, 1], [0, 2, 1, 3]])
 DET = np.array([[1, 0], [-1, 2]])
 MAP = correlate2d(IMG, DET, "valid")  # the map the checks of lessons 02 and 04 want
 one_off = MAP.astype(float).copy()
+
+
+def _gap(steps, rate):
+    from conv_lesson import learn_detector
+
+    learned = learn_detector(IMG, MAP, shape=DET.shape, steps=steps, learning_rate=rate)[0]
+    return float(np.max(np.abs(learned - DET)))
+
+
 one_off[1, 2] += 1
 
 # (check, args (the problem, then the wrong answer), facts: numbers recomputed here that the hint may name)
@@ -133,34 +142,45 @@ CASES = [
     ("pool, sums", ex.check_max_pool, ([[1, 2, 0, 1], [3, 0, 1, 1]], [[6, 3]]), []),
     ("pool, wrong shape", ex.check_max_pool, ([[1, 2, 0, 1], [3, 0, 1, 1]], [[3, 2, 1]]), [1, 2]),
     # lessons 05 and 06
-    ("same, odd zero before", ex.check_same_padding, (6, 4, (2, 1)), [3]),
-    ("same, k − 1 at stride 2", ex.check_same_padding, (8, 4, (1, 2)), {"stride": 2}, []),
-    (
-        "flip, not flipped",
-        ex.check_flip,
-        ([[1, 2, 0], [0, 1, 3]], [[1, 2]], correlate2d([[1, 2, 0], [0, 1, 3]], [[1, 2]], "valid")),
-        [],
-    ),
-    (
-        "flip, full",
-        ex.check_flip,
-        ([[1, 2, 0], [0, 1, 3]], [[1, 2]], convolve2d([[1, 2, 0], [0, 1, 3]], [[1, 2]], "full")),
-        [2, 4],
-    ),
-    ("channels, channels first", ex.check_channels, ((64, 64, 3), 5, 16, (3, 5, 5), 16), []),
-    ("channels, a map per channel", ex.check_channels, ((64, 64, 3), 5, 16, (5, 5, 3), 48), []),
+    ("odd zeros, the stride-1 rule", ex.check_odd_padding_widths, (4, 2, range(8, 14), range(8, 14)), [3]),
+    ("odd zeros, one missed", ex.check_odd_padding_widths, (4, 2, range(8, 14), [9, 11]), [13, 7, 12, 15, 3]),
+    ("flip match, rows only", ex.check_flip_match, ([[1, 2, 0], [0, 1, 3]], [[1, 2]], [[1, 2]]), []),
+    ("flip match, columns only", ex.check_flip_match, ([[1, 2, 0], [0, 1, 3]], [[1, 0], [0, 2]], [[0, 1], [2, 0]]), []),
+    ("weights, channels first", ex.check_detector_from_weights, (2400, 32, 3, (3, 5, 5)), []),
+    ("weights, no channels", ex.check_detector_from_weights, (2400, 32, 3, (5, 5)), []),
+    ("weights, too big", ex.check_detector_from_weights, (2400, 32, 3, (10, 10, 3)), [75]),
+    ("dilation, 2 for 5", ex.check_dilation_for_side, (9, 3, 1, 5, 2), [5, 7, 6]),
     ("gradient, grows once", ex.check_gradient_scaling, (2, 2), []),
     ("gradient, unchanged", ex.check_gradient_scaling, (3, 1), []),
-    ("learned, far off", ex.check_learned_detector, ([[1.0, 0.3]], [[1.0, 0.0]]), [0.3]),
+    # the gap after the descent, from the lesson's own learn_detector (the check must report that run)
+    ("budget, too slow", ex.check_learning_budget, (IMG, MAP, DET, 5, (5, 0.01)), [0.05, round(_gap(5, 0.01), 4)]),
+    ("budget, over", ex.check_learning_budget, (IMG, MAP, DET, 5, (50, 0.01)), []),
     # lessons 07 and 08
-    ("parameters, no biases", ex.check_parameter_count, ((8, 8, 3), 3, 4, 108, 10_000), [3, 4]),
-    ("weight shape, channels last", ex.check_weight_shape, (16, 32, 3, (32, 3, 3, 16)), []),
-    ("receptive field, k − 1 added", ex.check_receptive_field, ([(3, 1, 1), (2, 2, 1), (3, 1, 1)], 6), [7, 2, 2, 4, 8]),
+    ("maps, bias forgotten", ex.check_detectors_from_parameters, (3, 3, 1792, 1792 // 27), [27, 28]),
+    ("maps, channels forgotten", ex.check_detectors_from_parameters, (3, 3, 1792, 1792 // 10), []),
+    ("maps, one per channel", ex.check_detectors_from_parameters, (3, 3, 1792, 64 * 3), []),
+    ("field, too few", ex.check_layers_for_field, ([(3, 1, 1), (2, 2, 1)], (3, 1, 1), 28, 5), [24]),
+    ("field, too many", ex.check_layers_for_field, ([(3, 1, 1), (2, 2, 1)], (3, 1, 1), 28, 7), [6]),
+    ("weight shape, channels last", ex.check_weight_shape, (3, [(32, 3), (8, 1)], (8, 1, 1, 32)), []),
+    ("weight shape, axes swapped", ex.check_weight_shape, (3, [(32, 3), (8, 1)], (32, 8, 1, 1)), []),
+    ("weight shape, kernel below", ex.check_weight_shape, (3, [(32, 3), (8, 1)], (8, 32, 3, 3)), []),
     ("relu-pool, bias left out", ex.check_relu_pool, ([[1, -2], [-3, 4]], -1, [[4]]), [3]),
-    ("im2col, transposed", ex.check_im2col_shape, ((5, 5), 3, (9, 9)), {"stride": 2}, [4, 2, 2]),
-    ("transposed map, flipped", ex.check_transposed_map, ([[1, 2]], [[1, 3]], [[3, 7, 2]]), [1, 3, 5, 2]),
-    ("transposed size, forward size", ex.check_transposed_size, (4, 5, 2), {"stride": 2}, [11, 3, 6]),
-    ("transposed size, n × s", ex.check_transposed_size, (4, 3, 8), {"stride": 2}, [9, 6]),
+    ("im2col, stride 1", ex.check_im2col_settings, ((32, 32, 3), (196, 75), (5, 1)), [28, 784]),
+    ("im2col, 3x3", ex.check_im2col_settings, ((32, 32, 3), (196, 75), (3, 2)), [27, 15, 225]),
+    (
+        "stamps, transposed",
+        ex.check_transposed_source,
+        ([[1, 2], [0, 1]], [[1, 4, 4], [3, 6, 0], [0, 3, -1]], [[1, 3], [2, -1]]),
+        [5, 2],
+    ),
+    (
+        "stamps, wrong shape",
+        ex.check_transposed_source,
+        ([[1, 2], [0, 1]], [[1, 4, 4], [3, 6, 0], [0, 3, -1]], [[1]]),
+        [2],
+    ),
+    ("sizes, one missed", ex.check_sizes_to_map, (5, 4, [7]), {"stride": 2, "padding": 2}, [8]),
+    ("sizes, one too many", ex.check_sizes_to_map, (5, 4, [7, 8, 9]), {"stride": 2, "padding": 2}, [5]),
     # at stride 2 the windows start at 0 and 2: the middle row and column are read twice, 5 + 5 − 1 = 9 cells
     # differ from the all-ones answer; the hint lists 4 of them "and 5 more"
     ("window reads, all ones", ex.check_window_reads, ((5, 5), 3, np.ones((5, 5))), {"stride": 2}, [9, 4, 5]),

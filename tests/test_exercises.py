@@ -29,19 +29,20 @@ ALL_PLACEHOLDER_CALLS = [
     (ex.check_output_size, (7, 3, ...)),
     (ex.check_layer_sides, (32, [("conv", 5), ("pool", 2)], ...)),
     (ex.check_max_pool, ([[1, 2], [3, 4]], ...)),
-    (ex.check_same_padding, (6, 4, ...)),
-    (ex.check_flip, ([[1, 2]], [[1, 0]], ...)),
-    (ex.check_channels, ((8, 8, 3), 3, 4, ..., ...)),
+    (ex.check_odd_padding_widths, (4, 2, [8, 9, 10], ...)),
+    (ex.check_flip_match, ([[1, 2, 0], [3, 4, 1]], [[1, 0], [0, 2]], ...)),
+    (ex.check_detector_from_weights, (2400, 32, 3, ...)),
+    (ex.check_dilation_for_side, (9, 3, 1, 5, ...)),
     (ex.check_gradient_scaling, (2, ...)),
-    (ex.check_learned_detector, (..., np.eye(3))),
+    (ex.check_learning_budget, (np.eye(4), np.eye(4)[:3, :3], [[1, 0], [0, 1]], 50, ...)),
     # lessons 07 and 08 (their own tests: test_exercises_network.py)
-    (ex.check_parameter_count, ((8, 8), 3, 2, ..., ...)),
-    (ex.check_weight_shape, (16, 32, 3, ...)),
-    (ex.check_receptive_field, ([(3, 1, 1)], ...)),
+    (ex.check_detectors_from_parameters, (1, 3, 20, ...)),
+    (ex.check_weight_shape, (3, [(16, 5), (32, 3)], ...)),
+    (ex.check_layers_for_field, ([(3, 1, 1)], (3, 1, 1), 9, ...)),
     (ex.check_relu_pool, ([[1, -2], [-3, 0]], -1, ...)),
-    (ex.check_im2col_shape, ((5, 5), 3, ...)),
-    (ex.check_transposed_map, ([[1, 2]], [[1, 1]], ...)),
-    (ex.check_transposed_size, (3, 3, ...)),
+    (ex.check_im2col_settings, ((5, 5), (9, 9), ...)),
+    (ex.check_transposed_source, ([[1, 1]], [[1, 3, 2]], ...)),
+    (ex.check_sizes_to_map, (3, 3, ...)),
     (ex.check_window_reads, ((4, 4), 2, ...)),
 ]
 
@@ -95,7 +96,7 @@ def test_window_matches_lists_the_products_that_count(capsys):
     out = verdict(capsys, ex.check_window_matches, face_image(), det, 0, 0, [(0, 2), (1, 0), (2, 1), (2, 2)])
     assert "not 0 too" in out, out
     out = verdict(capsys, ex.check_window_matches, face_image(), det, 0, 0, [(1, 1), (5, 5)])
-    assert "(5, 5) lie outside the window" in out and "rows 0 to 2" in out, out
+    assert "(5, 5) lies outside the window" in out and "rows 0 to 2" in out, out
 
 
 def test_image_columns_worked_backwards(capsys):
@@ -215,7 +216,29 @@ def test_loop_function_names_the_usual_mistakes_with_true_numbers(capsys):
     assert "7 − 3 + 1 = 5 rows" in out and "9 − 2 + 1 = 8 columns" in out, out
     assert (7 - 3 + 1, 9 - 2 + 1, 7 - 2 + 1) == (5, 8, 6)
     out = verdict(capsys, ex.check_loop_function, _square_detector_loop)
-    assert "ValueError" in out and "right for the square shapes" in out, out
+    assert "ValueError" in out and "once the image and the detector are cut square" in out, out
+
+    def ceiling_loop(image, detector, stride):  # rounds the division up: the last window runs past the edge
+        (n_r, n_c), (k_r, k_c) = np.shape(image), np.shape(detector)
+        rows, cols = -(-(n_r - k_r) // stride) + 1, -(-(n_c - k_c) // stride) + 1
+        out = np.zeros((rows, cols))
+        for i in range(rows):
+            for j in range(cols):
+                out[i, j] = (image[i * stride : i * stride + k_r, j * stride : j * stride + k_c] * detector).sum()
+        return out
+
+    out = verdict(capsys, ex.check_loop_function, ceiling_loop)
+    assert "every window must fit" in out and "cut square" not in out, out
+
+    def forgets_return(image, detector, stride):
+        out = np.zeros((1, 1))
+        out[0, 0] = (image[:3, :3] * detector).sum()
+
+    assert "forget to `return`" in verdict(capsys, ex.check_loop_function, forgets_return)
+
+    def stub(image, detector, stride): ...
+
+    assert verdict(capsys, ex.check_loop_function, stub).startswith("Not answered yet")
     assert "rotated by 180°" in verdict(capsys, ex.check_loop_function, _flipping_loop)
 
     def raises(image, detector, stride):
@@ -263,32 +286,108 @@ def test_max_pool(capsys):
     assert "maximum" in verdict(capsys, ex.check_max_pool, fm, [[2, 2], [5, 5]])
 
 
-def test_same_padding(capsys):
-    assert verdict(capsys, ex.check_same_padding, 6, 4, (1, 2)).startswith("Correct")
-    assert "goes after" in verdict(capsys, ex.check_same_padding, 6, 4, (2, 1))
-    assert "ceil(n / stride)" in verdict(capsys, ex.check_same_padding, 6, 4, (2, 2))
-    assert verdict(capsys, ex.check_same_padding, 7, 3, (1, 1)).startswith("Correct")
+def test_odd_padding_widths(capsys):
+    # the zeros 'same' needs at stride 2 for a 4-wide detector, counted here window by window
+    def zeros(n):
+        windows = -(-n // 2)
+        return max((windows - 1) * 2 + 4 - n, 0)
+
+    right = [n for n in range(8, 14) if zeros(n) % 2]
+    assert right == [9, 11, 13]
+    assert verdict(capsys, ex.check_odd_padding_widths, 4, 2, range(8, 14), right).startswith("Correct")
+    out = verdict(capsys, ex.check_odd_padding_widths, 4, 2, range(8, 14), list(range(8, 14)))
+    assert "k − 1 = 3 zeros is the rule at stride 1" in out, out
+    out = verdict(capsys, ex.check_odd_padding_widths, 4, 2, range(8, 14), [9, 11])
+    assert "look at 13 again" in out and "ends at 15, 3 past the image's last cell, 12" in out, out
 
 
-def test_flip(capsys):
-    image = np.arange(16).reshape(4, 4)
-    det = np.array([[1, 2], [0, 0]])
-    rotated = det[::-1, ::-1]
-    from scipy.signal import convolve2d
+def test_flip_match_wants_the_detector_rotated_in_advance(capsys):
+    from scipy.signal import convolve2d, correlate2d
 
-    truth = convolve2d(image, det, "valid")
-    assert verdict(capsys, ex.check_flip, image, det, truth).startswith("Correct")
-    from scipy.signal import correlate2d
-
-    assert "cross-correlation" in verdict(capsys, ex.check_flip, image, det, correlate2d(image, det, "valid"))
-    assert "only the rows" in verdict(capsys, ex.check_flip, image, det, correlate2d(image, det[::-1], "valid"))
-    assert rotated.shape == det.shape
+    tiny, arrow = np.arange(1, 10).reshape(3, 3), np.array([[1, 0], [0, 2]])
+    rotated = arrow[::-1, ::-1]
+    assert np.array_equal(convolve2d(tiny, rotated, "valid"), correlate2d(tiny, arrow, "valid"))
+    assert verdict(capsys, ex.check_flip_match, tiny, arrow, rotated.tolist()).startswith("Correct")
+    assert "the detector itself" in verdict(capsys, ex.check_flip_match, tiny, arrow, arrow)
+    assert "reversed only its rows" in verdict(capsys, ex.check_flip_match, tiny, arrow, arrow[::-1])
+    assert "reversed only its columns" in verdict(capsys, ex.check_flip_match, tiny, arrow, arrow[:, ::-1])
+    assert "shape" in verdict(capsys, ex.check_flip_match, tiny, arrow, [[1, 2, 3]])
 
 
-def test_learned_detector(capsys):
-    true = np.array([[1.0, 0.0], [0.0, -1.0]])
-    assert verdict(capsys, ex.check_learned_detector, true + 0.01, true).startswith("Correct")
-    assert "largest gap" in verdict(capsys, ex.check_learned_detector, true + 0.5, true)
+def test_answers_are_never_rounded_to_whole_numbers(capsys):
+    assert "9.5" in verdict(capsys, ex.check_odd_padding_widths, 4, 2, range(8, 14), [9.5, 11, 13.9])
+    assert "5.7" in verdict(capsys, ex.check_detector_from_weights, 2400, 32, 3, (5.7, 5.2, 3))
+    assert "7.9" in verdict(capsys, ex.check_sizes_to_map, 5, 4, [7.9, 8.2], stride=2, padding=2)
+    assert verdict(capsys, ex.check_sizes_to_map, 5, 4, [7.0, 8.0], stride=2, padding=2).startswith("Correct")
+
+
+def test_one_number_where_a_tuple_is_asked_for_is_told_so(capsys):
+    out = verdict(capsys, ex.check_detector_from_weights, 2400, 32, 3, 75)
+    assert "a list or a tuple" in out and "TypeError" not in out, out
+
+
+def test_widths_not_asked_about_are_named(capsys):
+    out = verdict(capsys, ex.check_odd_padding_widths, 4, 2, range(8, 14), [3, 3, 3])
+    assert "3 is not among the widths asked about, 8 to 13" in out, out
+
+
+def test_flip_match_accepts_any_detector_that_makes_the_map(capsys):
+    # on an image whose 2x2 patches are all ones plus one fixed patch, several detectors make the same map
+    flat = np.arange(1, 10).reshape(3, 3)
+    arrow = np.array([[1, 0], [0, 2]])
+    other = np.array([[1, 1], [1, 0]])
+    from scipy.signal import convolve2d, correlate2d
+
+    assert np.array_equal(convolve2d(flat, other, "valid"), correlate2d(flat, arrow, "valid"))
+    out = verdict(capsys, ex.check_flip_match, flat, arrow, other)
+    assert out.startswith("Correct") and "comes back to" not in out, out
+
+
+def test_detector_from_weights(capsys):
+    assert 32 * 5 * 5 * 3 == 2400
+    assert verdict(capsys, ex.check_detector_from_weights, 2400, 32, 3, (5, 5, 3)).startswith("Correct")
+    assert "channels first" in verdict(capsys, ex.check_detector_from_weights, 2400, 32, 3, (3, 5, 5))
+    assert "(rows, cols, 3)" in verdict(capsys, ex.check_detector_from_weights, 2400, 32, 3, (5, 5))
+    out = verdict(capsys, ex.check_detector_from_weights, 2400, 32, 3, (10, 10, 3))
+    assert "2400 / 32 = 75 weights" in out, out
+
+
+def test_dilation_for_side(capsys):
+    # a 3-wide detector with dilation d spans 2d + 1 cells; the map is 9 + 2 − span + 1 wide
+    sides = {d: 9 + 2 - (2 * d + 1) + 1 for d in range(1, 5)}
+    assert sides[3] == 5
+    assert verdict(capsys, ex.check_dilation_for_side, 9, 3, 1, 5, 3).startswith("Correct")
+    out = verdict(capsys, ex.check_dilation_for_side, 9, 3, 1, 5, 2)
+    assert f"= {sides[2]}, not 5" in out and "lose 6 cells" in out, out
+    assert "whole number" in verdict(capsys, ex.check_dilation_for_side, 9, 3, 1, 5, 2.5)
+
+
+def test_learning_budget_runs_the_descent_it_is_given(capsys):
+    from conv_lesson import detector, feature_map, learn_detector, photo
+
+    image, hidden = photo(32), detector("horizontal_edges").astype(float)
+    target = feature_map(image, hidden)
+
+    def gap(steps, rate):
+        return np.abs(learn_detector(image, target, steps=steps, learning_rate=rate)[0] - hidden).max()
+
+    # 200 steps: enough at 0.75, not at 0.5 (the rate of lesson 06's own run)
+    assert gap(200, 0.75) <= 0.05 < gap(200, 0.5)
+    args = (image, target, hidden, 200)
+    assert verdict(capsys, ex.check_learning_budget, *args, (200, 0.75)).startswith("Correct")
+    out = verdict(capsys, ex.check_learning_budget, *args, (200, 0.5))
+    assert f"largest gap is {gap(200, 0.5):.4f}" in out, out
+    # just under the rate where the descent stops converging (2 / the largest eigenvalue of the curvature)
+    from numpy.lib.stride_tricks import sliding_window_view
+    from scipy.linalg import eigvalsh
+
+    windows = sliding_window_view(image, (3, 3)).reshape(-1, 9)
+    limit = 2 / eigvalsh(2 / len(windows) * windows.T @ windows).max()
+    assert 0.78 < limit < 0.8
+    out = verdict(capsys, ex.check_learning_budget, *args, (200, 0.79))
+    assert f"close to {limit:.3f}" in out and "step the rate back" in out, out
+    assert "over the budget of 200" in verdict(capsys, ex.check_learning_budget, *args, (1000, 0.5))
+    assert "blows up" in verdict(capsys, ex.check_learning_budget, *args, (50, 1))
 
 
 def test_flipped_box(capsys):
@@ -372,38 +471,6 @@ def test_max_pool_names_the_wrong_reduction(capsys):
     assert "average" in verdict(capsys, ex.check_max_pool, fm, [[2.5, 0.75], [0.75, 3]])
 
 
-def test_same_padding_with_a_stride(capsys):
-    out = verdict(capsys, ex.check_same_padding, 8, 3, (0, 1), stride=2)
-    assert out.startswith("Correct") and "1 zero in all" in out
-    assert "stride 1" in verdict(capsys, ex.check_same_padding, 8, 3, (1, 1), stride=2)
-    assert "goes after" in verdict(capsys, ex.check_same_padding, 8, 3, (1, 0), stride=2)
-
-
-def test_flip_names_the_full_shape(capsys):
-    from scipy.signal import convolve2d
-
-    tiny = np.array([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
-    arrow = np.array([[1, 0], [0, 2]])
-    out = verdict(capsys, ex.check_flip, tiny, arrow, convolve2d(tiny, arrow))
-    assert "(4, 4)" in out and "'full'" in out and "(2, 2)" in out and "valid" in out
-    out = verdict(capsys, ex.check_flip, tiny, arrow, convolve2d(tiny, arrow, "same"))
-    assert "'same'" in out
-    assert verdict(capsys, ex.check_flip, tiny, arrow, convolve2d(tiny, arrow, "valid")).startswith("Correct")
-
-
-def test_channels_checks_the_detector_size(capsys):
-    out = verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, (5, 5, 3), 16)
-    assert out.startswith("Correct") and "75 weights" in out and "one number per position" in out
-    for wrong in ((3, 3, 3), (1, 1, 3)):
-        out = verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, wrong, 16)
-        assert out.startswith("Not yet") and "5x5 in space" in out
-    out = verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, (3, 5, 5), 16)
-    assert "channels-first" in out and "PyTorch" in out
-    assert "whole layer" in verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, (16, 3, 5, 5), 16)
-    assert "3 channels too" in verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, (5, 5), 16)
-    assert "one map per detector" in verdict(capsys, ex.check_channels, (64, 64, 3), 5, 16, (5, 5, 3), 48)
-
-
 def test_gradient_scaling(capsys):
     assert verdict(capsys, ex.check_gradient_scaling, 2, 4).startswith("Correct")
     assert "brighter too" in verdict(capsys, ex.check_gradient_scaling, 2, 2)
@@ -417,13 +484,6 @@ def test_gradient_scaling_matches_the_package():
     g1 = detector_gradient(image, guess, feature_map(image, hidden))[1]
     g2 = detector_gradient(2 * image, guess, feature_map(2 * image, hidden))[1]
     assert np.allclose(g2, 4 * g1)
-
-
-def test_learned_detector_copied_from_the_hidden_one(capsys):
-    hidden = np.array([[1.0, 0.0], [0.0, -1.0]])
-    assert "hidden detector itself" in verdict(capsys, ex.check_learned_detector, hidden, hidden)
-    assert "hidden detector itself" in verdict(capsys, ex.check_learned_detector, hidden[:], hidden)
-    assert "copy" in verdict(capsys, ex.check_learned_detector, hidden.copy(), hidden)
 
 
 @pytest.mark.parametrize("fn,args", ALL_PLACEHOLDER_CALLS, ids=lambda x: getattr(x, "__name__", ""))
@@ -461,7 +521,8 @@ def test_grading_switch_overrides_the_environment(capsys, monkeypatch):
     [
         lambda: ex.check_output_size(7, 0, 5),
         lambda: ex.check_feature_map([[1, 2]], [[1, 2, 3]], [[1]]),
-        lambda: ex.check_channels((8,), 3, 4, (3, 3, 3), 4),
+        lambda: ex.check_detector_from_weights(2401, 32, 3, (5, 5, 3)),
+        lambda: ex.check_dilation_for_side(9, 3, 1, 6, 2),
         lambda: ex.check_dice_sum(0, [1]),
     ],
 )

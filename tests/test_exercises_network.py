@@ -9,13 +9,13 @@ from conv_lesson import exercises as ex
 
 #: Every lesson 07/08 check, with the arguments of its exercise and the answer left as ``...``.
 PLACEHOLDER_CALLS = [
-    (ex.check_parameter_count, ((64, 64, 3), 5, 16, ..., ...), {"padding": 2}),
-    (ex.check_weight_shape, (16, 32, 3, ...), {}),
-    (ex.check_receptive_field, ([(3, 1, 1), (2, 2, 1), (3, 1, 1), (3, 1, 1)], ...), {}),
+    (ex.check_detectors_from_parameters, (3, 3, 1792, ...), {}),
+    (ex.check_weight_shape, (3, [(16, 5), (32, 3), (8, 1)], ...), {}),
+    (ex.check_layers_for_field, ([(3, 1, 1), (2, 2, 1)], (3, 1, 1), 28, ...), {}),
     (ex.check_relu_pool, ([[1, -2], [-3, 0]], -1, ...), {}),
-    (ex.check_im2col_shape, ((32, 32, 3), 3, ...), {"stride": 2, "padding": 1}),
-    (ex.check_transposed_map, ([[1, 2], [3, -1]], [[1, 2], [0, 1]], ...), {}),
-    (ex.check_transposed_size, (4, 5, ...), {"stride": 2, "padding": 2}),
+    (ex.check_im2col_settings, ((32, 32, 3), (196, 75), ...), {}),
+    (ex.check_transposed_source, ([[1, 2], [0, 1]], [[1, 4, 4], [3, 6, 0], [0, 3, -1]], ...), {}),
+    (ex.check_sizes_to_map, (5, 4, ...), {"stride": 2, "padding": 2}),
     (ex.check_window_reads, ((6, 6), 3, ...), {"stride": 2}),
 ]
 G, W = np.array([[1, 2], [3, -1]]), np.array([[1, 2], [0, 1]])
@@ -75,52 +75,52 @@ def test_grading_mode_raises_with_the_hint(fn, args, kwargs):
 
 def test_a_bad_exercise_is_the_teachers_error():
     with pytest.raises(ValueError):
-        ex.check_transposed_size(4, 5, 7, stride=0)
+        ex.check_sizes_to_map(5, 4, [7, 8], stride=0)
     with pytest.raises(ValueError):
-        ex.check_receptive_field([], 3)
+        ex.check_layers_for_field([(3, 1, 1)], (1, 1, 1), 9, 3)
 
 
-def test_parameter_count(capsys):
-    # by hand: conv 5*5*3*16 + 16; dense (64*64*3) * (64*64*16) + 64*64*16
-    conv, dense = 5 * 5 * 3 * 16 + 16, 12288 * 65536 + 65536
-    assert (conv, dense) == (1216, 805_371_904)
-    layer = ((64, 64, 3), 5, 16)
-    out = right(capsys, ex.check_parameter_count, *layer, conv, dense, padding=2)
-    assert "1,216" in out and "805,371,904" in out and "whatever the image's size" in out
-    assert "one bias per detector" in wrong(capsys, ex.check_parameter_count, *layer, 1200, dense, padding=2)
-    assert "all 3 channels" in wrong(capsys, ex.check_parameter_count, *layer, 416, dense, padding=2)
-    assert "the layer has 16" in wrong(capsys, ex.check_parameter_count, *layer, 76, dense, padding=2)
-    out = wrong(capsys, ex.check_parameter_count, *layer, conv, 805_306_368, padding=2)
-    assert "one bias per output" in out and "conv:" not in out
-    assert "all 16 maps" in wrong(capsys, ex.check_parameter_count, *layer, conv, 12288 * 4096 + 4096, padding=2)
-    assert "H×W×3 input" in wrong(capsys, ex.check_parameter_count, *layer, conv, 4096 * 65536, padding=2)
-    # both wrong: both hints
-    out = wrong(capsys, ex.check_parameter_count, *layer, 1200, 805_306_368, padding=2)
-    assert "conv:" in out and "dense:" in out
+def test_detectors_from_parameters(capsys):
+    # by hand: a 3x3x3 detector has 27 weights and 1 bias; 1792 / 28 = 64
+    assert 64 * (3 * 3 * 3 + 1) == 1792
+    out = right(capsys, ex.check_detectors_from_parameters, 3, 3, 1792, 64)
+    assert "3×3×3 = 27 weights" in out and "1792 / 28 = 64" in out, out
+    assert 1792 // 27 == 66  # the bias forgotten: 1792 / 27 = 66.4
+    assert "1 bias" in wrong(capsys, ex.check_detectors_from_parameters, 3, 3, 1792, 66)
+    assert "all 3 channels" in wrong(capsys, ex.check_detectors_from_parameters, 3, 3, 1792, 1792 // 10)
+    assert "not per channel" in wrong(capsys, ex.check_detectors_from_parameters, 3, 3, 1792, 192)
+    with pytest.raises(ValueError, match="multiple"):
+        ex.check_detectors_from_parameters(3, 3, 1800, 64)
 
 
 def test_weight_shape(capsys):
-    out = right(capsys, ex.check_weight_shape, 16, 32, 3, (32, 16, 3, 3))
+    out = right(capsys, ex.check_weight_shape, 1, [(16, 5), (32, 3)], (32, 16, 3, 3))
     assert "4,608 weights" in out  # 32 * 16 * 3 * 3
-    assert "channels-last" in wrong(capsys, ex.check_weight_shape, 16, 32, 3, (32, 3, 3, 16))
-    assert "Keras" in wrong(capsys, ex.check_weight_shape, 16, 32, 3, (3, 3, 16, 32))
-    assert "swapped" in wrong(capsys, ex.check_weight_shape, 16, 32, 3, [16, 32, 3, 3])
-    assert "missing the input channels" in wrong(capsys, ex.check_weight_shape, 16, 32, 3, (32, 3, 3))
-    assert "16 maps" in wrong(capsys, ex.check_weight_shape, 16, 32, 3, (32, 3, 3, 3))
-    assert "4 axes" in wrong(capsys, ex.check_weight_shape, 16, 32, 3, (1, 2))
+    assert "channels-last" in wrong(capsys, ex.check_weight_shape, 1, [(16, 5), (32, 3)], (32, 3, 3, 16))
+    assert "Keras" in wrong(capsys, ex.check_weight_shape, 1, [(16, 5), (32, 3)], (3, 3, 16, 32))
+    assert "swapped" in wrong(capsys, ex.check_weight_shape, 1, [(16, 5), (32, 3)], [16, 32, 3, 3])
+    assert "missing the input channels" in wrong(capsys, ex.check_weight_shape, 1, [(16, 5), (32, 3)], (32, 3, 3))
+    assert "16 maps" in wrong(capsys, ex.check_weight_shape, 1, [(16, 5), (32, 3)], (32, 3, 3, 3))
+    assert "4 axes" in wrong(capsys, ex.check_weight_shape, 1, [(16, 5), (32, 3)], (1, 2))
+    # lesson 07's stack: the 1x1 layer on top of 32 maps; the 3x3 of the layer below copied by mistake
+    stack = [(16, 5), (32, 3), (8, 1)]
+    right(capsys, ex.check_weight_shape, 3, stack, (8, 32, 1, 1))
+    out = wrong(capsys, ex.check_weight_shape, 3, stack, (8, 32, 3, 3))
+    assert "a 1x1 detector has 1 row and 1 column" in out and "3x3 belongs to the layer below" in out, out
+    right(capsys, ex.check_weight_shape, 3, [(16, 5)], (16, 3, 5, 5))  # one layer: C_in is the image's
 
 
-def test_receptive_field(capsys):
-    layers = [(3, 1, 1), (2, 2, 1), (3, 1, 1), (3, 1, 1)]
-    # by hand: 1 + 2 + 1 + 2*2 + 2*2 = 12
-    out = right(capsys, ex.check_receptive_field, layers, 12)
-    assert "1 + 2 + 1 + 2×2 + 2×2 = 12" in out
-    assert "multiplied" in wrong(capsys, ex.check_receptive_field, layers, 8)
-    assert "do not simply add" in wrong(capsys, ex.check_receptive_field, layers, 11)
-    assert "do not simply add" in wrong(capsys, ex.check_receptive_field, layers, 54)
-    assert "off by one" in wrong(capsys, ex.check_receptive_field, layers, 13)
-    assert "grow from 1" in wrong(capsys, ex.check_receptive_field, layers, 30)
-    right(capsys, ex.check_receptive_field, [(3, 1, 2)], 5)
+def test_layers_for_field(capsys):
+    base, conv = [(3, 1, 1), (2, 2, 1)], (3, 1, 1)
+    # by hand: 1 + 2 + 1 = 4 after the pool; each 3x3 after it adds 2 * 2 = 4
+    fields = [4 + 4 * n for n in range(8)]
+    assert fields.index(28) == 6
+    out = right(capsys, ex.check_layers_for_field, base, conv, 28, 6)
+    assert "= 28 ≥ 28" in out and "5 see only 24" in out and "1·(3 − 1)·2 = 4" in out, out
+    assert "= 24, less than 28" in wrong(capsys, ex.check_layers_for_field, base, conv, 28, 5)
+    assert "6 already see 1 + 2 + 1 + 2×2" in wrong(capsys, ex.check_layers_for_field, base, conv, 28, 7)
+    assert "whole number" in wrong(capsys, ex.check_layers_for_field, base, conv, 28, 2.5)
+    right(capsys, ex.check_layers_for_field, [], (3, 1, 2), 9, 2)  # dilated: 1 + 4 + 4
 
 
 def test_relu_pool(capsys):
@@ -139,50 +139,48 @@ def test_relu_pool(capsys):
     assert "replaces it by 0" in wrong(capsys, ex.check_relu_pool, [[-5, 1], [0, 0]], 0, [[5]])
 
 
-def test_im2col_shape(capsys):
-    # by hand: floor((32 + 2 - 3) / 2) + 1 = 16 a side: 256 windows; 3*3*3 = 27 numbers each
-    out = right(capsys, ex.check_im2col_shape, (32, 32, 3), 3, (256, 27), stride=2, padding=1)
-    assert "16×16 = 256" in out and "3×3×3 = 27" in out
-    assert "swapped" in wrong(capsys, ex.check_im2col_shape, (32, 32, 3), 3, (27, 256), stride=2, padding=1)
-    assert "move 2 cells" in wrong(capsys, ex.check_im2col_shape, (32, 32, 3), 3, (1024, 27), stride=2, padding=1)
-    assert "padded image" in wrong(capsys, ex.check_im2col_shape, (32, 32, 3), 3, (225, 27), stride=2, padding=1)
-    assert "each of the 3 channels" in wrong(
-        capsys, ex.check_im2col_shape, (32, 32, 3), 3, (256, 9), stride=2, padding=1
-    )
-    assert "2-D" in wrong(capsys, ex.check_im2col_shape, (32, 32, 3), 3, (16, 16, 27), stride=2, padding=1)
+def test_im2col_settings_read_backwards(capsys):
+    # by hand: 75 numbers a window = 5*5*3; 196 = 14*14 windows and floor((32 - 5) / 2) + 1 = 14
+    works = [(k, st) for k in range(1, 33) for st in range(1, 33)
+             if k * k * 3 == 75 and ((32 - k) // st + 1) ** 2 == 196]  # fmt: skip
+    assert works == [(5, 2)]
+    out = right(capsys, ex.check_im2col_settings, (32, 32, 3), (196, 75), (5, 2))
+    assert "5×5×3 = 75" in out and "14×14 = 196" in out, out
+    out = wrong(capsys, ex.check_im2col_settings, (32, 32, 3), (196, 75), (5, 1))
+    assert "floor((32 − 5) / 1) + 1 = 28" in out and "not 196" in out, out
+    out = wrong(capsys, ex.check_im2col_settings, (32, 32, 3), (196, 75), (3, 2))
+    assert "3×3×3 = 27 columns, not 75" in out, out
+    assert "does not fit" in wrong(capsys, ex.check_im2col_settings, (32, 32, 3), (196, 75), (40, 1))
 
 
-def test_transposed_map(capsys):
-    # by hand, the four stamps of value × W on a 3x3 canvas
+def test_transposed_source_worked_backwards(capsys):
+    # the four stamps of value × W on a 3x3 canvas give the output; scipy's full convolution agrees
     by_hand = np.zeros((3, 3), dtype=int)
     for (i, j), v in np.ndenumerate(G):
         by_hand[i : i + 2, j : j + 2] += v * W
-    assert by_hand.tolist() == [[1, 4, 4], [3, 6, 0], [0, 3, -1]]
-    # at stride 1 it is the 'full' true convolution (scipy, independent of the package)
     assert (scipy.signal.convolve2d(G, W) == by_hand).all()
-    assert "add up" in right(capsys, ex.check_transposed_map, G, W, by_hand)
-    assert "rotated by 180°" in wrong(capsys, ex.check_transposed_map, G, W, scipy.signal.correlate2d(G, W))
-    assert "forward map" in wrong(capsys, ex.check_transposed_map, G, W, [[6]])
-    overwritten = [[1, 2, 4], [3, -1, -2], [0, 0, -1]]  # each stamp replacing what was there
-    assert "they add up" in wrong(capsys, ex.check_transposed_map, G, W, overwritten)
-    assert "differ" in wrong(capsys, ex.check_transposed_map, G, W, by_hand + np.eye(3, dtype=int))
-    # with a stride, stamps move on by it
+    out = right(capsys, ex.check_transposed_source, W, by_hand, G.tolist())
+    assert "2×2 map" in out
+    out = wrong(capsys, ex.check_transposed_source, W, by_hand, G.T)
+    assert "(0, 1)" in out and "stamps 5" in out and "holds 4" in out, out  # 1*2 + 3*1 = 5 where 4 is
+    assert "map is 2×2" in wrong(capsys, ex.check_transposed_source, W, by_hand, by_hand)
+    # with a stride the stamps move on by it
     strided = np.zeros((4, 4), dtype=int)
     for (i, j), v in np.ndenumerate(G):
         strided[2 * i : 2 * i + 2, 2 * j : 2 * j + 2] += v * W
-    right(capsys, ex.check_transposed_map, G, W, strided, stride=2)
+    right(capsys, ex.check_transposed_source, W, strided, G, stride=2)
 
 
-def test_transposed_size(capsys):
-    # by hand: (4 - 1) * 2 + 5 = 11, cropped by 2 each side: 7
-    out = right(capsys, ex.check_transposed_size, 4, 5, 7, stride=2, padding=2)
-    assert "(4 − 1) × 2 = 6" in out and "11 cells" in out and "leaves 7" in out
-    assert "forward" in wrong(capsys, ex.check_transposed_size, 4, 5, 2, stride=2, padding=2)
-    assert "crops 2 from each side" in wrong(capsys, ex.check_transposed_size, 4, 5, 11, stride=2, padding=2)
-    assert "top and bottom" in wrong(capsys, ex.check_transposed_size, 4, 5, 9, stride=2, padding=2)
-    assert "(n − 1) × stride" in wrong(capsys, ex.check_transposed_size, 4, 5, 8, stride=2, padding=2)
-    assert "5 cells wide" in wrong(capsys, ex.check_transposed_size, 4, 5, 3, stride=2, padding=2)
-    right(capsys, ex.check_transposed_size, 4, 5, 8, stride=2, padding=2, output_padding=1)
+def test_sizes_to_map(capsys):
+    sizes = [n for n in range(1, 40) if (n + 4 - 5) // 2 + 1 == 4]
+    assert sizes == [7, 8]
+    out = right(capsys, ex.check_sizes_to_map, 5, 4, sizes[::-1], stride=2, padding=2)
+    assert "output_padding" in out
+    out = wrong(capsys, ex.check_sizes_to_map, 5, 4, [7], stride=2, padding=2)
+    assert "another side makes a 4-wide map too" in out and "8" not in out, out
+    out = wrong(capsys, ex.check_sizes_to_map, 5, 4, [7, 8, 9], stride=2, padding=2)
+    assert "floor((9 + 2·2 − 5) / 2) + 1 = 5, not 4" in out, out
+    right(capsys, ex.check_sizes_to_map, 3, 5, [7], padding=0)
 
 
 def test_window_reads(capsys):

@@ -284,7 +284,7 @@ def test_nbgraders_own_preprocessors_build_and_grade_the_lesson(tmp_path, monkey
 
 
 #: The checks whose answer is a 2-D array, given last.
-GRID_CHECKS = {"check_feature_map", "check_max_pool", "check_flip", "check_transposed_map", "check_relu_pool"}
+GRID_CHECKS = {"check_feature_map", "check_max_pool", "check_transposed_source", "check_relu_pool"}
 
 
 def _assigns(cell_source, name):
@@ -388,7 +388,9 @@ def _giveaways(text, call, answer):
     flat = [float(v) for v in np.ravel(answer)]
     node = ast.parse(call).body[0].value
     keywords = {k.arg: ast.literal_eval(k.value) for k in node.keywords if isinstance(k.value, ast.Constant)}
-    numbers = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, (int, float))]
+    numbers = [  # every number the exercise's call states (inside tuples too)
+        n.value for a in node.args for n in ast.walk(a) if isinstance(n, ast.Constant) and type(n.value) in (int, float)
+    ]
     found = []
     for line in text.splitlines():
         nums = _numbers(line)
@@ -397,7 +399,7 @@ def _giveaways(text, call, answer):
             hit = any(nums[j : j + len(flat)] == flat for j in range(len(nums) - len(flat) + 1))
         elif len(flat) > 1:  # a pair, a shape: beside the exercise's own numbers and settings
             shown = any(nums[j : j + len(flat)] == flat for j in range(len(nums) - len(flat) + 1))
-            hit = shown and settings and all(float(v) in nums for v in numbers)
+            hit = shown and settings and bool(numbers) and all(float(v) in nums for v in numbers)
         else:  # one number, a side: the square map it makes, beside the exercise's own settings
             v = int(flat[0]) if flat[0].is_integer() else flat[0]
             hit = f"({v}, {v})" in line and settings and bool(keywords)
@@ -424,3 +426,31 @@ def test_the_giveaway_rule_sees_a_printed_answer():
     pad = "check_same_padding(9, 4, zeros, stride=2)"
     assert _giveaways("n=9, k=4, stride 2: pad 1 before, 2 after", pad, (1, 2))
     assert not _giveaways("n=7, k=4, stride 2: pad 1 before, 2 after", pad, (1, 2))
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_no_checks_help_text_works_an_exercise_of_the_lessons(source):
+    """A check's docstring example is what Shift-Tab shows in JupyterLab: it must not be the exercise itself."""
+    import ast
+    from collections import Counter
+
+    from conv_lesson import exercises
+
+    for _, call, answer in _exercises(source):
+        node = ast.parse(call).body[0].value
+        asked = [
+            n.value
+            for a in node.args
+            for n in ast.walk(a)
+            if isinstance(n, ast.Constant) and type(n.value) in (int, float)
+        ]
+        asked += [n.value for k in node.keywords for n in ast.walk(k.value) if isinstance(n, ast.Constant)]
+        asked, answer_numbers = Counter(float(v) for v in asked), [float(v) for v in np.ravel(answer)]
+        doc = getattr(exercises, node.func.id).__doc__ or ""
+        for example in (line for line in doc.splitlines() if line.strip().startswith(">>> check_")):
+            shown, n = _numbers(example), len(answer_numbers)
+            has_answer = any(shown[j : j + n] == answer_numbers for j in range(len(shown) - n + 1))
+            same_problem = not (asked - Counter(shown)) and (asked or n > 3)
+            assert not (has_answer and same_problem), (
+                f"the help text of {node.func.id} works the exercise {call}: {example.strip()}"
+            )

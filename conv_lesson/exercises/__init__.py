@@ -15,64 +15,70 @@ variable ``CONV_LESSON_GRADING=1`` for the kernel (for example
 where the student was wrong; a right answer still prints ``Correct``.
 
 Modules: ``core`` (verdicts, the grading switch, reading answers),
-``signals`` (lesson 01), ``maps`` (lessons 02 to 04), ``layers`` (05 and 06),
+``signals`` (lesson 01), ``maps`` (lessons 02 and 04), ``stride`` (lesson 03), ``layers`` (05 and 06),
 ``network`` (07 and 08).
 """
 
 from .core import GRADING_ENV, grading
-from .layers import check_channels, check_flip, check_gradient_scaling, check_learned_detector, check_same_padding
+from .layers import (
+    check_detector_from_weights,
+    check_dilation_for_side,
+    check_flip_match,
+    check_gradient_scaling,
+    check_learning_budget,
+    check_odd_padding_widths,
+)
 from .maps import (
     check_detector_design,
     check_feature_map,
-    check_fully_read_widths,
     check_image_columns,
     check_layer_sides,
-    check_loop_function,
     check_max_pool,
     check_output_size,
-    check_stride_and_padding,
     check_window_matches,
 )
 from .network import (
-    check_im2col_shape,
-    check_parameter_count,
-    check_receptive_field,
+    check_detectors_from_parameters,
+    check_im2col_settings,
+    check_layers_for_field,
     check_relu_pool,
-    check_transposed_map,
-    check_transposed_size,
+    check_sizes_to_map,
+    check_transposed_source,
     check_weight_shape,
     check_window_reads,
 )
 from .signals import check_box_widths, check_convolve_1d, check_dice_sum, check_flipped_box
+from .stride import check_fully_read_widths, check_loop_function, check_stride_and_padding
 
 __all__ = [
     "GRADING_ENV",
     "check_box_widths",
-    "check_channels",
+    "check_detector_from_weights",
+    "check_dilation_for_side",
     "check_convolve_1d",
     "check_dice_sum",
     "check_detector_design",
     "check_feature_map",
-    "check_flip",
+    "check_flip_match",
     "check_flipped_box",
     "check_fully_read_widths",
     "check_gradient_scaling",
     "check_layer_sides",
-    "check_learned_detector",
+    "check_learning_budget",
     "check_loop_function",
     "check_max_pool",
     "check_image_columns",
     "check_output_size",
-    "check_same_padding",
+    "check_odd_padding_widths",
     "check_stride_and_padding",
     "check_window_matches",
     "grading",
-    "check_im2col_shape",
-    "check_parameter_count",
-    "check_receptive_field",
+    "check_im2col_settings",
+    "check_detectors_from_parameters",
+    "check_layers_for_field",
     "check_relu_pool",
-    "check_transposed_map",
-    "check_transposed_size",
+    "check_sizes_to_map",
+    "check_transposed_source",
     "check_weight_shape",
     "check_window_reads",
 ]

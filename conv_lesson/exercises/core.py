@@ -30,6 +30,7 @@ __all__ = [
     "problem",
     "run_watching_library",
     "same",
+    "whole",
 ]
 
 CORRECT = "Correct"
@@ -109,6 +110,13 @@ def exercise(fn):
             raise exc.error from None
         except NotAnswered:
             message = NO_ANSWER
+        except TypeError as exc:
+            if "not iterable" in str(exc):
+                message = (
+                    f"{NOT_YET}: give your answer in the form the question asks, a list or a tuple, not one number."
+                )
+            else:
+                message = f"{NOT_YET}: I could not read your answer (TypeError: {exc})."
         except Exception as exc:  # noqa: BLE001 - an unreadable answer is a verdict, not a crash
             message = f"{NOT_YET}: I could not read your answer ({type(exc).__name__}: {exc})."
         if not message.startswith(CORRECT) and grading_on():
@@ -140,6 +148,14 @@ def number(answer, what="a number"):
     return answer
 
 
+def whole(answer, what="whole numbers"):
+    """``answer`` as an int, if it is a whole number (9.0 is, 9.5 is not: it is never rounded)."""
+    value = number(answer, what)
+    if not float(value).is_integer():
+        raise ValueError(f"expected {what}, got {value!r}")  # noqa: TRY004 - printed as is
+    return int(value)
+
+
 def array(answer):
     answer = given(answer)
     if isinstance(answer, types.FunctionType) or callable(answer):
@@ -151,9 +167,9 @@ def same(arr, expected):
     return arr.shape == np.shape(expected) and np.allclose(arr, expected)
 
 
-def listed(cells):
-    """``(0, 1)``, ``(0, 1) and (2, 3)``, ``(0, 1), (2, 3) and (4, 5)``: every cell, for a sentence."""
-    texts = [f"({r}, {c})" for r, c in cells]
+def listed(items):
+    """``(0, 1)``, ``(0, 1) and (2, 3)``, ``7, 8 and 9``: every cell (a pair) or number, for a sentence."""
+    texts = [f"({item[0]}, {item[1]})" if isinstance(item, tuple) else str(item) for item in items]
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
 
 

@@ -7,54 +7,78 @@ import numpy as np
 from .. import ops
 from ..ops import format_number
 from ..ops.checks import check_int
-from .core import CORRECT, NOT_YET, array, exercise, given, number, problem, same
+from .core import CORRECT, NOT_YET, array, exercise, given, number, problem, whole
 
-__all__ = ["check_channels", "check_flip", "check_gradient_scaling", "check_learned_detector", "check_same_padding"]
+__all__ = [
+    "check_detector_from_weights",
+    "check_dilation_for_side",
+    "check_flip_match",
+    "check_gradient_scaling",
+    "check_learning_budget",
+    "check_odd_padding_widths",
+]
+
+
+def _same_zeros(n, k, stride):
+    """The zeros 'same' padding adds along an ``n``-wide side: enough for ceil(n / stride) windows."""
+    return max((-(-n // stride) - 1) * stride + k - n, 0)
 
 
 @exercise
-def check_same_padding(n, k, answer, *, stride=1):
-    """'same' padding for an n-long side and a k-wide detector: ``(before, after)``.
+def check_odd_padding_widths(k, stride, widths, answer):
+    """Which of ``widths`` get an odd number of 'same' zeros (so the extra one goes after) from a
+    ``k``-wide detector at ``stride``.
 
-    'same' keeps ``ceil(n / stride)`` cells: at stride 1 the image's size.
+    At stride 1 every width gets k − 1 zeros; at a larger stride the count depends on the width.
 
     Parameters
     ----------
-    n, k : int
-    answer : (int, int)
-    stride : int, default 1
+    k, stride : int
+    widths : sequence of int
+    answer : sequence of int
 
     Examples
     --------
-    >>> check_same_padding(6, 4, (1, 2))
-    Correct: 6 cells at stride 1: the last window starts at 5 and reaches cell 8, while the image ends at cell 5: \
-3 zeros in all, the odd one after (bottom/right): (1, 2).
+    >>> check_odd_padding_widths(3, 3, [7, 8, 9], [8])
+    Correct: the zeros needed are (ceil(n / 3) − 1)·3 + 3 − n: 7 → 2, 8 → 1, 9 → 0. Only the odd \
+counts put the extra zero after.
     """
     with problem():
-        n, k, s = check_int(n, "n", 1), check_int(k, "k", 1), check_int(stride, "stride", 1)
-        expected = ops.resolve_padding((n, n), (k, k), stride=s, padding="same")[0]
-    before, after = (number(v, "a whole number") for v in given(answer))
-    total, out = sum(expected), -(-n // s)
-    if (before, after) == expected:
-        zeros = f"{total} zero{'s' * (total != 1)} in all" + (", split evenly" if before == after else "")
-        extra = "" if before == after else f", the odd one after (bottom/right): ({before}, {after})"
+        k, stride = check_int(k, "k", 1), check_int(stride, "stride", 1)
+        widths = [check_int(w, "widths", 1) for w in widths]
+    got = {whole(v) for v in given(answer)}
+    strangers = sorted(got - set(widths))
+    if strangers:
         return (
-            f"{CORRECT}: {out} cells at stride {s}: the last window starts at {(out - 1) * s} and reaches cell "
-            f"{(out - 1) * s + k - 1}, while the image ends at cell {n - 1}: {zeros}{extra}."
+            f"{NOT_YET}: {', '.join(map(str, strangers))} {'is' if len(strangers) == 1 else 'are'} not among the "
+            f"widths asked about, {min(widths)} to {max(widths)}: give widths, not numbers of zeros."
         )
-    if before + after == total:
-        return f"{NOT_YET}: the total {total} is right, but the odd one goes after: bottom for rows, right for columns."
-    if s > 1 and before + after == k - 1:
+    zeros = {n: _same_zeros(n, k, stride) for n in widths}
+    expected = {n for n, z in zeros.items() if z % 2}
+    table = ", ".join(f"{n} → {z}" for n, z in zeros.items())
+    if got == expected:
         return (
-            f"{NOT_YET}: k − 1 zeros keep the size at stride 1. At stride {s}, 'same' means ceil(n / stride) cells; "
-            "count how far the last of those windows reaches past the image."
+            f"{CORRECT}: the zeros needed are (ceil(n / {stride}) − 1)·{stride} + {k} − n: {table}. "
+            "Only the odd counts put the extra zero after."
         )
-    return f"{NOT_YET}: at stride {s}, 'same' keeps ceil(n / stride) cells: pad until the last of those windows fits."
+    if (k - 1) % 2 and got == set(widths) and stride > 1:
+        return (
+            f"{NOT_YET}: k − 1 = {k - 1} zeros is the rule at stride 1. At stride {stride} 'same' keeps "
+            f"ceil(n / {stride}) windows, and how far the last one reaches past the image depends on n."
+        )
+    n = sorted(got ^ expected)[0]
+    out = -(-n // stride)
+    return (
+        f"{NOT_YET}: look at {n} again: ceil({n} / {stride}) = {out} windows; the last starts at "
+        f"({out} − 1)·{stride} = {(out - 1) * stride} and ends at {(out - 1) * stride + k - 1}, "
+        f"{zeros[n]} past the image's last cell, {n - 1}."
+    )
 
 
 @exercise
-def check_flip(image, detector, answer):
-    """The true (flipped) convolution of ``image`` with ``detector``, windows inside the image only.
+def check_flip_match(image, detector, answer):
+    """A detector whose *true* (flipped) convolution with ``image`` gives the same map as the
+    deep-learning convolution (no flip) with ``detector``.
 
     Parameters
     ----------
@@ -63,97 +87,110 @@ def check_flip(image, detector, answer):
 
     Examples
     --------
-    >>> check_flip([[1, 2], [3, 4]], [[0, 1]], [[1], [3]])
-    Correct: the detector was rotated by 180° and then slid like any detector.
+    >>> check_flip_match([[1, 2, 0], [3, 4, 1]], [[1, 3], [0, 0]], [[0, 0], [3, 1]])
+    Correct: the true convolution rotates its detector by 180° before sliding it, so the detector \
+rotated by 180° beforehand comes back to [[1, 3], [0, 0]].
     """
     with problem():
-        flipped = ops.feature_map(image, detector, flip=True)
-        plain = ops.feature_map(image, detector)
         img, det = np.asarray(image, dtype=float), np.asarray(detector, dtype=float)
+        target = ops.feature_map(img, det)
     arr = array(answer)
-    if same(arr, flipped):
-        return f"{CORRECT}: the detector was rotated by 180° and then slid like any detector."
-    if same(arr, plain):
+    if arr.shape != det.shape:
+        return f"{NOT_YET}: the detector must have the shape of the given one, {det.shape}; yours has {arr.shape}."
+    if np.allclose(ops.feature_map(img, arr, flip=True), target):
+        if not np.allclose(arr, det[::-1, ::-1]):
+            return f"{CORRECT}: your detector's true convolution with this image makes the same map."
+        shown = str(np.asarray(detector).tolist())
         return (
-            f"{NOT_YET}: that is the cross-correlation deep-learning libraries compute. "
-            "Hint: rotate the detector by 180° (flip rows and columns) first."
+            f"{CORRECT}: the true convolution rotates its detector by 180° before sliding it, so the detector "
+            f"rotated by 180° beforehand comes back to {shown}."
         )
-    full = tuple(a + b - 1 for a, b in zip(img.shape, det.shape))
-    if arr.shape == full:
-        return (
-            f"{NOT_YET}: your answer has shape {arr.shape}, the 'full' convolution with every partial overlap "
-            f"(scipy.signal.convolve2d's default mode). Here only windows that fit inside the image count: "
-            f"shape {flipped.shape}, mode='valid'."
-        )
-    if arr.shape == img.shape and flipped.shape != img.shape:
-        return (
-            f"{NOT_YET}: shape {arr.shape} is mode='same' (padded). Only windows inside the image count: "
-            f"shape {flipped.shape}."
-        )
-    for name, variant in (("only the rows", det[::-1]), ("only the columns", det[:, ::-1])):
-        if same(arr, ops.feature_map(img, variant)):
-            return f"{NOT_YET}: you flipped {name}. A 180° rotation flips both."
-    if arr.shape != flipped.shape:
-        return f"{NOT_YET}: the map has shape {flipped.shape}, one cell per window inside the image; yours {arr.shape}."
-    return f"{NOT_YET}: not yet. Hint: rotate the detector by 180°, then slide it as before."
+    if np.allclose(arr, det):
+        return f"{NOT_YET}: that is the detector itself: the true convolution would rotate it, and the map changes."
+    for name, variant in (("only its rows", det[::-1]), ("only its columns", det[:, ::-1]), ("it", det.T)):
+        if np.allclose(arr, variant) and not np.allclose(variant, det[::-1, ::-1]):
+            what = "transposed it" if name == "it" else f"reversed {name}"
+            return f"{NOT_YET}: you {what}. A rotation by 180° reverses both the rows and the columns."
+    return f"{NOT_YET}: the true convolution rotates whatever detector you give it by 180°: undo that in advance."
 
 
 @exercise
-def check_channels(image_shape, kernel_size, n_detectors, detector_shape, n_feature_maps):
-    """The shape of one detector, and the number of maps, for a layer on a multi-channel image.
+def check_detector_from_weights(n_weights, n_maps, channels, answer):
+    """The shape (rows, cols, channels) of one square detector of a layer that makes ``n_maps`` maps
+    from a ``channels``-channel image with ``n_weights`` weights in all (biases not counted).
 
     Parameters
     ----------
-    image_shape : (int, int, int)
-        Channels last: (rows, cols, channels).
-    kernel_size : int
-        The detector's side.
-    n_detectors : int
-    detector_shape : tuple of int
-        The student's answer, channels last: (kh, kw, channels).
-    n_feature_maps : int
-        The student's answer.
+    n_weights, n_maps, channels : int
+    answer : (int, int, int)
 
     Examples
     --------
-    >>> check_channels((32, 32, 3), 3, 8, (3, 3, 3), 8)
-    Correct: each detector is 3x3 in space and spans all 3 channels (27 weights); the products over all channels \
-add up to one number per position, so 8 detectors give 8 maps.
-    >>> check_channels((32, 32, 3), 5, 8, (3, 5, 5), 8)
-    Not yet: (3, 5, 5) is channels-first, PyTorch's order (channels, rows, cols). This lesson writes shapes \
-channels-last: (rows, cols, channels).
+    >>> check_detector_from_weights(864, 32, 3, (3, 3, 3))
+    Correct: one map per detector, so 32 detectors of 864 / 32 = 27 weights; a detector spans all 3 \
+channels, so 27 / 3 = 9 = 3 × 3.
     """
     with problem():
-        if len(image_shape) not in (2, 3):
-            raise ValueError(f"image_shape must be (rows, cols) or (rows, cols, channels); got {image_shape!r}")
-        c = int(image_shape[2]) if len(image_shape) == 3 else 1
-        k, n_det = check_int(kernel_size, "kernel_size", 1), check_int(n_detectors, "n_detectors", 1)
-    det = tuple(int(number(v, "a whole number")) for v in given(detector_shape))
-    maps = number(n_feature_maps, "a whole number")
-    want = (k, k, c)
-    problems = []
-    if det == (n_det, c, k, k):
-        problems.append(f"{det} is PyTorch's weight for the whole layer (out, in, rows, cols); give one detector")
-    elif det == (c, k, k) and det != want:
-        problems.append(
-            f"{det} is channels-first, PyTorch's order (channels, rows, cols). "
-            "This lesson writes shapes channels-last: (rows, cols, channels)"
+        n_weights, n_maps = check_int(n_weights, "n_weights", 1), check_int(n_maps, "n_maps", 1)
+        channels = check_int(channels, "channels", 1)
+        per_detector, rest = divmod(n_weights, n_maps)
+        k = int(round((per_detector / channels) ** 0.5))
+        if rest or k * k * channels != per_detector:
+            raise ValueError("n_weights must be n_maps × k × k × channels for a whole k")
+    got = tuple(whole(v) for v in given(answer))
+    if got == (k, k, channels):
+        return (
+            f"{CORRECT}: one map per detector, so {n_maps} detectors of {n_weights} / {n_maps} = {per_detector} "
+            f"weights; a detector spans all {channels} channels, so {per_detector} / {channels} = {k * k} = {k} × {k}."
         )
-    elif len(det) != 3 or det[2] != c:
-        problems.append(f"a detector for a {c}-channel image has {c} channels too: (rows, cols, {c})")
-    elif det[:2] != (k, k):
-        problems.append(f"the detectors are {k}x{k} in space, so {det} cannot be one: (rows, cols, channels)")
-    if maps != n_det:
-        if maps == n_det * c:
-            problems.append("the channels are summed inside each detector: one map per detector, not per channel")
-        else:
-            problems.append("each detector gives exactly one feature map")
-    if problems:
-        return f"{NOT_YET}: " + "; ".join(problems) + "."
+    if got == (channels, k, k):
+        return (
+            f"{NOT_YET}: right numbers, channels first; this lesson writes shapes channels-last: "
+            "(rows, cols, channels)."
+        )
+    if len(got) == 2:
+        return (
+            f"{NOT_YET}: a detector for a {channels}-channel image is {channels} grids deep: "
+            f"give (rows, cols, {channels})."
+        )
     return (
-        f"{CORRECT}: each detector is {k}x{k} in space and spans all {c} channels ({k * k * c} weights); the products "
-        f"over all channels add up to one number per position, so {n_det} detectors give {n_det} maps."
+        f"{NOT_YET}: {n_maps} maps means {n_maps} detectors, so each holds {n_weights} / {n_maps} = "
+        f"{per_detector} weights, spread over rows × cols × {channels} channels."
     )
+
+
+@exercise
+def check_dilation_for_side(n, k, padding, side, answer):
+    """The dilation that makes a ``k``-wide detector's map on an ``n``-wide side, padded with ``padding``
+    zeros on each side, exactly ``side`` cells wide (stride 1).
+
+    Parameters
+    ----------
+    n, k, padding, side : int
+    answer : int
+
+    Examples
+    --------
+    >>> check_dilation_for_side(12, 2, 0, 7, 5)
+    Correct: dilation 5 spans 5·(2 − 1) + 1 = 6 cells: 12 + 2·0 − 6 + 1 = 7.
+    """
+    with problem():
+        n, k = check_int(n, "n", 1), check_int(k, "k", 2)
+        padding, side = check_int(padding, "padding", 0), check_int(side, "side", 1)
+        span = n + 2 * padding - side + 1
+        d, rest = divmod(span - 1, k - 1)
+        if rest or d < 1:
+            raise ValueError("no whole dilation gives that side")
+    value = number(answer, "a whole number")
+    if not float(value).is_integer() or value < 1:
+        return f"{NOT_YET}: a dilation is a whole number from 1."
+    value = int(value)
+    spans = value * (k - 1) + 1
+    got = n + 2 * padding - spans + 1
+    formula = f"dilation {value} spans {value}·({k} − 1) + 1 = {spans} cells: {n} + 2·{padding} − {spans} + 1 = {got}"
+    if value == d:
+        return f"{CORRECT}: {formula}."
+    return f"{NOT_YET}: {formula}, not {side}. Hint: the map must lose {n + 2 * padding - side} cells."
 
 
 @exercise
@@ -167,8 +204,8 @@ def check_gradient_scaling(factor, answer):
 
     Examples
     --------
-    >>> check_gradient_scaling(2, 4)
-    Correct: the error map is 2 times larger and so is the image slid under it, so the gradient grows 2 × 2 = 4 \
+    >>> check_gradient_scaling(3, 9)
+    Correct: the error map is 3 times larger and so is the image slid under it, so the gradient grows 3 × 3 = 9 \
 times: a brighter image needs a smaller learning rate.
     """
     with problem():
@@ -190,43 +227,70 @@ times: a brighter image needs a smaller learning rate.
     return f"{NOT_YET}: write the gradient as 2/N × feature_map(image, error map) and ask how each factor scales."
 
 
+def _rate_limit(image, shape):
+    """The learning rate above which gradient descent on the squared error blows up: 2 / the largest
+    curvature, the largest eigenvalue of (2 / N)·PᵀP for the image's windows P (its im2col matrix)."""
+    windows = ops.im2col(image, shape)
+    return 2 / np.linalg.eigvalsh(2 / len(windows) * windows.T @ windows).max()
+
+
 @exercise
-def check_learned_detector(learned, true_detector, *, tolerance=0.05):
-    """Is the learned detector close to the hidden one?
+def check_learning_budget(image, target, hidden, max_steps, answer, *, tolerance=0.05):
+    """A number of steps (at most ``max_steps``) and a learning rate with which ``learn_detector`` finds
+    ``hidden`` from ``image`` and ``target`` (every weight within ``tolerance``). Every pair that does it
+    is right: the check runs the descent itself, from the lesson's seeded start.
 
     Parameters
     ----------
-    learned : 2-D array_like
-        The detector gradient descent found.
-    true_detector : 2-D array_like
-        The hidden detector.
+    image, target : 2-D array_like
+    hidden : 2-D array_like
+        The detector that made ``target``.
+    max_steps : int
+    answer : (int, float)
+        ``(steps, learning_rate)``.
     tolerance : float, default 0.05
 
     Examples
     --------
-    >>> check_learned_detector([[1.0, 0.0]], [[1.0, 0.01]])
-    Correct: every weight is within 0.05 of the hidden detector (largest gap 0.01), found from the image and \
-the target alone.
+    >>> img = np.random.default_rng(0).random((8, 8))
+    >>> check_learning_budget(img, ops.feature_map(img, np.eye(2)), np.eye(2), 300, (20, 0.5))  # doctest: +ELLIPSIS
+    Not yet: after 20 steps at rate 0.5 the largest gap is ... more than 0.05. ...
     """
     with problem():
-        true = np.asarray(true_detector, dtype=float)
-    if learned is true_detector or (isinstance(learned, np.ndarray) and np.shares_memory(learned, true_detector)):
-        return f"{NOT_YET}: that is the hidden detector itself. Learn it from the image and target with learn_detector."
-    arr = array(learned)
-    if arr.shape != true.shape:
-        return f"{NOT_YET}: the detector has shape {true.shape}; yours has {arr.shape}."
-    if np.array_equal(arr, true):
+        hid = np.asarray(hidden, dtype=float)
+        max_steps = check_int(max_steps, "max_steps", 1)
+        ops.feature_map(image, hid)  # the shapes must fit
+    steps, rate = (number(v) for v in given(answer))
+    if not float(steps).is_integer() or steps < 1:
+        return f"{NOT_YET}: the number of steps is a whole number from 1."
+    steps = int(steps)
+    if steps > max_steps:
+        return f"{NOT_YET}: {steps} steps is over the budget of {max_steps}. Hint: a larger rate goes faster."
+    if rate <= 0:
+        return f"{NOT_YET}: the learning rate is a positive number."
+    try:
+        learned, losses = ops.learn_detector(image, target, shape=hid.shape, steps=steps, learning_rate=rate)
+    except ValueError:
         return (
-            f"{NOT_YET}: equal to the hidden detector to the last bit, which gradient descent never lands on: "
-            "did you copy it? Learn it with learn_detector."
+            f"{NOT_YET}: at rate {format_number(rate)} every step overshoots further and the loss blows up. "
+            "Hint: just below the rate where that starts, the descent is fastest."
         )
-    gap = float(np.max(np.abs(arr - true)))
+    gap = float(np.max(np.abs(learned - hid)))
     if gap <= tolerance:
         return (
-            f"{CORRECT}: every weight is within {format_number(tolerance)} of the hidden detector "
-            f"(largest gap {format_number(gap)}), found from the image and the target alone."
+            f"{CORRECT}: after {steps} steps at rate {format_number(rate)} every weight is within "
+            f"{format_number(tolerance)} of the hidden detector (largest gap {gap:.4f}), found from the image "
+            "and the target alone."
+        )
+    limit = _rate_limit(image, hid.shape)
+    if rate >= 0.95 * limit:
+        return (
+            f"{NOT_YET}: after {steps} steps at rate {format_number(rate)} the largest gap is {gap:.4f}. That rate "
+            f"is close to {limit:.3f}, past which every step overshoots: so near it, one direction swings back and "
+            "forth and settles slowly. Hint: step the rate back a little."
         )
     return (
-        f"{NOT_YET}: the largest gap is {format_number(gap)}. Hint: run more steps, or raise the learning "
-        "rate a little (too high and the loss blows up)."
+        f"{NOT_YET}: after {steps} steps at rate {format_number(rate)} the largest gap is {gap:.4f}, more than "
+        f"{format_number(tolerance)}. Hint: with {max_steps} steps at most, a larger rate gets further (up to "
+        "the rate where it overshoots)."
     )

@@ -1,4 +1,4 @@
-"""Lessons 02 to 04: one cell, a whole map, the loop, the size of the map, pooling."""
+"""Lessons 02 and 04: a map's cells and size worked out and worked backwards, a detector designed, pooling."""
 
 from __future__ import annotations
 
@@ -10,29 +10,24 @@ from ..ops.checks import check_int, check_pair
 from .core import (
     CORRECT,
     NOT_YET,
-    NotAnswered,
     array,
     cells_text,
     exercise,
     given,
-    is_library_function,
     listed,
     number,
     problem,
-    run_watching_library,
     same,
+    whole,
 )
 
 __all__ = [
     "check_detector_design",
     "check_feature_map",
-    "check_fully_read_widths",
     "check_image_columns",
     "check_layer_sides",
-    "check_loop_function",
     "check_max_pool",
     "check_output_size",
-    "check_stride_and_padding",
     "check_window_matches",
 ]
 
@@ -84,7 +79,7 @@ def check_feature_map(image, detector, answer, *, stride=1, padding=0, dilation=
 
 def _cells(answer):
     """A student's list of (row, col) cells as a set of int pairs."""
-    cells = [tuple(int(number(v, "a whole number")) for v in given(cell)) for cell in given(answer)]
+    cells = [tuple(whole(v) for v in given(cell)) for cell in given(answer)]
     if any(len(c) != 2 for c in cells):
         raise ValueError("expected (row, col) pairs")
     return set(cells)
@@ -140,8 +135,15 @@ def check_window_matches(image, detector, row, col, answer):
     outside = sorted(c for c in got if not (row <= c[0] < row + kh and col <= c[1] < col + kw))
     if outside:
         return (
-            f"{NOT_YET}: {cells_text(outside)} lie outside the window, which covers rows {row} to {row + kh - 1} "
+            f"{NOT_YET}: {cells_text(outside)} {'lies' if len(outside) == 1 else 'lie'} outside the window, which "
+            f"covers rows {row} to {row + kh - 1} "
             f"and columns {col} to {col + kw - 1}."
+        )
+    under_zero = sorted(c for c in got if c not in under and img[c] != 0)
+    if under_zero:
+        return (
+            f"{NOT_YET}: {listed(under_zero)} {'is' if len(under_zero) == 1 else 'are'} not 0 in the image but "
+            "under a 0 of the detector: their products add nothing."
         )
     return (
         f"{NOT_YET}: lay the detector over rows {row} to {row + kh - 1}, columns {col} to {col + kw - 1}, and "
@@ -163,8 +165,8 @@ def check_image_columns(rows, detector_shape, steps, answer):
 
     Examples
     --------
-    >>> check_image_columns(10, (3, 3), 40, 7)
-    Correct: 10 − 3 + 1 = 8 rows of positions; 40 / 8 = 5 positions along a row; 5 + 3 − 1 = 7 columns.
+    >>> check_image_columns(6, (2, 2), 15, 4)
+    Correct: 6 − 2 + 1 = 5 rows of positions; 15 / 5 = 3 positions along a row; 3 + 2 − 1 = 4 columns.
     """
     with problem():
         rows = check_int(rows, "rows", 1)
@@ -185,6 +187,11 @@ def check_image_columns(rows, detector_shape, steps, answer):
         return (
             f"{NOT_YET}: {per_row} is the number of positions along a row. The image is wider: the last window's "
             f"right edge reaches {k_c} − 1 = {k_c - 1} more columns."
+        )
+    if value == per_row + k_c:
+        return (
+            f"{NOT_YET}: {per_row} + {k_c} = {value} is one column too many: the first window covers columns 0 to "
+            f"{k_c - 1}, and each further position adds one column."
         )
     if steps % rows == 0 and value in (steps // rows, steps // rows + k_c - 1):
         return (
@@ -228,6 +235,13 @@ def check_detector_design(image, target_cells, answer, *, size=3):
         where = listed(sorted(targets))
         return f"{CORRECT}: the map's largest value, {format_number(top)}, stands at {where} and nowhere else."
     others = sorted(at_top - targets)
+    if at_top < targets:
+        missing = sorted(targets - at_top)
+        held = ", ".join(f"{cell} holds {format_number(fm[cell])}" for cell in missing)
+        return (
+            f"{NOT_YET}: the map's largest value, {format_number(top)}, stands only at {listed(sorted(at_top))}; "
+            f"{held}. Every target must score the top value."
+        )
     if targets <= at_top:
         return (
             f"{NOT_YET}: the map's largest value, {format_number(top)}, also stands at {cells_text(others)}. "
@@ -238,212 +252,6 @@ def check_detector_design(image, target_cells, answer, *, size=3):
         f"{NOT_YET}: the map's largest value, {format_number(top)}, stands at {cells_text(others)}, while the "
         f"targets hold {shown}: the targets' windows must all score the same, and higher than any other."
     )
-
-
-@exercise
-def check_stride_and_padding(n, k, side, answer):
-    """A stride and a padding (zeros on each side) that make an ``n``-wide side with a ``k``-wide detector
-    give a map ``side`` cells wide: the size formula worked backwards. Every pair that does it is right.
-
-    Parameters
-    ----------
-    n, k, side : int
-    answer : (int, int)
-        ``(stride, padding)``.
-
-    Examples
-    --------
-    >>> check_stride_and_padding(64, 3, 16, (4, 0))
-    Correct: floor((64 + 2·0 − 3) / 4) + 1 = 16. Stride 4 with padding 1 gives 16 too: \
-a stride shrinks the map about s times, and the padding only tunes the last window.
-    """
-    with problem():
-        n, k, side = check_int(n, "n", 1), check_int(k, "k", 1), check_int(side, "side", 1)
-    stride, padding = (number(v, "a whole number") for v in given(answer))
-    if not (float(stride).is_integer() and stride >= 1 and float(padding).is_integer() and padding >= 0):
-        return f"{NOT_YET}: the stride is a whole number from 1 and the padding a whole number from 0."
-    stride, padding = int(stride), int(padding)
-    if n + 2 * padding < k:
-        return f"{NOT_YET}: the detector does not fit in {n} + 2·{padding} cells at all."
-    got = (n + 2 * padding - k) // stride + 1
-    formula = f"floor(({n} + 2·{padding} − {k}) / {stride}) + 1 = {got}"
-    if got == side:
-        others = [p for p in range(0, k + stride) if p != padding and (n + 2 * p - k) // stride + 1 == side]
-        also = (
-            f" Stride {stride} with padding {others[0]} gives {side} too: a stride shrinks the map about s times, "
-            "and the padding only tunes the last window."
-            if others
-            else ""
-        )
-        return f"{CORRECT}: {formula}.{also}"
-    hint = "about n / side" if got > side else "a smaller stride"
-    return f"{NOT_YET}: {formula}, not {side}. Hint: try {hint} for the stride, then tune the padding."
-
-
-@exercise
-def check_fully_read_widths(k, stride, widths, answer):
-    """Which of ``widths`` a ``k``-wide detector at ``stride`` reads to the last column (no padding).
-
-    Parameters
-    ----------
-    k, stride : int
-    widths : sequence of int
-        The image widths to judge.
-    answer : sequence of int
-        Those of ``widths`` whose last column some window covers.
-
-    Examples
-    --------
-    >>> check_fully_read_widths(3, 2, [10, 11, 12, 13], [11, 13])
-    Correct: a width n is read to its end when the windows, 2 apart, land on it: (n − 3) divisible by 2. \
-For 10 the last window ends at column 8, 1 short of column 9.
-    """
-    with problem():
-        k, stride = check_int(k, "k", 1), check_int(stride, "stride", 1)
-        widths = [check_int(w, "widths", k) for w in widths]
-    got = {int(number(v, "a whole number")) for v in given(answer)}
-
-    def last_start(n):  # where the last window starts
-        return ((n - k) // stride) * stride
-
-    expected = {n for n in widths if last_start(n) + k == n}
-    if got == expected:
-        short = [n for n in widths if n not in expected]
-        example = ""
-        if short:
-            n = short[0]
-            end = last_start(n) + k - 1
-            example = f" For {n} the last window ends at column {end}, {n - 1 - end} short of column {n - 1}."
-        return (
-            f"{CORRECT}: a width n is read to its end when the windows, {stride} apart, land on it: "
-            f"(n − {k}) divisible by {stride}.{example}"
-        )
-    wrong_in = sorted(got - expected)
-    if wrong_in:
-        n = wrong_in[0]
-        start = last_start(n)
-        return (
-            f"{NOT_YET}: on {n} columns the windows start at 0, {stride}, … up to {start}; the last one covers "
-            f"columns {start} to {start + k - 1}, so column {n - 1} is never read."
-        )
-    n = sorted(expected - got)[0]
-    start = last_start(n)
-    return (
-        f"{NOT_YET}: {n} is read to the end too: its last window starts at {start} and covers "
-        f"columns {start} to {n - 1}."
-    )
-
-
-#: The cases ``check_loop_function`` tries, ``(image shape, detector shape, stride)``: square and
-#: not, odd and even sizes, strides 1 to 3, windows that do not reach the last rows or columns.
-LOOP_CASES = [((7, 7), (3, 3), 1), ((7, 9), (3, 2), 1), ((8, 7), (3, 3), 2), ((9, 6), (2, 3), 3), ((5, 5), (5, 5), 1)]
-
-
-def _loop_variants(image, detector, stride, shape):
-    """The usual wrong loops' results (of the right ``shape``), each with what went wrong."""
-    rows, cols = shape
-    return [
-        (ops.feature_map(image, detector)[:rows, :cols], "the window moves one cell for each output cell"),
-        (ops.feature_map(image, detector[::-1, ::-1], stride=stride), "the detector is rotated by 180°"),
-    ]
-
-
-def _side_text(n, k, stride, side, what):
-    span = f"{n} − {k}" if stride == 1 else f"floor(({n} − {k}) / {stride})"
-    return f"{span} + 1 = {side} {what}"
-
-
-@exercise
-def check_loop_function(func):
-    """A hand-written feature-map loop ``func(image, detector, stride)``, judged by what it returns.
-
-    It runs on images and detectors of several shapes (not all square, with
-    negative values) and strides 1 to 3 (:data:`LOOP_CASES`), and must give
-    the feature map (no padding) every time, without calling a library
-    function that computes the whole map (see
-    :func:`~conv_lesson.exercises.core.run_watching_library`).
-
-    Parameters
-    ----------
-    func : callable
-        ``func(image, detector, stride)`` returning the feature map.
-
-    Examples
-    --------
-    >>> check_loop_function(lambda image, detector, stride: image[::stride, ::stride])
-    Not yet: for a 7x7 image, a 3x3 detector and stride 1 the map has shape (5, 5): 7 − 3 + 1 = 5 rows \
-and 7 − 3 + 1 = 5 columns; yours has shape (7, 7).
-    >>> check_loop_function(ops.feature_map)
-    Not yet: your function calls feature_map, which computes the whole map: that checks the library \
-against itself. Write the two loops over the output cells yourself.
-    """
-    func = given(func)
-    if not callable(func):
-        return f"{NOT_YET}: pass your function itself (its name, no brackets)."
-    if is_library_function(func):
-        return f"{NOT_YET}: {_LIBRARY_USED.format(func.__name__)}"
-    rng = np.random.default_rng(7)
-    square_passed = False
-    for image_shape, detector_shape, stride in LOOP_CASES:
-        image, det = rng.integers(-3, 5, size=image_shape), rng.integers(-2, 3, size=detector_shape)
-        expected = ops.feature_map(image, det, stride=stride)
-        case = f"a {image_shape[0]}x{image_shape[1]} image, a {detector_shape[0]}x{detector_shape[1]} detector"
-        case += f" and stride {stride}"
-        try:
-            result, used = run_watching_library(func, image.copy(), det.copy(), stride)
-        except Exception as exc:  # noqa: BLE001 - the student's function failing is a verdict
-            message = f"{NOT_YET}: for {case} your function stopped with {type(exc).__name__}: {exc}."
-            if square_passed and (image_shape[0] != image_shape[1] or detector_shape[0] != detector_shape[1]):
-                message += (
-                    " It was right for the square shapes before: take the rows and the columns each from their "
-                    "own size (image.shape, detector.shape)."
-                )
-            return message
-        if used:
-            return f"{NOT_YET}: {_LIBRARY_USED.format(', '.join(sorted(used)))}"
-        if result is None:
-            raise NotAnswered
-        got = np.asarray(result, dtype=float)
-        if got.shape != expected.shape:
-            sides = [
-                _side_text(n, k, stride, side, what)
-                for n, k, side, what in zip(image_shape, detector_shape, expected.shape, ("rows", "columns"))
-            ]
-            return (
-                f"{NOT_YET}: for {case} the map has shape {expected.shape}: {' and '.join(sides)}; "
-                f"yours has shape {got.shape}."
-            )
-        if np.allclose(got, expected):
-            square_passed = square_passed or (
-                image_shape[0] == image_shape[1] and detector_shape[0] == detector_shape[1]
-            )
-            continue
-        for wrong, why in _loop_variants(image, det, stride, expected.shape):
-            if wrong.shape == got.shape and np.allclose(got, wrong):
-                return f"{NOT_YET}: wrong for {case}: {why}." + _LOOP_HINTS.get(why, "")
-        wrong_cells = [tuple(map(int, rc)) for rc in np.argwhere(~np.isclose(got, expected))]
-        return (
-            f"{NOT_YET}: for {case}, {len(wrong_cells)} of {expected.size} cells differ, first at "
-            f"{cells_text(wrong_cells)}. Hint: cell (i, j) is the sum of the window starting at row i·stride, "
-            "column j·stride, times the detector, cell by cell."
-        )
-    return (
-        f"{CORRECT}: your loop gives the feature map for all {len(LOOP_CASES)} cases (square and not, strides 1 to 3): "
-        "each output cell reads the window starting at its index times the stride."
-    )
-
-
-_LIBRARY_USED = (
-    "your function calls {}, which computes the whole map: that checks the library against itself. "
-    "Write the two loops over the output cells yourself."
-)
-_LOOP_HINTS = {
-    "the window moves one cell for each output cell": (
-        " Hint: output cell (i, j) reads the window starting at row i·stride, column j·stride"
-        " (multiply the index by the stride)."
-    ),
-    "the detector is rotated by 180°": " Hint: a CNN slides the detector as it is; only a true convolution flips it.",
-}
 
 
 @exercise

@@ -7,15 +7,15 @@ import numpy as np
 from .. import ops
 from ..ops import format_number
 from ..ops.checks import check_int
-from .core import CORRECT, NOT_YET, array, cells_text, exercise, given, number, problem, same
+from .core import CORRECT, NOT_YET, array, cells_text, exercise, given, number, problem, same, whole
 
 __all__ = [
-    "check_im2col_shape",
-    "check_parameter_count",
-    "check_receptive_field",
+    "check_im2col_settings",
+    "check_detectors_from_parameters",
+    "check_layers_for_field",
     "check_relu_pool",
-    "check_transposed_map",
-    "check_transposed_size",
+    "check_sizes_to_map",
+    "check_transposed_source",
     "check_weight_shape",
     "check_window_reads",
 ]
@@ -34,79 +34,71 @@ def _n(value):
 
 
 @exercise
-def check_parameter_count(image_shape, kernel_size, n_detectors, conv_answer, dense_answer, *, stride=1, padding=0):
-    """The parameters (weights and biases) of a convolutional layer, and of a dense layer giving the same output.
+def check_detectors_from_parameters(channels, kernel_size, n_parameters, answer):
+    """How many feature maps a layer makes from a ``channels``-channel image with square
+    ``kernel_size`` detectors, if it learns ``n_parameters`` (weights and biases): the count worked backwards.
 
     Parameters
     ----------
-    image_shape : (int, int) or (int, int, int)
-        (H, W) or (H, W, C_in).
-    kernel_size, n_detectors : int
-    conv_answer, dense_answer : int
-    stride, padding
-        As for :func:`conv_lesson.parameter_count`.
+    channels, kernel_size, n_parameters : int
+    answer : int
 
     Examples
     --------
-    >>> check_parameter_count((4, 4), 3, 2, 20, 2 * 16 * 16 + 32, padding=1)
-    Correct: conv: 3×3×1 weights per detector × 2 detectors + 2 biases = 20, whatever the image's size. \
-Dense: 16 inputs × 32 outputs + 32 biases = 544. The dense layer has 27 times as many.
+    >>> check_detectors_from_parameters(3, 5, 1216, 16)
+    Correct: a detector holds 5×5×3 = 75 weights and 1 bias, 76 parameters, and makes one map: \
+1216 / 76 = 16 maps.
     """
     with problem():
-        k, n = check_int(kernel_size, "kernel_size", 1), check_int(n_detectors, "n_detectors", 1)
-        c = int(image_shape[2]) if len(image_shape) == 3 else 1
-        p = ops.parameter_count(tuple(image_shape), (k, k), n, stride=stride, padding=padding)
-    conv, dense = number(conv_answer, "a whole number"), number(dense_answer, "a whole number")
-    hints = []
-    if conv != p.conv:
-        if conv == p.conv_weights:
-            hints.append("conv: add one bias per detector")
-        elif c > 1 and conv in (k * k * n + n, k * k * n):
-            hints.append(f"conv: each detector spans all {c} channels of the image: k×k×{c} weights")
-        elif conv in (k * k * c + 1, k * k * c):
-            hints.append(f"conv: that is one detector; the layer has {n}")
-        else:
-            hints.append("conv: count k×k×C_in weights per detector, times the detectors, plus one bias each")
-    if dense != p.dense:
-        per_map = p.outputs // n
-        if dense == p.dense_weights:
-            hints.append("dense: add one bias per output number")
-        elif n > 1 and dense in (p.inputs * per_map + per_map, p.inputs * per_map):
-            hints.append(f"dense: the output is all {n} maps: H'×W'×{n} numbers, each with its own weights")
-        elif c > 1 and dense in (p.dense // c, (p.inputs // c) * p.outputs):
-            hints.append(f"dense: every one of the H×W×{c} input numbers gets a weight to every output")
-        else:
-            hints.append("dense: one weight for every (input number, output number) pair, plus one bias per output")
-    if hints:
-        return f"{NOT_YET}: " + "; ".join(hints) + "."
-    return (
-        f"{CORRECT}: conv: {k}×{k}×{c} weights per detector × {n} detectors + {n} biases = {_n(p.conv)}, whatever "
-        f"the image's size. Dense: {_n(p.inputs)} inputs × {_n(p.outputs)} outputs + {_n(p.outputs)} biases = "
-        f"{_n(p.dense)}. The dense layer has {p.ratio:,.0f} times as many."
-    )
+        c, k = check_int(channels, "channels", 1), check_int(kernel_size, "kernel_size", 1)
+        n_parameters = check_int(n_parameters, "n_parameters", 1)
+        per = k * k * c + 1
+        expected, rest = divmod(n_parameters, per)
+        if rest:
+            raise ValueError(f"n_parameters must be a multiple of k×k×C + 1 = {per}; got {n_parameters}")
+    value = number(answer, "a whole number")
+    if value == expected:
+        return (
+            f"{CORRECT}: a detector holds {k}×{k}×{c} = {per - 1} weights and 1 bias, {per} parameters, and makes "
+            f"one map: {n_parameters} / {per} = {expected} maps."
+        )
+    if value * (per - 1) == n_parameters or value == n_parameters // (per - 1):
+        return f"{NOT_YET}: each detector also learns 1 bias: {per - 1} + 1 = {per} parameters a detector."
+    if c > 1 and value == n_parameters // (k * k + 1):
+        return f"{NOT_YET}: a detector spans all {c} channels: {k}×{k}×{c} weights, not {k}×{k}."
+    if value == expected * c:
+        return f"{NOT_YET}: one map per detector, not per channel: the channels are summed inside each detector."
+    return f"{NOT_YET}: count one detector's parameters first ({k}×{k}×C weights and 1 bias), then divide."
 
 
 @exercise
-def check_weight_shape(in_channels, out_channels, kernel_size, answer):
-    """The shape of a layer's weight tensor as PyTorch's ``Conv2d`` stores it: (C_out, C_in, kh, kw).
+def check_weight_shape(channels, layers, answer):
+    """The shape of the last layer's weight tensor in a stack, as PyTorch's ``Conv2d`` stores it:
+    (C_out, C_in, kh, kw), where C_in is what the layer below makes.
 
     Parameters
     ----------
-    in_channels, out_channels, kernel_size : int
+    channels : int
+        The image's channels.
+    layers : sequence of (int, int)
+        ``(n_detectors, kernel_size)`` of each layer, first layer first.
     answer : tuple of int
 
     Examples
     --------
-    >>> check_weight_shape(16, 32, 3, (32, 16, 3, 3))
+    >>> check_weight_shape(1, [(16, 5), (32, 3)], (32, 16, 3, 3))
     Correct: 32 detectors, each 3×3 over all 16 input maps: (C_out, C_in, kh, kw) = (32, 16, 3, 3), \
 4,608 weights (and 32 biases, one per detector).
-    >>> check_weight_shape(16, 32, 3, (32, 3, 3, 16))
+    >>> check_weight_shape(1, [(16, 5), (32, 3)], (32, 3, 3, 16))
     Not yet: (32, 3, 3, 16) is channels-last, (C_out, kh, kw, C_in), the way this package stacks detectors. \
 PyTorch puts the input channels second.
     """
     with problem():
-        c_in, c_out = check_int(in_channels, "in_channels", 1), check_int(out_channels, "out_channels", 1)
-        k = check_int(kernel_size, "kernel_size", 1)
+        sizes = [(check_int(n, "layers", 1), check_int(k, "layers", 1)) for n, k in layers]
+        if not sizes:
+            raise ValueError("layers must hold at least one (n_detectors, kernel_size)")
+        c_in = sizes[-2][0] if len(sizes) > 1 else check_int(channels, "channels", 1)
+        (c_out, k), below = sizes[-1], (sizes[-2][1] if len(sizes) > 1 else None)
     got, want = _shape(answer), (c_out, c_in, k, k)
     if got == want:
         return (
@@ -124,6 +116,11 @@ PyTorch puts the input channels second.
     }
     if got in known:
         return f"{NOT_YET}: {got} {known[got]}."
+    if below is not None and below != k and got == (c_out, c_in, below, below):
+        return (
+            f"{NOT_YET}: a {k}x{k} detector has {k} row{'s' * (k > 1)} and {k} column{'s' * (k > 1)}; the "
+            f"{below}x{below} belongs to the layer below."
+        )
     if len(got) == 4 and got[0] == c_out and got[2:] == (k, k):
         return f"{NOT_YET}: the second axis is the input channels: the layer below gives {c_in} maps."
     return f"{NOT_YET}: PyTorch's Conv2d weight has 4 axes: (detectors, input channels, rows, cols)."
@@ -140,44 +137,61 @@ def _growth(layers):
 
 
 @exercise
-def check_receptive_field(layers, answer):
-    """The receptive field (side, in input pixels) of one output cell of the last layer.
+def check_layers_for_field(layers, added, target, answer):
+    """How many ``added`` layers, stacked on ``layers``, it takes for one cell of the last layer to see at
+    least ``target`` input pixels a side (the receptive field worked backwards).
 
     Parameters
     ----------
     layers : sequence of (int, int, int)
-        (kernel, stride, dilation) of each layer, first layer first; pooling counts as a layer.
+        (kernel, stride, dilation) of the layers already there, first layer first; pooling counts as a layer.
+    added : (int, int, int)
+        The layer stacked on top, again and again.
+    target : int
     answer : int
+        The fewest added layers.
 
     Examples
     --------
-    >>> check_receptive_field([(3, 1, 1), (3, 1, 1)], 5)
-    Correct: start from the one output cell and grow: 1 + 2 + 2 = 5. Each layer adds dilation × (k − 1), \
-times the product of the strides below it (how many input pixels one of its steps moves).
+    >>> check_layers_for_field([(2, 2, 1)], (3, 1, 1), 9, 2)
+    Correct: 2 of them see 1 + 1 + 2×2 + 2×2 = 10 ≥ 9, while 1 sees only 6: one step of the layers on top \
+moves 2 input pixels, so each adds 1·(3 − 1)·2 = 4.
     """
     with problem():
-        expected = ops.receptive_field(layers)
-        layers = [tuple(int(v) for v in layer) for layer in layers]
+        base = [tuple(int(v) for v in layer) for layer in layers]
+        added = tuple(int(v) for v in added)
+        target = check_int(target, "target", 1)
+        ops.receptive_field([*base, added])
+        if added[0] < 2:
+            raise ValueError("added must grow the field: a kernel of at least 2")
+
+        def reach(n):  # the side one cell of the last layer sees, with n added layers
+            return _growth([*base, *[added] * n])[0]
+
+        expected = next(n for n in range(target + 1) if reach(n) >= target)
     value = number(answer, "a whole number")
-    side, terms = _growth(layers)
-    if value == expected:
-        return (
-            f"{CORRECT}: start from the one output cell and grow: 1 + {' + '.join(terms)} = {side}. Each layer "
-            "adds dilation × (k − 1), times the product of the strides below it (how many input pixels one of "
-            "its steps moves)."
-        )
-    naive = 1 + sum(d * (k - 1) for k, _, d in layers)
-    kernels = [k for k, _, _ in layers]
-    if value == naive:
-        return (
-            f"{NOT_YET}: {naive} adds k − 1 for every layer as if every step moved one input pixel. After a "
-            "stride-2 layer, one step of the next layer moves 2 input pixels: what it adds is multiplied."
-        )
-    if value in (sum(kernels), int(np.prod(kernels))):
-        return f"{NOT_YET}: the kernels' sides do not simply add or multiply: neighbouring windows overlap."
-    if abs(value - expected) == 1:
-        return f"{NOT_YET}: off by one. Start from the single output cell (a side of 1) and add what each layer adds."
-    return f"{NOT_YET}: grow from 1: each layer adds dilation × (k − 1) × (the product of the strides before it)."
+    if not float(value).is_integer() or value < 0:
+        return f"{NOT_YET}: a number of layers is a whole number."
+    n = int(value)
+    field, terms = _growth([*base, *[added] * n])
+    grown = " + ".join(["1", *terms])
+    if n == expected:
+        k, stride, dilation = added
+        why = f"{grown} = {field} ≥ {target}"
+        if n:
+            why += f", while {n - 1} see{'s' * (n == 2)} only {reach(n - 1)}"
+        if n and stride == 1:
+            jump = int(np.prod([st for _, st, _ in base])) if base else 1
+            why += (
+                f": one step of the layers on top moves {jump} input pixel{'s' * (jump > 1)}, so each adds "
+                f"{dilation}·({k} − 1)·{jump} = {dilation * (k - 1) * jump}"
+            )
+        return f"{CORRECT}: {n} of them see {why}."
+    if n > expected:
+        fewer, fewer_terms = _growth([*base, *[added] * (n - 1)])
+        fewer_sum = " + ".join(["1", *fewer_terms])
+        return f"{NOT_YET}: {n - 1} already see {fewer_sum} = {fewer} ≥ {target}: fewer will do."
+    return f"{NOT_YET}: {n} of them see {grown} = {field}, less than {target}."
 
 
 @exercise
@@ -227,147 +241,140 @@ here: adding a constant and clipping at 0 both keep the largest value the larges
 
 
 @exercise
-def check_im2col_shape(image_shape, kernel_size, answer, *, stride=1, padding=0):
-    """The shape of the im2col matrix: one row per window, one column per detector weight.
+def check_im2col_settings(image_shape, matrix_shape, answer):
+    """The square detector's side and the stride (no padding) that give an im2col matrix of ``matrix_shape``
+    for an image of ``image_shape``: the matrix's shape read backwards. Every pair that gives it is right.
 
     Parameters
     ----------
     image_shape : (int, int) or (int, int, int)
-    kernel_size : int
+    matrix_shape : (int, int)
+        (windows, numbers per window).
     answer : (int, int)
-    stride, padding
-        As for :func:`conv_lesson.im2col`.
+        ``(kernel_size, stride)``.
 
     Examples
     --------
-    >>> check_im2col_shape((5, 5), 3, (9, 9))
-    Correct: one row per window (3×3 = 9 positions) and one column per detector weight (3×3×1 = 9). \
-With C_out detectors as columns, one product (9, 9) @ (9, C_out) gives every map at once.
+    >>> check_im2col_settings((16, 16), (49, 9), (3, 2))
+    Correct: 3×3×1 = 9 numbers in a window, one column each; floor((16 − 3) / 2) + 1 = 7 windows a side, \
+7×7 = 49 rows.
     """
     with problem():
-        k = check_int(kernel_size, "kernel_size", 1)
+        h, w = (check_int(v, "image_shape", 1) for v in image_shape[:2])
         c = int(image_shape[2]) if len(image_shape) == 3 else 1
-        oh, ow = ops.output_size(tuple(image_shape[:2]), (k, k), stride=stride, padding=padding)
-        plain = ops.output_size(tuple(image_shape[:2]), (k, k), padding=padding)
-        unpadded = ops.output_size(tuple(image_shape[:2]), (k, k), stride=stride)
-    got, rows, cols = _shape(answer), oh * ow, k * k * c
-    if got == (rows, cols):
+        rows, cols = (check_int(v, "matrix_shape", 1) for v in matrix_shape)
+    k, s = (number(v, "a whole number") for v in given(answer))
+    if not (float(k).is_integer() and float(s).is_integer() and k >= 1 and s >= 1):
+        return f"{NOT_YET}: the detector's side and the stride are whole numbers from 1."
+    k, s = int(k), int(s)
+    if k > min(h, w):
+        return f"{NOT_YET}: a {k}×{k} detector does not fit in a {h}×{w} image."
+    oh, ow = (h - k) // s + 1, (w - k) // s + 1
+    sides = f"floor(({h} − {k}) / {s}) + 1 = {oh}" if h == w else f"{oh} by {ow}"
+    got_cols = k * k * c
+    if (oh * ow, got_cols) == (rows, cols):
         return (
-            f"{CORRECT}: one row per window ({oh}×{ow} = {rows} positions) and one column per detector weight "
-            f"({k}×{k}×{c} = {cols}). With C_out detectors as columns, one product ({rows}, {cols}) @ ({cols}, C_out) "
-            "gives every map at once."
+            f"{CORRECT}: {k}×{k}×{c} = {cols} numbers in a window, one column each; {sides} windows a side, "
+            f"{oh}×{ow} = {rows} rows."
         )
-    hints = []
-    if len(got) != 2:
-        hints.append("the matrix is 2-D: (windows, numbers per window)")
-    elif got == (cols, rows):
-        hints.append("rows and columns swapped: each window is a row")
-    else:
-        if got[0] == plain[0] * plain[1] and rows != got[0]:
-            hints.append(f"rows: the windows move {stride} cells at a time")
-        elif got[0] == unpadded[0] * unpadded[1] and rows != got[0]:
-            hints.append("rows: count the windows on the padded image")
-        elif got[0] != rows:
-            hints.append("rows: one per window, output_size along each side, multiplied")
-        if got[1] == k * k and c > 1:
-            hints.append(f"columns: a window holds k×k numbers from each of the {c} channels")
-        elif got[1] != cols:
-            hints.append("columns: one per number in a window, as many as the detector has weights")
-    return f"{NOT_YET}: " + "; ".join(hints) + "."
-
-
-def _stamped(g, w, stride, add=True):
-    """Scatter ``g`` through ``w``; with ``add=False`` a later stamp overwrites instead of adding."""
-    n, m = g.shape
-    out = np.zeros(((n - 1) * stride + w.shape[0], (m - 1) * stride + w.shape[1]))
-    for (i, j), v in np.ndenumerate(g):
-        window = (slice(i * stride, i * stride + w.shape[0]), slice(j * stride, j * stride + w.shape[1]))
-        out[window] = out[window] + v * w if add else v * w
-    return out
+    parts = []
+    if got_cols != cols:
+        parts.append(
+            f"a {k}×{k} detector on {c} channel{'s' * (c > 1)} makes {k}×{k}×{c} = {got_cols} columns, not {cols}"
+        )
+    if oh * ow != rows:
+        parts.append(f"with it, stride {s} gives {sides} windows a side: {oh}×{ow} = {oh * ow} rows, not {rows}")
+    return f"{NOT_YET}: " + "; ".join(parts) + ". Hint: the columns fix the detector, then the rows the stride."
 
 
 @exercise
-def check_transposed_map(feature_map, detector, answer, *, stride=1):
-    """A transposed convolution worked out by hand (scatter form: every cell stamps value × detector).
+def check_transposed_source(detector, output, answer, *, stride=1):
+    """The small map whose transposed convolution with ``detector`` gave ``output``: the stamps worked
+    backwards, one cell at a time from the top-left corner.
 
     Parameters
     ----------
-    feature_map, detector : 2-D array_like
+    detector : 2-D array_like
+    output : 2-D array_like
     answer : 2-D array_like
+        The small map.
     stride : int, default 1
 
     Examples
     --------
-    >>> check_transposed_map([[1, 2]], [[1, 1]], [[1, 3, 2]])
-    Correct: 2 stamps of value × detector, each moved on by 1 cell; where they overlap they add up.
+    >>> check_transposed_source([[1, 1]], [[1, 3, 2]], [[1, 2]])
+    Correct: your 1×2 map stamps back exactly the output: each cell's value is what its stamp's \
+top-left corner still needs after the stamps before it.
     """
     with problem():
         s = check_int(stride, "stride", 1)
-        expected = ops.transposed_feature_map(feature_map, detector, stride=s)
-        g, w = np.asarray(feature_map, dtype=float), np.asarray(detector, dtype=float)
-    arr = array(answer)
-    if same(arr, expected):
+        w, out = np.asarray(detector, dtype=float), np.asarray(output, dtype=float)
+        rows, cols = ((a - b) // s + 1 for a, b in zip(out.shape, w.shape))
+    g = array(answer)
+    if g.shape != (rows, cols):
         return (
-            f"{CORRECT}: {g.size} stamps of value × detector, each moved on by {s} cell{'s' * (s > 1)}; where they "
-            "overlap they add up."
+            f"{NOT_YET}: the output is {out.shape[0]}×{out.shape[1]} and (n − 1)·{s} + {w.shape[0]} = "
+            f"{out.shape[0]} for n = {rows}: the map is {rows}×{cols}; yours has shape {g.shape}."
         )
-    if arr.shape != expected.shape:
-        forward = "; that is the size of the forward map" if arr.shape == ops.feature_map(g, w).shape else ""
+    stamped = ops.transposed_feature_map(g, w, stride=s)
+    if np.allclose(stamped, out):
         return (
-            f"{NOT_YET}: the output has shape {expected.shape}: the last stamp starts at (n − 1) × stride and is "
-            f"k wide; yours {arr.shape}{forward}."
+            f"{CORRECT}: your {rows}×{cols} map stamps back exactly the output: each cell's value is what its "
+            "stamp's top-left corner still needs after the stamps before it."
         )
-    if same(arr, _stamped(g, w[::-1, ::-1], s)):
-        return f"{NOT_YET}: you stamped the detector rotated by 180°: each cell stamps it as it is."
-    if same(arr, _stamped(g, w, s, add=False)) or same(arr, _stamped(g[::-1, ::-1], w, s, add=False)):
-        return f"{NOT_YET}: where stamps overlap, keep both: they add up."
-    wrong = [tuple(map(int, rc)) for rc in np.argwhere(~np.isclose(arr, expected))]
+    wrong = [tuple(map(int, rc)) for rc in np.argwhere(~np.isclose(stamped, out))]
+    first = wrong[0]
     return (
-        f"{NOT_YET}: {len(wrong)} cell(s) differ, first at {cells_text(wrong)}. Hint: list which stamps land on "
-        "that cell and add value × detector weight for each."
+        f"{NOT_YET}: your map stamps {format_number(stamped[first])} at output cell {first}, where the output "
+        f"holds {format_number(out[first])} ({len(wrong)} cell(s) differ). Hint: start at the top-left: only "
+        "one stamp reaches output cell (0, 0), so it fixes the first value; go on cell by cell."
     )
 
 
 @exercise
-def check_transposed_size(n, k, answer, *, stride=1, padding=0, output_padding=0):
-    """How many cells along one side a transposed convolution gives.
+def check_sizes_to_map(k, side, answer, *, stride=1, padding=0):
+    """Every image side that a ``k``-wide detector at ``stride`` with ``padding`` turns into a map ``side``
+    cells wide: why a transposed convolution needs ``output_padding`` to choose among them.
 
     Parameters
     ----------
-    n, k : int
-        The small map's side and the detector's side.
-    answer : int
-    stride, padding, output_padding
-        As for :func:`conv_lesson.transposed_output_size`.
+    k, side : int
+    answer : sequence of int
+    stride, padding : int
 
     Examples
     --------
-    >>> check_transposed_size(3, 3, 7, stride=2)
-    Correct: the last stamp starts at (3 − 1) × 2 = 4 and is 3 wide: 7 cells; cropping 0 from each side leaves 7.
+    >>> check_sizes_to_map(3, 3, [5, 6], stride=2, padding=1)
+    Correct: floor((5 + 2·1 − 3) / 2) + 1 = 3 and floor((6 + 2·1 − 3) / 2) + 1 = 3: the floor drops \
+the half step, so 2 sizes make the same map, and the transposed convolution can give back only one \
+of them unless output_padding says which.
     """
     with problem():
-        expected = ops.transposed_output_size(n, k, stride=stride, padding=padding, output_padding=output_padding)
-        s, p, op = check_int(stride, "stride", 1), check_int(padding, "padding", 0), output_padding
-    value = number(answer, "a whole number")
-    full = (n - 1) * s + k + op
-    if value == expected:
-        return (
-            f"{CORRECT}: the last stamp starts at ({n} − 1) × {s} = {(n - 1) * s} and is {k} wide: {full} cells"
-            + (f" (with output_padding {op})" if op else "")
-            + f"; cropping {p} from each side leaves {expected}."
+        k, side = check_int(k, "k", 1), check_int(side, "side", 1)
+        s, p = check_int(stride, "stride", 1), check_int(padding, "padding", 0)
+    got = {whole(v) for v in given(answer)}
+
+    def size(n):
+        return (n + 2 * p - k) // s + 1
+
+    def formula(n):
+        return f"floor(({n} + 2·{p} − {k}) / {s}) + 1 = {size(n)}"
+
+    lowest = (side - 1) * s + k - 2 * p
+    expected = {n for n in range(max(lowest, 1), lowest + s) if size(n) == side}
+    if got == expected:
+        shown = " and ".join(formula(n) for n in sorted(expected))
+        many = (
+            f": the floor drops the half step, so {len(expected)} sizes make the same map, and the transposed "
+            "convolution can give back only one of them unless output_padding says which"
+            if len(expected) > 1
+            else ""
         )
-    forward = ops.output_size(n, k, stride=s, padding=p)
-    if value == forward:
-        return f"{NOT_YET}: {format_number(value)} is the forward convolution's size: the transposed one grows the map."
-    if p and value == full:
-        return f"{NOT_YET}: padding works the other way round here: it crops {p} from each side of the stamped output."
-    if p and value == full - p:
-        return f"{NOT_YET}: padding crops from each side, top and bottom (left and right)."
-    if value == n * s:
-        return f"{NOT_YET}: {n} × {s} counts a stride per cell; the last stamp starts at (n − 1) × stride."
-    if value == full - k + 1 - 2 * p:
-        return f"{NOT_YET}: the last stamp starts at (n − 1) × stride, and it is {k} cells wide."
-    return f"{NOT_YET}: where does the last stamp start, how wide is it, and what does padding crop?"
+        return f"{CORRECT}: {shown}{many}."
+    extra = sorted(got - expected)
+    if extra:
+        return f"{NOT_YET}: {formula(extra[0])}, not {side}."
+    return f"{NOT_YET}: another side makes a {side}-wide map too. Hint: the floor lets more than one size through."
 
 
 @exercise
@@ -411,5 +418,5 @@ error map are all ones: each window sends its error back to every cell it read.
     wrong = [tuple(map(int, rc)) for rc in np.argwhere(~np.isclose(arr, expected))]
     return (
         f"{NOT_YET}: {len(wrong)} cell(s) differ, first at {cells_text(wrong)}. Hint: the windows start at rows and "
-        f"columns 0, {s}, {2 * s}, ... while they fit; count the ones that cover each cell."
+        f"columns 0, {s}, {2 * s}, ... while start + {k} ≤ the side; count the ones that cover each cell."
     )

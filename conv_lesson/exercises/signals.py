@@ -32,9 +32,9 @@ def check_flipped_box(t, answer, *, width=1):
 
     Examples
     --------
-    >>> check_flipped_box(2.5, (1.5, 2.5))
+    >>> check_flipped_box(4, (3, 4))
     Correct: g(t − τ) = 1 while 0 ≤ t − τ < 1, that is t − 1 < τ ≤ t: the box mirrored, now ending at τ = t.
-    >>> check_flipped_box(2.5, (2.5, 3.5))
+    >>> check_flipped_box(4, (4, 5))
     Not yet: that is g slid to t without the mirror, g(τ − t). The minus sign in front of τ mirrors the box: \
 it now ends at τ = t instead of starting there.
     """
