@@ -27,6 +27,7 @@ __all__ = [
     "number",
     "is_library_function",
     "listed",
+    "not_among",
     "problem",
     "run_watching_library",
     "same",
@@ -171,6 +172,17 @@ def listed(items):
     """``(0, 1)``, ``(0, 1) and (2, 3)``, ``7, 8 and 9``: every cell (a pair) or number, for a sentence."""
     texts = [f"({item[0]}, {item[1]})" if isinstance(item, tuple) else str(item) for item in items]
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+
+
+def not_among(got, widths, why=""):
+    """The verdict for an answer that names widths outside ``widths`` (None if it names none)."""
+    strangers = sorted(set(got) - set(widths))
+    if not strangers:
+        return None
+    verb = "is" if len(strangers) == 1 else "are"
+    return (
+        f"{NOT_YET}: {listed(strangers)} {verb} not among the widths asked about, {min(widths)} to {max(widths)}{why}."
+    )
 
 
 def cells_text(cells, limit=4):

@@ -7,7 +7,7 @@ import numpy as np
 from .. import ops
 from ..ops import format_number
 from ..ops.checks import check_int
-from .core import CORRECT, NOT_YET, array, exercise, given, number, problem, whole
+from .core import CORRECT, NOT_YET, array, exercise, given, not_among, number, problem, whole
 
 __all__ = [
     "check_detector_from_weights",
@@ -47,12 +47,8 @@ counts put the extra zero after.
         k, stride = check_int(k, "k", 1), check_int(stride, "stride", 1)
         widths = [check_int(w, "widths", 1) for w in widths]
     got = {whole(v) for v in given(answer)}
-    strangers = sorted(got - set(widths))
-    if strangers:
-        return (
-            f"{NOT_YET}: {', '.join(map(str, strangers))} {'is' if len(strangers) == 1 else 'are'} not among the "
-            f"widths asked about, {min(widths)} to {max(widths)}: give widths, not numbers of zeros."
-        )
+    if told := not_among(got, widths, ": give widths, not numbers of zeros"):
+        return told
     zeros = {n: _same_zeros(n, k, stride) for n in widths}
     expected = {n for n, z in zeros.items() if z % 2}
     table = ", ".join(f"{n} → {z}" for n, z in zeros.items())

@@ -14,7 +14,7 @@ from .core import (
     exercise,
     given,
     is_library_function,
-    listed,
+    not_among,
     number,
     problem,
     run_watching_library,
@@ -91,11 +91,8 @@ For 7 the last window ends at column 4, 2 short of column 6.
         return ((n - k) // stride) * stride
 
     expected = {n for n in widths if last_start(n) + k == n}
-    strangers = sorted(got - set(widths))
-    if strangers:
-        return (
-            f"{NOT_YET}: {listed(strangers)} {'is' if len(strangers) == 1 else 'are'} not among the widths asked about."
-        )
+    if told := not_among(got, widths):
+        return told
     if got == expected:
         short = [n for n in widths if n not in expected]
         example = ""
