@@ -193,12 +193,7 @@ def _split(case):
     return name, check, args, kwargs, rest[-1]
 
 
-@pytest.fixture(autouse=True)
-def _not_grading(monkeypatch):
-    monkeypatch.delenv(ex.GRADING_ENV, raising=False)
-    ex.grading(None)
-    yield
-    ex.grading(None)
+pytestmark = pytest.mark.usefixtures("not_grading")  # every test starts outside grading mode
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])

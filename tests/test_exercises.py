@@ -47,13 +47,7 @@ ALL_PLACEHOLDER_CALLS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _not_grading(monkeypatch):
-    """Every test starts outside grading mode, whatever the environment says."""
-    monkeypatch.delenv(ex.GRADING_ENV, raising=False)
-    ex.grading(None)
-    yield
-    ex.grading(None)
+pytestmark = pytest.mark.usefixtures("not_grading")  # every test starts outside grading mode
 
 
 @pytest.mark.parametrize("fn,args", ALL_PLACEHOLDER_CALLS, ids=lambda x: getattr(x, "__name__", ""))

@@ -22,12 +22,7 @@ G, W = np.array([[1, 2], [3, -1]]), np.array([[1, 2], [0, 1]])
 MAP = np.array([[3, -1, 0, 2], [-4, 1, -2, -3], [0, 5, -1, -3], [2, -2, 0, -2]])
 
 
-@pytest.fixture(autouse=True)
-def _not_grading(monkeypatch):
-    monkeypatch.delenv(ex.GRADING_ENV, raising=False)
-    ex.grading(None)
-    yield
-    ex.grading(None)
+pytestmark = pytest.mark.usefixtures("not_grading")  # every test starts outside grading mode
 
 
 def verdict(capsys, fn, *args, **kwargs):
