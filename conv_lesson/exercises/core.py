@@ -190,10 +190,14 @@ def cells_text(cells, limit=4):
     return shown + (f" and {len(cells) - limit} more" if len(cells) > limit else "")
 
 
+def _library(name, module):
+    """Whether the function ``name`` of ``module`` gives a whole feature map in one call."""
+    return name in LIBRARY_NAMES and (module or "").split(".")[0] in LIBRARY_PACKAGES
+
+
 def is_library_function(func):
     """Whether ``func`` is one of the library functions of :data:`LIBRARY_NAMES` itself."""
-    module = getattr(func, "__module__", None) or ""
-    return getattr(func, "__name__", None) in LIBRARY_NAMES and module.split(".")[0] in LIBRARY_PACKAGES
+    return _library(getattr(func, "__name__", None), getattr(func, "__module__", None))
 
 
 def run_watching_library(func, *args):
@@ -211,10 +215,10 @@ def run_watching_library(func, *args):
         if event == "call":
             name, module = frame.f_code.co_name, frame.f_globals.get("__name__", "")
         elif event == "c_call":
-            name, module = getattr(arg, "__name__", ""), getattr(arg, "__module__", None) or ""
+            name, module = getattr(arg, "__name__", ""), getattr(arg, "__module__", None)
         else:
             return
-        if name in LIBRARY_NAMES and (module or "").split(".")[0] in LIBRARY_PACKAGES:
+        if _library(name, module):
             found.add(name)
 
     before = sys.getprofile()
