@@ -17,6 +17,9 @@ Which module a free process takes next is the order below: the browser modules f
 longest: a lesson run in JupyterLab), the site's last among them (its build, started in the
 background with the first browser test, has then had time to end), then the notebooks, then
 the rest, each in its shuffled order, so that short tests fill in at the end instead of a long module starting last.
+
+nbval's kernels talk over socket files, as every kernel the suite starts does
+(:mod:`conv_lesson.publish.kernel` says why: a TCP port can be taken before the kernel binds it).
 """
 
 from __future__ import annotations
@@ -27,6 +30,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent
 E2E = ROOT / "tests" / "e2e"
+
+
+def pytest_configure(config):
+    import nbval.kernel
+
+    from conv_lesson.publish.kernel import SyncSocketFileKernelManager
+
+    # nbval names no kernel manager setting; its start_new_kernel makes the one this module name holds
+    nbval.kernel.KernelManager = SyncSocketFileKernelManager
 
 
 def _path(item) -> Path:

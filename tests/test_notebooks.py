@@ -217,9 +217,16 @@ def _grade(nb, tmp_path, monkeypatch):
     """Execute ``nb`` in grading mode the way an autograder does; the grade_ids of the failing check cells."""
     from nbclient import NotebookClient
 
+    from conv_lesson.publish.kernel import SocketFileKernelManager
+
     monkeypatch.setenv("CONV_LESSON_GRADING", "1")
     NotebookClient(
-        nb, timeout=300, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        kernel_manager_class=SocketFileKernelManager,
+        allow_errors=True,
+        resources={"metadata": {"path": str(tmp_path)}},
     ).execute()
     failed = {}
     for cell in nb.cells:

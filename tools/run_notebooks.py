@@ -21,6 +21,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from conv_lesson.publish.kernel import SocketFileKernelManager
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
@@ -71,6 +73,7 @@ def run(path: Path) -> float:
         nb,
         timeout=600,
         kernel_name="python3",
+        kernel_manager_class=SocketFileKernelManager,
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=False,
     )

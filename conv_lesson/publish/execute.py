@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..widgets.common import PUBLISH_ENV
 from .frames import compact_frame, delta_frames
+from .kernel import SocketFileKernelManager
 
 __all__ = ["WIDGET_STATE", "WIDGET_VIEW", "execute_lesson", "prune_widget_state", "drop_defaults", "compress_frames"]
 
@@ -61,6 +62,7 @@ def execute_lesson(path, *, timeout=600):
         nb,
         timeout=timeout,
         kernel_name="python3",
+        kernel_manager_class=SocketFileKernelManager,
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
     )

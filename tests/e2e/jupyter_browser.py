@@ -166,9 +166,11 @@ class LabServer:
     port: int
     token: str
     root_dir: Path  # what the browser sees as "/"; a copy, never the repo
-    base_dir: Path  # holds home/, config/, data/, runtime/, ... and lab.log
+    base_dir: Path  # holds home/, config/, data/, ... and lab.log
     log_path: Path
     _log_file: Any = field(default=None, repr=False)
+    #: The kernels' connection and socket files: a short path of its own (see :func:`start_lab`).
+    runtime_dir: Path | None = None
     #: Where :meth:`own_copy` takes notebooks from (read, never written); None: the root itself.
     source_dir: Path | None = None
 
@@ -275,8 +277,11 @@ def start_lab(
     ``notebook_src`` (a directory, or None for an empty root) is *copied* to
     ``base_dir/root``, which becomes ``--ServerApp.root_dir``, so saving and checkpoints in
     the browser never touch the source.  HOME, JUPYTER_CONFIG_DIR, JUPYTER_DATA_DIR,
-    JUPYTER_RUNTIME_DIR, IPYTHONDIR, MPLCONFIGDIR, JUPYTERLAB_SETTINGS_DIR and
-    JUPYTERLAB_WORKSPACES_DIR all point below ``base_dir``.  The lab extensions
+    IPYTHONDIR, MPLCONFIGDIR, JUPYTERLAB_SETTINGS_DIR and JUPYTERLAB_WORKSPACES_DIR all
+    point below ``base_dir``.  Kernels talk over socket files, as every kernel the suite
+    starts does (``conv_lesson.publish.kernel`` says why); those live in a JUPYTER_RUNTIME_DIR
+    of the server's own with a short path, since a socket file's path may have at most 107
+    bytes and ``base_dir`` is deep.  The lab extensions
     (ipywidgets, anywidget) are still found in ``sys.prefix/share/jupyter``, which Jupyter
     always searches.  ``pythonpath`` is prepended to PYTHONPATH so kernels import the
     working-tree ``conv_lesson`` even when it is not pip-installed.
@@ -299,7 +304,7 @@ def start_lab(
         "HOME": base / "home",
         "JUPYTER_CONFIG_DIR": base / "config",
         "JUPYTER_DATA_DIR": base / "data",
-        "JUPYTER_RUNTIME_DIR": base / "runtime",
+        "JUPYTER_RUNTIME_DIR": Path(tempfile.mkdtemp(prefix="conv-lab-")),
         "IPYTHONDIR": base / "ipython",
         "MPLCONFIGDIR": base / "mpl",
         "JUPYTERLAB_SETTINGS_DIR": base / "lab-user-settings",
@@ -343,6 +348,7 @@ def start_lab(
             f"--ServerApp.root_dir={root}",
             "--LabApp.expose_app_in_browser=True",
             "--LabApp.extension_manager=readonly",
+            "--KernelManager.transport=ipc",
         ]  # fmt: skip
         proc = subprocess.Popen(
             cmd,
@@ -353,7 +359,7 @@ def start_lab(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # our own process group: kernels can be reaped with it
         )
-        server = LabServer(proc, port, token, root, base, log_path, log_file)
+        server = LabServer(proc, port, token, root, base, log_path, log_file, runtime_dir=dirs["JUPYTER_RUNTIME_DIR"])
         _RUNNING.append(server)
         deadline = time.monotonic() + startup_timeout
         status_url = f"{server.url}/api/status?token={token}"
@@ -404,6 +410,8 @@ def stop_lab(server: LabServer | None, timeout: float = 20.0) -> None:
         pass
     if server._log_file is not None and not server._log_file.closed:
         server._log_file.close()
+    if server.runtime_dir is not None and server in _RUNNING:
+        shutil.rmtree(server.runtime_dir, ignore_errors=True)
     if server in _RUNNING:
         _RUNNING.remove(server)
 
