@@ -115,3 +115,12 @@ def test_gallery_inks_follow_the_rule_on_the_diverging_map():
     # white 0 in the middle of RdBu_r takes black ink; the dark ends take white
     assert texts[(0, 2)][1] == to_rgba("black")
     assert texts[(0, 0)][1] == texts[(1, 2)][1] == to_rgba("white")
+
+
+def test_show_arrays_gives_a_value_one_colour_in_every_array():
+    """Side by side (a map, then after ReLU), a 2 is the same red in both, and 0 is white."""
+    fig = show_arrays({"feature map": [[-2, 0], [1, 2]], "ReLU": [[0, 0], [1, 2]]})
+    shown = [ax.images[0] for ax in fig.axes]
+    colours = [im.cmap(im.norm(2.0)) for im in shown]
+    assert colours[0] == colours[1]
+    assert all(min(im.cmap(im.norm(0.0))[:3]) > 0.9 for im in shown)  # white

@@ -607,3 +607,20 @@ def test_encode_png_names_what_is_wrong(pixels, kwargs, words):
     with pytest.raises(ValueError) as err:
         draw.encode_png(pixels, **kwargs)
     assert all(w in str(err.value) for w in words), str(err.value)
+
+
+def test_a_signed_map_is_drawn_in_the_gallerys_key_with_its_colour_bar():
+    """One colour key for signed maps: white 0, red positive, blue negative, as the gallery draws them."""
+    bar = np.zeros((8, 8))
+    bar[1:7, 3:5] = 1
+    fig = StepperFigure(Scan(bar, data.detector("vertical_edges")))
+    zero, plus, minus = (_cell_rgb(fig, v) for v in (0, 4, -4))
+    assert min(zero) >= 240, zero
+    assert plus[0] > plus[2] + 50 and minus[2] > minus[0] + 50, (plus, minus)  # red and blue
+    shown = draw.feature_map_gallery(bar, ["vertical_edges"]).map_axes[0].images[0]
+    for value, rgb in ((0, zero), (4, plus), (-4, minus)):
+        expected = np.array(shown.cmap(shown.norm(value))[:3]) * 255
+        assert np.abs(expected - rgb).max() <= 3, (value, expected, rgb)
+    # the key beside the map: a colour bar, which the face's map (never negative) does without
+    face = StepperFigure(Scan(SEED_IMAGE, SEED_DETECTOR))
+    assert len(fig.figure.axes) == len(face.figure.axes) + 1

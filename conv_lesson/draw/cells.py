@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.collections import PathCollection
 from matplotlib.colors import Normalize, to_rgba, to_rgba_array
 from matplotlib.path import Path
@@ -30,6 +31,8 @@ __all__ = [
     "cell_labels",
     "ink_on",
     "value_norm",
+    "is_signed",
+    "value_colours",
     "edges",
     "grid_lines",
     "font_px",
@@ -130,6 +133,51 @@ def value_norm(values):
     if lo == hi:
         lo, hi = lo - 1.0, hi + 1.0
     return Normalize(vmin=lo, vmax=hi)
+
+
+def is_signed(values):
+    """Whether any finite value is below 0 (it is then drawn with the signed colour key).
+
+    Examples
+    --------
+    >>> is_signed([[0, 4], [np.nan, 2]]), is_signed([1, -0.5])
+    (False, True)
+    """
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    return bool(finite.size) and float(finite.min()) < 0
+
+
+def value_colours(values):
+    """The colour key of numbers drawn as colours: (colormap, norm), the same for every picture.
+
+    With a negative value among them, the signed key: blue through white to red
+    (:data:`DIVERGING_CMAP`), even about 0, so white is 0, red positive, blue negative,
+    and the deeper the colour the larger the size of the value. Otherwise
+    :data:`CELL_CMAP` from the smallest value (dark blue) to the largest (yellow).
+
+    Parameters
+    ----------
+    values : array_like
+        NaN is ignored.
+
+    Returns
+    -------
+    (matplotlib.colors.Colormap, matplotlib.colors.Normalize)
+
+    Examples
+    --------
+    >>> cmap, norm = value_colours([[-1, 0], [3, np.nan]])
+    >>> cmap.name, (norm.vmin, norm.vmax), float(norm(0.0))
+    ('RdBu_r', (-3.0, 3.0), 0.5)
+    >>> value_colours([0, 2])[0].name
+    'cividis'
+    """
+    if is_signed(values):
+        values = np.asarray(values, dtype=float)
+        top = float(np.abs(values[np.isfinite(values)]).max())
+        return colormaps[DIVERGING_CMAP], Normalize(vmin=-top, vmax=top)
+    return colormaps[CELL_CMAP], value_norm(values)
 
 
 def edges(n):

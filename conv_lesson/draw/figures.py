@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import Colormap
 
 from ..ops import descent_run, format_number
 from ..ops.checks import as_array, check_bool, check_scale, describe
-from .cells import CELL_CMAP, cell_labels, ink_on, value_norm
+from .cells import cell_labels, ink_on, value_colours, value_norm
 from .layout import CELL_PER_CHAR
 from .readable import MIN_TEXT_PT, ReadableFigure
 
@@ -39,7 +40,7 @@ def _checked_arrays(arrays):
     return {str(t): as_array(a, f"arrays[{t!r}]", (2,), "a 2-D array") for t, a in arrays.items()}
 
 
-def show_arrays(arrays, *, cmap=CELL_CMAP, scale=1.0):
+def show_arrays(arrays, *, cmap=None, scale=1.0):
     """Small arrays side by side, every cell with its number written in it.
 
     Numbers are written as everywhere in the lessons
@@ -51,9 +52,12 @@ def show_arrays(arrays, *, cmap=CELL_CMAP, scale=1.0):
     ----------
     arrays : dict of str -> array_like (2-D)
         Titles and the arrays to show, in order.
-    cmap : str or Colormap, default 'cividis'
-        A colour-blind-safe colormap; the number in each cell carries the
-        value too.
+    cmap : str or Colormap, optional
+        By default the package's colour key
+        (:func:`conv_lesson.draw.cells.value_colours`: with negative values
+        blue through white to red, white 0; otherwise ``cividis``). One
+        scale covers all the arrays, so a value has the same colour in each;
+        the number in each cell carries the value too.
     scale : float, default 1.0
         Enlarges the figure and its text (1.6 for presenting): 0.25 to 4.
 
@@ -75,7 +79,7 @@ def show_arrays(arrays, *, cmap=CELL_CMAP, scale=1.0):
     (['detector'], ['0', '1', '1', '0.125'])
     """
     checked = _checked_arrays(arrays)
-    colormap = _colormap(cmap)
+    colormap = None if cmap is None else _colormap(cmap)
     scale = check_scale(scale)
     widths = [max(a.shape[1], 2) for a in checked.values()]
     rows = max(a.shape[0] for a in checked.values())
@@ -84,12 +88,14 @@ def show_arrays(arrays, *, cmap=CELL_CMAP, scale=1.0):
     size = (scale * (sum(widths) * cell + 0.25 * len(widths)), scale * (rows * cell + 0.5))
     fig = ReadableFigure(figsize=size, dpi=100, layout="constrained")  # titles inside the picture, as shown
     axes = fig.subplots(1, len(checked), gridspec_kw={"width_ratios": widths}, squeeze=False)[0]
+    # one key for all the arrays, so a value has the same colour in each of them
+    every = np.concatenate([a.ravel() for a in checked.values()])
+    key, norm = value_colours(every) if colormap is None else (colormap, value_norm(every))
     for ax, (title, arr) in zip(axes, checked.items()):
-        norm = value_norm(arr)
-        ax.imshow(arr, cmap=colormap, norm=norm)
+        ax.imshow(arr, cmap=key, norm=norm)
         for r, row in enumerate(cell_labels(arr)):
             for c, label in enumerate(row):
-                ink = ink_on(colormap(norm(arr[r, c])))
+                ink = ink_on(key(norm(arr[r, c])))
                 ax.text(c, r, label, ha="center", va="center", fontsize=MIN_TEXT_PT * scale, color=ink)
         ax.set_title(title, fontsize=11 * scale)
         ax.set_xticks([])

@@ -11,7 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from .. import ops
 from ..data import describe_detector, detector, detector_names
 from ..ops.checks import as_array, check_int, check_padding, check_pair, check_scale, describe
-from .cells import CELL_CMAP, DIVERGING_CMAP, INK, PHOTO_CMAP, cell_labels, ink_on
+from .cells import DIVERGING_CMAP, INK, PHOTO_CMAP, cell_labels, ink_on, value_colours
 from .readable import MIN_TEXT_PT, MIN_TEXT_PX, ReadableFigure
 
 __all__ = ["NUMBERS_UP_TO", "GalleryFigure", "feature_map_gallery", "Thumbnail", "map_thumbnails"]
@@ -127,13 +127,10 @@ def _family(arr):
     return ("mixed", None)
 
 
-def _limits(maps, signed):
-    """(vmin, vmax, cmap) covering ``maps``: symmetric and diverging when ``signed``."""
-    if signed:
-        top = max(float(np.abs(m).max()) for m in maps) or 1.0
-        return (-top, top, DIVERGING_CMAP)
-    lo, hi = min(float(m.min()) for m in maps), max(float(m.max()) for m in maps)
-    return (lo, hi if hi > lo else lo + 1, CELL_CMAP)
+def _limits(maps):
+    """(vmin, vmax, cmap name) covering ``maps``: the package's colour key (:func:`.cells.value_colours`)."""
+    cmap, norm = value_colours(np.concatenate([np.ravel(m) for m in maps]))
+    return (norm.vmin, norm.vmax, cmap.name)
 
 
 def _colour_limits(entries, maps, shared_scale):
@@ -144,9 +141,9 @@ def _colour_limits(entries, maps, shared_scale):
     if shared:
         kind = next(iter(families))[0] if auto else None
         why = _WHY_SHARED.get(kind, "shared_scale=True")
-        limits = _limits(maps, signed=any(float(m.min()) < 0 for m in maps))
+        limits = _limits(maps)
         return [limits] * len(maps), f"One colour scale for all maps: {why}."
-    limits = [_limits([m], signed=float(m.min()) < 0) for m in maps]
+    limits = [_limits([m]) for m in maps]
     why = "shared_scale=False" if shared_scale is False else "the detectors are of different kinds"
     return limits, f"Each map has its own colour scale ({why})." if len(maps) > 1 else ""
 
@@ -307,6 +304,8 @@ def feature_map_gallery(image, detectors, *, stride=1, padding="same", ncols=Non
     limits, rule = _colour_limits(entries, maps, shared_scale)
     fig, axes = _figure(len(maps) + 1, ncols, scale)
     h, w = image.shape[:2]
+    if any(cmap == DIVERGING_CMAP for _, _, cmap in limits):
+        rule += "\nBlue-white-red maps: white is 0, red positive, blue negative."
     fig.suptitle(
         f"Feature maps, one per detector: a {h}x{w} image, stride {stride}, padding {padding}\n{rule}".rstrip(),
         fontsize=12,

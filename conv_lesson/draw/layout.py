@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cells import cell_labels
+from .cells import cell_labels, is_signed
 from .readable import MIN_TEXT_PT
 from .text import panel_titles
 
@@ -211,9 +211,13 @@ def stepper_layout(scan, reference):
     colorbars = {"input": scan.channels == 1, "detector": True, "map": True}
     cell = _cell_size(scan, reference, kinds, ref_shapes, colorbars, det_values)
 
+    # a signed map has the key of its colours beside it even as numbered cells (white is 0)
+    keyed = {name: kinds[name] == "picture" for name in shapes}
+    keyed["map"] = keyed["map"] or is_signed(reference.feature_map) or is_signed(scan.feature_map)
+
     def panel(name, shape):
         unit = cell if kinds[name] == "cells" else PICTURE / max(ref_shapes[name])
-        return Panel(kinds[name], *shape, unit, kinds[name] == "picture" and colorbars[name])
+        return Panel(kinds[name], *shape, unit, keyed[name] and colorbars[name])
 
     panels = {name: panel(name, shapes[name]) for name in shapes}
     slots = {name: panel(name, ref_shapes[name]) for name in shapes}

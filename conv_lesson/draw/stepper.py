@@ -7,7 +7,7 @@ moves only the artists that change and blits them over a saved background.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import colormaps, patheffects
+from matplotlib import patheffects
 from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -165,10 +165,10 @@ class StepperFigure:
         self.set_step(1)
 
     @property
-    def map_norm(self):
-        """The map's colour scale: the stride-1 map's range, so colours match at every stride."""
+    def map_colours(self):
+        """The map's colour key, (colormap, norm), over the stride-1 map too, so colours match at every stride."""
         values = np.concatenate([self.reference.feature_map.ravel(), self.scan.feature_map.ravel()])
-        return cells.value_norm(values)
+        return cells.value_colours(values)
 
     def view(self, step):
         """The :class:`conv_lesson.ops.StepView` of ``step`` (1 to ``n_steps``)."""
@@ -385,7 +385,7 @@ class _Caption:
 def _draw_input_cells(ax, panel, values, is_pad):
     """The input image as numbered cells, padding hatched grey."""
     h, w = values.shape
-    cmap, norm = colormaps[cells.CELL_CMAP], cells.value_norm(values)
+    cmap, norm = cells.value_colours(np.where(is_pad, np.nan, values))
     if is_pad.any():
         ax.add_patch(
             Rectangle(
@@ -415,7 +415,7 @@ def _draw_input_cells(ax, panel, values, is_pad):
 def _detector_panel(fig, ax, panel):
     """The detector: numbered cells (channels side by side), or a picture for a large one."""
     values = layout.detector_grid(fig.scan)
-    cmap, norm = colormaps[cells.CELL_CMAP], cells.value_norm(values)
+    cmap, norm = cells.value_colours(values)
     if panel.kind == "cells":
         _style_axes(ax, panel, show_ticks=False)
         ax.pcolormesh(
@@ -453,7 +453,7 @@ class _MapPanel:
 
     def __init__(self, fig, ax, panel):
         oh, ow = fig.out_shape
-        cmap, norm = colormaps[cells.CELL_CMAP], fig.map_norm
+        cmap, norm = fig.map_colours
         _style_axes(ax, panel)
         ax.set_facecolor("white")
         self.cells = panel.kind == "cells"
@@ -479,6 +479,8 @@ class _MapPanel:
             self.numbers, (self.paths, self.colors) = cells.add_numbers(
                 ax, fig.scan.feature_map, panel.cell, norm, cmap, zorder=4, animated=True
             )
+            if panel.colorbar:  # a signed map: the key of its colours (white is 0)
+                fig.colorbar(panel, ScalarMappable(norm=norm, cmap=cmap))
             self.artists = [self.mesh, self.numbers]
             lw = 3.0
         else:

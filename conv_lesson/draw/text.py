@@ -12,6 +12,7 @@ import html
 import numpy as np
 
 from ..ops import arithmetic_text, format_number
+from .cells import is_signed
 
 __all__ = [
     "MATCH_TERM",
@@ -260,10 +261,11 @@ def alt_text(scan, view):
     oh, ow = geo.out_shape
     i, j = view.cell
     window = f"{kh}×{kw} window" if (eh, ew) == (kh, kw) else f"{eh}×{ew} window (the {kh}×{kw} detector, dilated)"
+    key = " in white at 0, red where positive and blue where negative," if is_signed(scan.feature_map) else ""
     return (
         f"Three panels. Left: the {h}×{w} input image{_padding_sentence(geo.pads)}, with the {window} "
         f"outlined at row {view.position[0]}, column {view.position[1]}. Middle: the "
-        f"{kh}×{kw} detector{' (flipped)' if scan.flip else ''}. Right: the {oh}×{ow} feature map, "
+        f"{kh}×{kw} detector{' (flipped)' if scan.flip else ''}. Right: the {oh}×{ow} feature map,{key} "
         f"{view.step} of {view.n_steps} cells filled, the current cell ({i}, {j}) = "
         f"{format_number(view.value)} outlined."
     )
