@@ -46,8 +46,9 @@ def test_a_live_stepper_saves_its_last_step_and_stays_where_it_was():
 def test_slide_1d_saves_the_end_of_the_slide():
     w = slide_1d(preset="two dice", t=3)
     html = w._repr_mimebundle_()["text/html"]
-    assert "n = 13" in html and "Run this cell to slide t" in html
+    assert "n = 13" in html and "Run this cell to slide n yourself" in html  # a sequence slides n, not t
     assert w.slide_figure.t == 3
+    assert "Run this cell to slide t yourself" in slide_1d(preset="box*box")._repr_mimebundle_()["text/html"]
 
 
 @pytest.mark.parametrize("bad", [None, "png", 3])

@@ -19,7 +19,6 @@ import math
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.ticker import MaxNLocator, MultipleLocator
-from matplotlib.transforms import offset_copy
 
 from .. import ops
 from .readable import MIN_TEXT_PT
@@ -140,7 +139,7 @@ class ContinuousSlideFigure(SlideFigure):
         products = [a * b for a in (f_lo, f_hi) for b in (g_lo, g_hi)]
         lo, hi = min(0.0, f_lo, g_lo, *products), max(f_hi, g_hi, *products)
         span = hi - lo or 1.0
-        ax.set_ylim(lo - (0.08 * span if lo < 0 else 0.04 * span), hi + 0.42 * span)
+        ax.set_ylim(lo - (0.08 * span if lo < 0 else 0.04 * span), hi + 0.85 * span)  # room for the legend
         self._build_moving_inputs(ax)
         self._build_legend(ax, negative=min(products) < 0)
 
@@ -152,9 +151,7 @@ class ContinuousSlideFigure(SlideFigure):
         self._neg = self._animate(ax, negative, -2)
         (self._g_line,) = ax.plot([], [], color=G_COLOUR, linewidth=2.4)
         self._animate(ax, self._g_line)
-        # the label a few points right of the dashed line, so the line does not cross it
-        shifted = offset_copy(ax.get_xaxis_transform(), fig=ax.figure, x=4, units="points")
-        self._build_cursor(ax, "τ = t", shifted, 0.8)
+        self._build_cursor(ax, "τ = t")
 
     def _build_legend(self, ax, negative):
         # entries for the moving artists (proxies: the real ones are animated)
@@ -166,7 +163,7 @@ class ContinuousSlideFigure(SlideFigure):
             ax.fill_between([], [], facecolor=NEGATIVE_COLOUR, alpha=0.45, hatch="//", label=label)
         title = "f(τ) and the flipped, slid g(t − τ); shaded: their product"
         ax.set_title(title, fontsize=11, loc="left")
-        self._legend(ax)
+        self._input_legend(ax)
 
     def _build_result(self, ax, ylim):
         p = self.preset
@@ -187,7 +184,7 @@ class ContinuousSlideFigure(SlideFigure):
         self._g_line.set_data(view.tau, view.g_shifted)
         self._pos.set_verts(_area(view.tau, np.maximum(view.product, 0.0)))
         self._neg.set_verts(_area(view.tau, np.minimum(view.product, 0.0)))
-        self._move_cursors(t, t)
+        self._move_cursors(t)
         k = int(np.searchsorted(self.t_grid, t + 1e-9 * p.step, side="right"))
         self._trace.set_data(np.append(self.t_grid[:k], t), np.append(self.values[:k], view.value))
         self._dot.set_data([t], [view.value])
@@ -256,7 +253,7 @@ class DiscreteSlideFigure(SlideFigure):
         hi = max(float(p.f.max()), float(p.g.max()), 0.0)
         lo = min(float(p.f.min()), float(p.g.min()), 0.0)
         span = hi - lo or 1.0
-        ax_in.set_ylim(lo - 0.05 * span, hi + 1.0 * span)
+        ax_in.set_ylim(lo - 0.05 * span, hi + 1.4 * span)  # room for the legend
         for ax in self.axes:
             if p.xlim[1] - p.xlim[0] <= 30:
                 ax.xaxis.set_major_locator(MultipleLocator(1))
@@ -265,11 +262,11 @@ class DiscreteSlideFigure(SlideFigure):
         self._g_stems = self._animate(ax_in, LineCollection([], colors=G_COLOUR, linewidths=2.4))
         (self._g_marks,) = ax_in.plot([], [], "s", color=G_COLOUR, markersize=7)
         self._animate(ax_in, self._g_marks, 1)
-        self._build_cursor(ax_in, "k = n", ax_in.get_xaxis_transform(), 0.52)
+        self._build_cursor(ax_in, "k = n")
         ax_in.fill_between([], [], color=F_COLOUR, alpha=0.35, label=p.f_label)
         ax_in.plot([], [], "s-", color=G_COLOUR, linewidth=2.4, label=p.g_label)
         ax_in.set_title("f[k] and the flipped, slid g[n − k]", fontsize=11, loc="left")
-        self._legend(ax_in)
+        self._input_legend(ax_in)
         self._build_products(ax_prod)
 
     def _build_products(self, ax):
@@ -313,7 +310,7 @@ class DiscreteSlideFigure(SlideFigure):
         ks, on = view.ks, view.g_k != 0
         self._g_stems.set_segments([[(k, 0.0), (k, v)] for k, v in zip(ks[on], view.g_k[on])])
         self._g_marks.set_data(ks[on], view.g_k[on])
-        self._move_cursors(n, n + 0.1)
+        self._move_cursors(n)
         nz = view.products != 0
         self._prod_bars.set_verts(_bars(ks[nz], view.products[nz]))
         self._label_products(view)

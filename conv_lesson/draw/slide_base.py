@@ -185,6 +185,17 @@ class SlideFigure(_BlittedFigure, ABC):
         self.update(preset.t0)
 
     @property
+    def slid(self):
+        """The name of what slides: ``'t'`` for functions, ``'n'`` for sequences.
+
+        Examples
+        --------
+        >>> SlideFigure("box*box").slid, SlideFigure("two dice").slid
+        ('t', 'n')
+        """
+        return self._OUT_VAR
+
+    @property
     @abstractmethod
     def decimals(self):
         """How many decimals the slider's readout and the figure write t with (0 for sequences).
@@ -310,19 +321,26 @@ class SlideFigure(_BlittedFigure, ABC):
         """An empty readout in the top-left corner of ``ax``."""
         return ax.text(0.01, y, "", transform=ax.transAxes, va="top", ha="left", fontsize=12)
 
-    def _build_cursor(self, ax, label, transform, y, label_dz=1):
-        """The dashed line at t (or n) on ``ax``, labelled, and the readout in its corner."""
+    def _build_cursor(self, ax, label):
+        """The dashed line at t (or n) on ``ax``, named in its legend (``label``), and the readout in its corner.
+
+        The name is a legend entry, not text beside the line: the line crosses the whole panel,
+        and text that moved with it would run over the legend or past the right edge.
+        """
         self._cursor_in = self._animate(ax, ax.axvline(0, color=_CURSOR, linestyle="--", linewidth=1.2), -1)
-        text = ax.text(0, y, label, transform=transform, ha="left", va="bottom", fontsize=MIN_TEXT_PT, color="#333333")
-        self._cursor_label = self._animate(ax, text, label_dz)
+        self._cursor_name = label
         self._in_text = self._animate(ax, self._corner_text(ax, 0.96), 2)
+
+    def _input_legend(self, ax):
+        """The legend of the inputs' panel: its entries, then the dashed line's."""
+        ax.plot([], [], color=_CURSOR, linestyle="--", linewidth=1.2, label=f"dashed line: {self._cursor_name}")
+        self._legend(ax)
 
     @staticmethod
     def _legend(ax):
         """The legend of ``ax``, in its top-right corner."""
         ax.legend(loc="upper right", fontsize=MIN_TEXT_PT, framealpha=0.9)
 
-    def _move_cursors(self, x, label_x):
+    def _move_cursors(self, x):
         for line in (self._cursor_in, self._cursor_out):
             line.set_xdata([x, x])
-        self._cursor_label.set_x(label_x)

@@ -22,8 +22,8 @@ __all__ = ["Slide1D", "slide_1d"]
 _CSS_CLASS = "conv-lesson-slide-1d"
 #: Positions of t stored in a published (kernel-less) slide: its frames.
 PUBLISHED_POSITIONS = 13
-#: The line under a saved slide's picture.
-SLIDE_NOTE = "▶ Run this cell to slide t yourself: the picture above is the end of the slide."
+#: The line under a saved slide's picture ({slid}: t, or n for sequences).
+SLIDE_NOTE = "▶ Run this cell to slide {slid} yourself: the picture above is the end of the slide."
 
 
 def _example(f, g, preset, t_range, tau, step):
@@ -154,7 +154,7 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
             fig.update(t_now)
 
     def _static_text(self):
-        return f"slide_1d. {self._fig.alt_text()}\n{self._at_end()[1]}\n{SLIDE_NOTE}"
+        return f"slide_1d. {self._fig.alt_text()}\n{self._at_end()[1]}\n{self._static_note()}"
 
     def _static_png(self):
         return self._at_end()[0]
@@ -166,7 +166,7 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
         return [self._at_end()[1]]
 
     def _static_note(self):
-        return SLIDE_NOTE
+        return SLIDE_NOTE.format(slid=self._fig.slid)
 
     def _static_min_text_px(self):
         return self._min_text_px
