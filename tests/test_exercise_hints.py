@@ -96,6 +96,8 @@ def _gap(steps, rate):
 
 
 one_off[1, 2] += 1
+SOBEL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+BAR_MAP = np.array([[0, 0, 0, 4, 4, 0, -4, -4, 0]] * 3)
 
 # (check, args (the problem, then the wrong answer), facts: numbers recomputed here that the hint may name)
 CASES = [
@@ -141,6 +143,14 @@ CASES = [
     ("sides, pooling forgotten", ex.check_layer_sides, (32, [("conv", 5), ("pool", 2)], [28, 28]), []),
     ("pool, sums", ex.check_max_pool, ([[1, 2, 0, 1], [3, 0, 1, 1]], [[6, 3]]), []),
     ("pool, wrong shape", ex.check_max_pool, ([[1, 2, 0, 1], [3, 0, 1, 1]], [[3, 2, 1]]), [1, 2]),
+    # the bar over 5 to 7 (map: + at 3 and 4, − at 6 and 7); answered with the map's own columns, the bar over
+    # 3, 4, 6 and 7 gives + at 1, 2 and 5 and − at 3, 6 and 7 (worked out by hand: 4 × (column c + 2 − column c))
+    ("bar, map columns", ex.check_bar_columns, (BAR_MAP, SOBEL, [3, 4, 6, 7]), [5, 6, 7, 1, 2, 5, 3]),
+    ("bar, one column short", ex.check_bar_columns, (BAR_MAP, SOBEL, [5, 6]), [3, 4, 5, 6, 7]),
+    ("bar, outside", ex.check_bar_columns, (BAR_MAP, SOBEL, [11]), [0, 10]),
+    # the 9 at (3, 2) of a 6x6 map: its block is rows 2 to 3, columns 2 to 3
+    ("pool cells, a neighbourhood", ex.check_pool_positions, ((6, 6), (3, 2), [(2, 1), (3, 2), (4, 3)]), [3]),
+    ("pool cells, one missed", ex.check_pool_positions, ((6, 6), (3, 2), [(2, 2), (3, 2), (3, 3)]), [2, 3]),
     # lessons 05 and 06
     ("odd zeros, the stride-1 rule", ex.check_odd_padding_widths, (4, 2, range(8, 14), range(8, 14)), [3]),
     ("odd zeros, one missed", ex.check_odd_padding_widths, (4, 2, range(8, 14), [9, 11]), [13, 7, 12, 15, 3]),

@@ -29,6 +29,8 @@ ALL_PLACEHOLDER_CALLS = [
     (ex.check_output_size, (7, 3, ...)),
     (ex.check_layer_sides, (32, [("conv", 5), ("pool", 2)], ...)),
     (ex.check_max_pool, ([[1, 2], [3, 4]], ...)),
+    (ex.check_bar_columns, ([[0, 4, 0, -4]], [[-1, 0, 1]] * 3, ...)),
+    (ex.check_pool_positions, ((4, 4), (1, 2), ...)),
     (ex.check_odd_padding_widths, (4, 2, [8, 9, 10], ...)),
     (ex.check_flip_match, ([[1, 2, 0], [3, 4, 1]], [[1, 0], [0, 2]], ...)),
     (ex.check_detector_from_weights, (2400, 32, 3, ...)),
@@ -278,6 +280,70 @@ def test_max_pool(capsys):
     assert verdict(capsys, ex.check_max_pool, fm, [[1, 1], [4, 2]]).startswith("Correct")
     assert "past the edge" in verdict(capsys, ex.check_max_pool, fm, np.zeros((3, 3)))
     assert "maximum" in verdict(capsys, ex.check_max_pool, fm, [[2, 2], [5, 5]])
+
+
+SOBEL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+
+
+def _bar_image(rows, cols, bright):
+    image = np.zeros((rows, cols))
+    image[:, bright] = 1
+    return image
+
+
+@pytest.mark.parametrize("bright", [[5, 6, 7], [0, 1], [2], [8, 9, 10]])
+def test_bar_columns_accepts_any_form_of_the_right_columns(capsys, bright):
+    # the map made here with scipy, not the package; the bar may touch the image's edges
+    from scipy.signal import correlate2d
+
+    bar_map = correlate2d(_bar_image(5, 11, bright), SOBEL, "valid")
+    for answer in (bright, tuple(bright), np.array(bright), range(bright[0], bright[-1] + 1), set(bright)):
+        assert verdict(capsys, ex.check_bar_columns, bar_map, SOBEL, answer).startswith("Correct"), answer
+
+
+def test_bar_columns_refuses_map_columns_and_off_by_one_bars(capsys):
+    from scipy.signal import correlate2d
+
+    bar_map = correlate2d(_bar_image(5, 11, [5, 6, 7]), SOBEL, "valid")
+    for wrong in ([3, 4, 6, 7], [3, 4, 5, 6, 7], [4, 5, 6], [6, 7, 8], [5, 6], [5, 6, 7, 8]):
+        out = verdict(capsys, ex.check_bar_columns, bar_map, SOBEL, wrong)
+        assert out.startswith("Not yet") and "map column c is the window over image columns c to c + 2" in out
+    assert "not a column of the image" in verdict(capsys, ex.check_bar_columns, bar_map, SOBEL, [5, 6, 11])
+    assert "a list or a tuple" in verdict(capsys, ex.check_bar_columns, bar_map, SOBEL, 5)
+    assert "Not yet" in verdict(capsys, ex.check_bar_columns, bar_map, SOBEL, [5.5, 6])
+
+
+def _same_pooled(shape, peak):
+    """The cells where a lone peak gives the pooled map it gives at ``peak``: blocks pooled by hand here."""
+
+    def pooled(cell):
+        fm = np.zeros(shape)
+        fm[cell] = 9
+        return fm[: shape[0] // 2 * 2, : shape[1] // 2 * 2].reshape(shape[0] // 2, 2, shape[1] // 2, 2).max(axis=(1, 3))
+
+    return {(r, c) for r in range(shape[0]) for c in range(shape[1]) if np.array_equal(pooled((r, c)), pooled(peak))}
+
+
+@pytest.mark.parametrize("shape,peak", [((6, 6), (3, 2)), ((4, 6), (0, 5)), ((5, 5), (1, 1))])
+def test_pool_positions_accepts_the_block_in_any_order_and_form(capsys, shape, peak):
+    right = sorted(_same_pooled(shape, peak))
+    for answer in (right, right[::-1], [list(cell) for cell in right], set(right), np.array(right)):
+        assert verdict(capsys, ex.check_pool_positions, shape, peak, answer).startswith("Correct"), answer
+
+
+def test_pool_positions_refuses_a_neighbourhood_a_shifted_block_or_a_part(capsys):
+    def run(answer):
+        return verdict(capsys, ex.check_pool_positions, (6, 6), (3, 2), answer)
+
+    neighbourhood = [(r, c) for r in (2, 3, 4) for c in (1, 2, 3)]
+    assert "leaves its block" in run(neighbourhood)
+    assert "leaves its block" in run([(3, 2), (3, 3), (4, 2), (4, 3)])  # a block started at the peak
+    assert "(2, 3) also leaves the pooled map as it was" in run([(2, 2), (3, 2), (3, 3)])
+    assert "own cell, (3, 2)" in run([(2, 2), (2, 3), (3, 3)])
+    with pytest.raises(ValueError, match="stride must equal size"):
+        ex.check_pool_positions((6, 6), (3, 2), [(3, 2)], size=3, stride=2)
+    with pytest.raises(ValueError, match="peak must be a cell of a whole 2x2 block"):
+        ex.check_pool_positions((5, 5), (4, 0), [(4, 0)])
 
 
 def test_odd_padding_widths(capsys):

@@ -15,8 +15,10 @@ variable ``CONV_LESSON_GRADING=1`` for the kernel (for example
 where the student was wrong; a right answer still prints ``Correct``.
 
 Modules: ``core`` (verdicts, the grading switch, reading answers),
-``signals`` (lesson 01), ``maps`` (lessons 02 and 04), ``stride`` (lesson 03), ``layers`` (05 and 06),
-``network`` (07 and 08).
+``signals`` (lesson 01), ``maps`` (lessons 02 and 04), ``stride`` (lesson 03), ``reading`` (lesson 04:
+what a map tells you), ``layers`` (05 and 06), ``network`` (07 and 08). ``check_feature_map`` and
+``check_max_pool`` are for exercises of your own: a lesson that asks for a whole map would be
+answered by one call of ``feature_map`` or ``max_pool``.
 """
 
 from .core import GRADING_ENV, grading
@@ -47,11 +49,13 @@ from .network import (
     check_weight_shape,
     check_window_reads,
 )
+from .reading import check_bar_columns, check_pool_positions
 from .signals import check_box_widths, check_convolve_1d, check_dice_sum, check_flipped_box
 from .stride import check_fully_read_widths, check_loop_function, check_stride_and_padding
 
 __all__ = [
     "GRADING_ENV",
+    "check_bar_columns",
     "check_box_widths",
     "check_detector_from_weights",
     "check_dilation_for_side",
@@ -69,6 +73,7 @@ __all__ = [
     "check_max_pool",
     "check_image_columns",
     "check_output_size",
+    "check_pool_positions",
     "check_odd_padding_widths",
     "check_stride_and_padding",
     "check_window_matches",
