@@ -624,3 +624,13 @@ def test_a_signed_map_is_drawn_in_the_gallerys_key_with_its_colour_bar():
     # the key beside the map: a colour bar, which the face's map (never negative) does without
     face = StepperFigure(Scan(SEED_IMAGE, SEED_DETECTOR))
     assert len(fig.figure.axes) == len(face.figure.axes) + 1
+
+
+@pytest.mark.parametrize("bright", [[6, 7], []])  # the map holds no negative value, or only zeros
+def test_an_edge_detectors_map_keeps_the_signed_key_whatever_the_drawing(bright):
+    image = np.zeros((8, 8))
+    image[:, bright] = 1
+    fig = StepperFigure(Scan(image, data.detector("vertical_edges")))
+    assert min(_cell_rgb(fig, 0)) >= 240  # 0 is white, as in every other drawing, not dark blue or grey
+    face = StepperFigure(Scan(SEED_IMAGE, SEED_DETECTOR))
+    assert len(fig.figure.axes) == len(face.figure.axes) + 1  # with its colour bar

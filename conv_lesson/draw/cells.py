@@ -32,6 +32,7 @@ __all__ = [
     "ink_on",
     "value_norm",
     "is_signed",
+    "map_is_signed",
     "value_colours",
     "edges",
     "grid_lines",
@@ -148,7 +149,20 @@ def is_signed(values):
     return bool(finite.size) and float(finite.min()) < 0
 
 
-def value_colours(values):
+def map_is_signed(scan, reference):
+    """Whether the stepper draws the map in the signed key: the map or its detector holds a negative value.
+
+    Examples
+    --------
+    >>> from conv_lesson import ops
+    >>> edges = ops.Scan(np.zeros((4, 4)), [[-1, 1]])
+    >>> map_is_signed(edges, edges), map_is_signed(ops.Scan(np.zeros((4, 4)), [[1, 1]]), edges)
+    (True, False)
+    """
+    return is_signed(scan.detector) or is_signed(reference.feature_map) or is_signed(scan.feature_map)
+
+
+def value_colours(values, *, signed=None):
     """The colour key of numbers drawn as colours: (colormap, norm), the same for every picture.
 
     With a negative value among them, the signed key: blue through white to red
@@ -160,6 +174,9 @@ def value_colours(values):
     ----------
     values : array_like
         NaN is ignored.
+    signed : bool, optional
+        The signed key even without a negative value among ``values`` (a map made by a
+        detector with negative weights, which could hold one); by default, whether one is there.
 
     Returns
     -------
@@ -170,12 +187,13 @@ def value_colours(values):
     >>> cmap, norm = value_colours([[-1, 0], [3, np.nan]])
     >>> cmap.name, (norm.vmin, norm.vmax), float(norm(0.0))
     ('RdBu_r', (-3.0, 3.0), 0.5)
-    >>> value_colours([0, 2])[0].name
-    'cividis'
+    >>> value_colours([0, 2])[0].name, value_colours([0, 2], signed=True)[0].name
+    ('cividis', 'RdBu_r')
     """
-    if is_signed(values):
+    if is_signed(values) if signed is None else signed:
         values = np.asarray(values, dtype=float)
-        top = float(np.abs(values[np.isfinite(values)]).max())
+        finite = np.abs(values[np.isfinite(values)])
+        top = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
         return colormaps[DIVERGING_CMAP], Normalize(vmin=-top, vmax=top)
     return colormaps[CELL_CMAP], value_norm(values)
 

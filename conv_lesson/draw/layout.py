@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cells import cell_labels, is_signed
+from .cells import cell_labels, map_is_signed
 from .readable import MIN_TEXT_PT
 from .text import panel_titles
 
@@ -213,7 +213,7 @@ def stepper_layout(scan, reference):
 
     # a signed map has the key of its colours beside it even as numbered cells (white is 0)
     keyed = {name: kinds[name] == "picture" for name in shapes}
-    keyed["map"] = keyed["map"] or is_signed(reference.feature_map) or is_signed(scan.feature_map)
+    keyed["map"] = keyed["map"] or map_is_signed(scan, reference)
 
     def panel(name, shape):
         unit = cell if kinds[name] == "cells" else PICTURE / max(ref_shapes[name])

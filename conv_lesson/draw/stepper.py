@@ -166,9 +166,13 @@ class StepperFigure:
 
     @property
     def map_colours(self):
-        """The map's colour key, (colormap, norm), over the stride-1 map too, so colours match at every stride."""
+        """The map's colour key, (colormap, norm), over the stride-1 map too, so colours match at every stride.
+
+        Signed when the map or the detector has a negative value: a drawing that happens to give an
+        edge detector no negative response keeps the key its other drawings are seen in.
+        """
         values = np.concatenate([self.reference.feature_map.ravel(), self.scan.feature_map.ravel()])
-        return cells.value_colours(values)
+        return cells.value_colours(values, signed=cells.map_is_signed(self.scan, self.reference))
 
     def view(self, step):
         """The :class:`conv_lesson.ops.StepView` of ``step`` (1 to ``n_steps``)."""

@@ -12,7 +12,7 @@ import html
 import numpy as np
 
 from ..ops import arithmetic_text, format_number
-from .cells import is_signed
+from .cells import map_is_signed
 
 __all__ = [
     "MATCH_TERM",
@@ -261,7 +261,7 @@ def alt_text(scan, view):
     oh, ow = geo.out_shape
     i, j = view.cell
     window = f"{kh}×{kw} window" if (eh, ew) == (kh, kw) else f"{eh}×{ew} window (the {kh}×{kw} detector, dilated)"
-    key = " in white at 0, red where positive and blue where negative," if is_signed(scan.feature_map) else ""
+    key = " in white at 0, red where positive and blue where negative," if map_is_signed(scan, scan) else ""
     return (
         f"Three panels. Left: the {h}×{w} input image{_padding_sentence(geo.pads)}, with the {window} "
         f"outlined at row {view.position[0]}, column {view.position[1]}. Middle: the "

@@ -157,14 +157,10 @@ nothing, and a move across the block's edge does.
     missing = sorted(same - cells)
     if wrong:
         return (
-            f"{NOT_YET}: moved to {listed(wrong)}, the peak leaves its block, so the pooled "
-            f"map changes. Hint: the blocks are fixed, {size}x{size} from row 0 and column 0 in steps of "
-            f"{stride}; the peak's own block is rows {r0} to {r1}, columns {c0} to {c1}."
+            f"{NOT_YET}: moved to {listed(wrong)}, the peak leaves its block, so the pooled map changes. "
+            f"Hint: the blocks are fixed, {size}x{size} from row 0 and column 0 in steps of {stride}."
         )
     if missing == [tuple(peak)]:
         return f"{NOT_YET}: the peak's own cell, {listed(missing)}, belongs in the list too."
-    verb, pronoun = ("leaves", "it is") if len(missing) == 1 else ("leave", "they are")
-    return (
-        f"{NOT_YET}: {listed(missing)} also {verb} the pooled map as it was: {pronoun} in the peak's block, "
-        f"rows {r0} to {r1}, columns {c0} to {c1}."
-    )
+    more = f"{len(missing)} more cell leaves" if len(missing) == 1 else f"{len(missing)} more cells leave"
+    return f"{NOT_YET}: {more} the pooled map as it was. Hint: which cells share the peak's block?"
