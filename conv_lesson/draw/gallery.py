@@ -11,7 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from .. import ops
 from ..data import describe_detector, detector, detector_names
 from ..ops.checks import as_array, check_int, check_padding, check_pair, check_scale, describe
-from .cells import DIVERGING_CMAP, INK, PHOTO_CMAP, cell_labels, ink_on, value_colours
+from .cells import DIVERGING_CMAP, INK, PHOTO_CMAP, cell_labels, ink_on, is_signed, value_colours
 from .readable import MIN_TEXT_PT, MIN_TEXT_PX, ReadableFigure
 
 __all__ = ["NUMBERS_UP_TO", "GalleryFigure", "feature_map_gallery", "Thumbnail", "map_thumbnails"]
@@ -127,9 +127,11 @@ def _family(arr):
     return ("mixed", None)
 
 
-def _limits(maps):
-    """(vmin, vmax, cmap name) covering ``maps``: the package's colour key (:func:`.cells.value_colours`)."""
-    cmap, norm = value_colours(np.concatenate([np.ravel(m) for m in maps]))
+def _limits(maps, detectors):
+    """(vmin, vmax, cmap name) covering ``maps``: the package's colour key, signed as the stepper's is
+    when a map or its detector holds a negative value (:func:`.cells.value_colours`)."""
+    values = np.concatenate([np.ravel(m) for m in maps])
+    cmap, norm = value_colours(values, signed=any(is_signed(d) for d in detectors) or is_signed(values))
     return (norm.vmin, norm.vmax, cmap.name)
 
 
@@ -141,9 +143,9 @@ def _colour_limits(entries, maps, shared_scale):
     if shared:
         kind = next(iter(families))[0] if auto else None
         why = _WHY_SHARED.get(kind, "shared_scale=True")
-        limits = _limits(maps)
+        limits = _limits(maps, [entry.array for entry in entries])
         return [limits] * len(maps), f"One colour scale for all maps: {why}."
-    limits = [_limits([m]) for m in maps]
+    limits = [_limits([m], [entry.array]) for m, entry in zip(maps, entries)]
     why = "shared_scale=False" if shared_scale is False else "the detectors are of different kinds"
     return limits, f"Each map has its own colour scale ({why})." if len(maps) > 1 else ""
 
