@@ -12,13 +12,14 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "conv_lesson"
 SOURCES = sorted(p for p in PACKAGE.rglob("*.py"))
-#: What each layer may not import (ops ← draw ← widgets: never the other way).
+#: What each layer may not import (ops ← data ← draw ← widgets ← publish: never the other way).
 FORBIDDEN = {
     "ops": ("matplotlib", "ipywidgets", "anywidget", "PIL", "conv_lesson.draw", "conv_lesson.widgets",
-            "conv_lesson.data"),
-    "data": ("ipywidgets", "anywidget", "conv_lesson.draw", "conv_lesson.widgets"),
-    "draw": ("ipywidgets", "anywidget", "traitlets", "conv_lesson.widgets", "matplotlib.pyplot"),
-    "widgets": ("matplotlib.pyplot",),
+            "conv_lesson.data", "conv_lesson.publish"),
+    "data": ("ipywidgets", "anywidget", "conv_lesson.draw", "conv_lesson.widgets", "conv_lesson.publish"),
+    "draw": ("ipywidgets", "anywidget", "traitlets", "conv_lesson.widgets", "matplotlib.pyplot",
+             "conv_lesson.publish"),
+    "widgets": ("matplotlib.pyplot", "conv_lesson.publish"),
 }  # fmt: skip
 MODULE_LINES, CLASS_LINES, FUNCTION_LINES = 600, 250, 60
 
@@ -42,6 +43,62 @@ def _imports(path):
             base = here[: len(here) - node.level + 1] if node.level else []
             module = ".".join(base + ([node.module] if node.module else []))
             yield module, [alias.name for alias in node.names]
+
+
+def _module_graph():
+    """``{module: {package module it imports}}``, imports inside functions too; ``from a import b``
+    counts as importing ``a.b`` when that is a module of the package."""
+    modules = {_module_name(path): path for path in SOURCES}
+    graph = {}
+    for name, path in modules.items():
+        found = set()
+        for module, names in _imports(path):
+            if not module.startswith("conv_lesson"):
+                continue
+            subs = [f"{module}.{n}" for n in names if f"{module}.{n}" in modules]
+            found.update(subs or [module])
+        graph[name] = found - {name}
+    return graph
+
+
+def _cycle(graph):
+    """One import cycle of ``graph`` (a list of modules, the first repeated at the end), or None.
+
+    A module importing a package it is inside of is left out: Python imports the package
+    first, whatever the module says."""
+    state = {}
+
+    def visit(node, path):
+        state[node] = "open"
+        for nxt in sorted(graph.get(node, ())):
+            if node.startswith(nxt + "."):
+                continue
+            if state.get(nxt) == "open":
+                return path[path.index(nxt) :] + [nxt]
+            if nxt not in state:
+                found = visit(nxt, path + [nxt])
+                if found:
+                    return found
+        state[node] = "done"
+        return None
+
+    for start in sorted(graph):
+        if start not in state:
+            found = visit(start, [start])
+            if found:
+                return found
+    return None
+
+
+def test_no_import_cycle_not_even_inside_a_function():
+    assert _cycle(_module_graph()) is None, " -> ".join(_cycle(_module_graph()))
+
+
+def test_the_cycle_check_finds_a_cycle_made_inside_a_function():
+    graph = _module_graph()
+    graph["conv_lesson.ops.scan"] = graph["conv_lesson.ops.scan"] | {"conv_lesson.widgets.stepper"}
+    found = _cycle(graph)
+    assert found is not None and found[0] == found[-1] and "conv_lesson.widgets.stepper" in found
 
 
 def _layer(path):

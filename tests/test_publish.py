@@ -14,9 +14,9 @@ import pytest
 
 from conv_lesson import data, slide_1d, stepper
 from conv_lesson.publish import assets, execute, frames, slides
+from conv_lesson.publish.offline import load_ipython_extension, offline_form, offline_stepper, stored_strides
 from conv_lesson.widgets import ImageUpload
-from conv_lesson.widgets.common import PUBLISH_ENV, RUN_NOTE, static_html
-from conv_lesson.widgets.published import published_stepper, published_strides
+from conv_lesson.widgets.common import RUN_NOTE, static_html
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEW = "application/vnd.jupyter.widget-view+json"
@@ -57,14 +57,14 @@ def test_static_html_needs_bytes(bad):
         static_html(bad, "alt")
 
 
-def test_published_strides():
-    assert published_strides(1, 1) == [1]
+def test_stored_strides():
+    assert stored_strides(1, 1) == [1]
     with pytest.raises(ValueError, match="stride_max"):
-        published_strides(1, 0)
+        stored_strides(1, 0)
 
 
 def test_a_published_stepper_holds_one_flipbook_per_stride_linked_in_the_browser():
-    box = published_stepper(stepper(data.face_image(), data.face_detector()))
+    box = offline_stepper(stepper(data.face_image(), data.face_detector()))
     toggle, stack = box.children[0].children
     assert [c.n_steps for c in stack.children] == [25, 9, 4]
     assert all(c.mode == "flipbook" and c.stride.layout.display == "none" for c in stack.children)
@@ -72,7 +72,7 @@ def test_a_published_stepper_holds_one_flipbook_per_stride_linked_in_the_browser
 
 
 def test_a_published_flip_stepper_stores_both_flips():
-    box = published_stepper(stepper(data.face_image(), data.detector("outline"), flip_control=True))
+    box = offline_stepper(stepper(data.face_image(), data.detector("outline"), flip_control=True))
     flip_toggle, flips = box.children[-1].children
     assert flip_toggle.description == "flip" and len(flips.children) == 2
     flipped = flips.children[1].children[1].children[0]
@@ -80,7 +80,7 @@ def test_a_published_flip_stepper_stores_both_flips():
 
 
 def test_a_published_stepper_with_menus_says_they_need_a_kernel():
-    box = published_stepper(stepper(data.face_image(), data.face_detector(), presets=True))
+    box = offline_stepper(stepper(data.face_image(), data.face_detector(), presets=True))
     assert "need a running notebook" in box.children[0].value
 
 
@@ -94,7 +94,7 @@ def test_a_published_gallery_explorer_keeps_its_thumbnails_choosing_a_stored_det
 
     names = ["identity", "outline"]
     ex = gallery_explorer(data.face_image(), names)
-    box = ex._published()
+    box = offline_form(ex)
     picker, stack = box.children
     assert picker.names == names and picker.images == ex.picker.images  # the same maps to click
     links = [w for w in _instances.values() if isinstance(w, Link)]
@@ -110,12 +110,31 @@ def test_a_published_gallery_explorer_keeps_its_thumbnails_choosing_a_stored_det
     assert "needs-kernel" not in str([c.value for p in stack.children for c in p.children[:1]])
 
 
-def test_publishing_swaps_the_display(monkeypatch):
-    s, w = stepper(data.face_image(), data.face_detector()), slide_1d()
-    monkeypatch.setenv(PUBLISH_ENV, "1")
-    assert s._repr_mimebundle_()[VIEW]["model_id"] != s.model_id
-    assert w._repr_mimebundle_()[VIEW]["model_id"] != w.model_id
-    assert "needs a running notebook" in ImageUpload(size=16)._repr_mimebundle_()["text/html"]
+def test_the_offline_extension_swaps_the_display_and_only_where_it_is_loaded():
+    from types import SimpleNamespace
+
+    from IPython.core.formatters import DisplayFormatter
+
+    s, w, up = stepper(data.face_image(), data.face_detector()), slide_1d(), ImageUpload(size=16)
+    plain, offline = DisplayFormatter(), DisplayFormatter()
+    load_ipython_extension(SimpleNamespace(display_formatter=offline))
+    assert plain.format(s)[0][VIEW]["model_id"] == s.model_id  # no extension: the live widget
+    assert "upload" in str(plain.format(up)[0]["text/html"]).lower()
+    for widget in (s, w):
+        shown = offline.format(widget)[0][VIEW]["model_id"]
+        assert shown != widget.model_id and "conv-lesson-published" in _widget(shown)._dom_classes
+    assert "needs a running notebook" in offline.format(up)[0]["text/html"]
+
+
+def _widget(model_id):
+    from ipywidgets.widgets.widget import _instances
+
+    return _instances[model_id]
+
+
+def test_the_site_kernel_loads_the_offline_extension_or_does_not_start():
+    assert "--IPKernelApp.extensions=conv_lesson.publish.offline" in execute.KERNEL_ARGUMENTS
+    assert "--IPKernelApp.reraise_ipython_extension_failures=True" in execute.KERNEL_ARGUMENTS
 
 
 def test_the_vendored_assets_match_their_manifest_and_have_licences():

@@ -15,6 +15,7 @@ import pytest
 import conv_lesson
 from conv_lesson.draw import ReceptiveFieldFigure
 from conv_lesson.draw.receptive import default_input_shape, path_counts
+from conv_lesson.publish.offline import offline_form
 from conv_lesson.widgets import ReceptiveFieldView, receptive_field_view
 
 CASES = [
@@ -163,7 +164,7 @@ def test_saved_picture_and_published_form():
     bundle = v._repr_mimebundle_()
     assert "<img" in bundle["text/html"] and "output cell (2, 2)" in bundle["text/html"].lower()
     assert bundle["text/plain"].startswith("ReceptiveFieldView (flipbook).")
-    published = v._published()
+    published = offline_form(v)
     assert "needs-kernel" in published.children[0].value
     assert not published.children[1].controls and published.children[1].n_steps == 9
 

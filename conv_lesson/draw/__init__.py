@@ -8,8 +8,8 @@ changes only the artists that move.
 - :mod:`.readable`: how big a figure's text comes out (the smallest, in pixels);
 - :mod:`.export`: PNG encoding, the frame pool, GIF/MP4;
 - :mod:`.stepper`: the stepper's figure;
-- :mod:`.slide`: the 1-D flip-and-slide figures;
-- :mod:`.slide_base`, :mod:`.slide_text`: their shared skeleton, their words;
+- :mod:`.flip_slide`: the 1-D flip-and-slide figures;
+- :mod:`.flip_slide_base`, :mod:`.flip_slide_text`: their shared skeleton, their words;
 - :mod:`.gallery`: many detectors, many maps;
 - :mod:`.figures`: small static figures for the lessons;
 - :mod:`.grids`: panels of numbered cells, stepped by blitting, for the figures below;
@@ -21,11 +21,11 @@ from .cells import cell_labels, ink_on
 from .convmatrix import conv_matrix_figure
 from .export import encode_png, save_animation
 from .figures import learning_rate_curves, loss_curve, show_arrays
+from .flip_slide import ContinuousSlideFigure, DiscreteSlideFigure, SlideFigure, slide_figure
 from .gallery import GalleryFigure, feature_map_gallery, map_thumbnails
 from .im2col import Im2colFigure
 from .readable import smallest_text_px, text_sizes_px
 from .receptive import ReceptiveFieldFigure
-from .slide import ContinuousSlideFigure, DiscreteSlideFigure, SlideFigure, slide_figure
 from .stepper import StepperFigure
 from .text import arithmetic_line, matches_text, status_line
 from .transposed import TransposedFigure

@@ -22,13 +22,15 @@ answered by one call of ``feature_map`` or ``max_pool``.
 """
 
 from .core import GRADING_ENV, grading
-from .layers import (
-    check_detector_from_weights,
-    check_dilation_for_side,
-    check_flip_match,
-    check_gradient_scaling,
-    check_learning_budget,
-    check_odd_padding_widths,
+from .layer_and_matrix import (
+    check_detectors_from_parameters,
+    check_im2col_settings,
+    check_layers_for_field,
+    check_relu_pool,
+    check_sizes_to_map,
+    check_transposed_source,
+    check_weight_shape,
+    check_window_reads,
 )
 from .maps import (
     check_detector_design,
@@ -39,15 +41,13 @@ from .maps import (
     check_output_size,
     check_window_matches,
 )
-from .network import (
-    check_detectors_from_parameters,
-    check_im2col_settings,
-    check_layers_for_field,
-    check_relu_pool,
-    check_sizes_to_map,
-    check_transposed_source,
-    check_weight_shape,
-    check_window_reads,
+from .padding_and_learning import (
+    check_detector_from_weights,
+    check_dilation_for_side,
+    check_flip_match,
+    check_gradient_scaling,
+    check_learning_budget,
+    check_odd_padding_widths,
 )
 from .reading import check_bar_columns, check_pool_positions
 from .signals import check_box_widths, check_convolve_1d, check_dice_sum, check_flipped_box

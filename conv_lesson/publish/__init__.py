@@ -1,7 +1,8 @@
 """The lessons wherever they are opened: an offline web site and reveal.js slides, no network needed.
 
 - :mod:`.assets`: the pinned JavaScript, CSS and fonts (package data, with licences);
-- :mod:`.execute`: run a lesson for publishing, prune and compress its widget state;
+- :mod:`.offline`: each widget kind's form for a page with no kernel (an IPython extension shows it);
+- :mod:`.execute`: run a lesson with that extension, prune and compress its widget state;
 - :mod:`.site`: ``python -m conv_lesson site -o DIR``;
 - :mod:`.slides`: ``python -m conv_lesson slides NN -o DIR``.
 """

@@ -1,7 +1,7 @@
 """Run a lesson for publishing, then keep only what its page needs.
 
-A lesson is executed fresh, in a kernel whose environment says it is being
-published (so its widgets display their kernel-less forms), with the widget
+A lesson is executed fresh, in a kernel that displays each widget in the form
+that works with no kernel (:mod:`.offline`, loaded as an IPython extension), with the widget
 state stored in the notebook (nbclient's ``store_widget_state``). The state is
 then pruned to the models the page displays (nbclient stores every widget the
 kernel ever made) and its frames are stored small (:mod:`.frames`).
@@ -11,26 +11,36 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..widgets.common import PUBLISH_ENV
 from .frames import compact_frame, delta_frames
 from .kernel import SocketFileKernelManager
 
-__all__ = ["WIDGET_STATE", "WIDGET_VIEW", "execute_lesson", "prune_widget_state", "drop_defaults", "compress_frames"]
+__all__ = [
+    "WIDGET_STATE",
+    "WIDGET_VIEW",
+    "KERNEL_ARGUMENTS",
+    "execute_lesson",
+    "prune_widget_state",
+    "drop_defaults",
+    "compress_frames",
+]
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _REF = re.compile(r"IPY_MODEL_([0-9A-Za-z_-]+)")
 _PNG_URL = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
 _LINKS = ("LinkModel", "DirectionalLinkModel")
+#: The kernel's arguments: it loads :mod:`.offline`, so each widget is displayed as its offline form
+#: (and does not start if that fails: a page of dead controls must not be built quietly).
+KERNEL_ARGUMENTS = ["--IPKernelApp.extensions=conv_lesson.publish.offline",
+                    "--IPKernelApp.reraise_ipython_extension_failures=True"]  # fmt: skip
 
 
 def execute_lesson(path, *, timeout=600):
-    """Execute the notebook at ``path`` in a fresh kernel, publishing, with its widget state stored.
+    """Execute the notebook at ``path`` in a fresh kernel, widgets in their offline forms, with their state stored.
 
     Parameters
     ----------
@@ -65,8 +75,9 @@ def execute_lesson(path, *, timeout=600):
         kernel_manager_class=SocketFileKernelManager,
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
+        extra_arguments=KERNEL_ARGUMENTS,
     )
-    client.execute(env={**os.environ, PUBLISH_ENV: "1"})
+    client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     return nb

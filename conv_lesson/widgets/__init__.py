@@ -5,25 +5,25 @@ A callback never fails silently: errors are shown inside the widget.
 - :mod:`.common`: the error box, the static picture, presenter scale;
 - :mod:`.frameview`: the flipbook picture and the step buttons (JavaScript in ``static/``);
 - :mod:`.stepper`: the stepper, a controller and its view;
-- :mod:`.slide`: the flip-and-slide widget;
+- :mod:`.flip_slide`: the flip-and-slide widget;
 - :mod:`.upload`: a student's own picture;
-- :mod:`.grid`, :mod:`.playground`: a grid to draw on, and "draw your own" with a stepper;
-- :mod:`.explorer`: a gallery of feature maps to click; :mod:`.learning`: a learning-rate slider;
+- :mod:`.grid`, :mod:`.drawing`: a grid to draw on, and "draw your own" with a stepper;
+- :mod:`.gallery`: a gallery of feature maps to click; :mod:`.learning`: a learning-rate slider;
 - :mod:`.flipbook_stepper`: a stepper for any stepped figure (controller and view);
 - :mod:`.receptive`, :mod:`.matrix_steppers`: the receptive-field view, the im2col and transposed steppers.
 """
 
 from .common import error_html
 from .controller import FLIPBOOK_MAX_STEPS, StepperController
-from .explorer import GalleryExplorer, ThumbnailPicker, gallery_explorer
+from .drawing import DrawYourOwn, draw_your_own
+from .flip_slide import Slide1D, slide_1d
 from .flipbook_stepper import FlipbookController, FlipbookStepper
 from .frameview import FrameView, StepButtons
+from .gallery import GalleryExplorer, ThumbnailPicker, gallery_explorer
 from .grid import EditableGrid
 from .learning import LearningRateExplorer, learning_rate_explorer
 from .matrix_steppers import im2col_stepper, transposed_stepper
-from .playground import DrawYourOwn, draw_your_own
 from .receptive import ReceptiveFieldView, receptive_field_view
-from .slide import Slide1D, slide_1d
 from .stepper import Stepper, stepper
 from .upload import ImageUpload
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import functools
 import html
-import os
 import struct
 import traceback
 
@@ -16,9 +15,7 @@ __all__ = [
     "ErrorBox",
     "StaticPicture",
     "static_html",
-    "publishing",
     "RUN_NOTE",
-    "PUBLISH_ENV",
     "scale_css",
     "WIDGET_CSS_SIZES",
     "size_picture",
@@ -205,27 +202,6 @@ class ErrorBox:
 
 #: The line under a saved picture: what it shows, and how to get the live widget back.
 RUN_NOTE = "▶ Run this cell to step through it: the picture above is the last step."
-#: Set (to anything but "" or "0") while the lessons are executed for the offline site and slides.
-PUBLISH_ENV = "CONV_LESSON_PUBLISH"
-
-
-def publishing():
-    """True while the lessons are being executed for the offline site or slides.
-
-    The site and slides commands set ``CONV_LESSON_PUBLISH=1`` in the kernel's
-    environment; widgets then display a form that works with no kernel.
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> import os
-    >>> publishing() == (os.environ.get("CONV_LESSON_PUBLISH", "") not in ("", "0"))
-    True
-    """
-    return os.environ.get(PUBLISH_ENV, "") not in ("", "0")
 
 
 def static_html(png, alt, lines=(), note=RUN_NOTE, min_text_px=0.0):
@@ -291,8 +267,8 @@ class StaticPicture:
     ``text/plain``. JupyterLab shows the live widget; a saved notebook whose
     widget views were stripped (``tools/run_notebooks.py`` does) or a static
     render shows the HTML. nbval compares the text (the image is sanitized).
-    While :func:`publishing`, the bundle is the one of ``_published()``, a
-    form of the widget that works without a kernel.
+    (The site and slides show another form, which works with no kernel at
+    all: :mod:`conv_lesson.publish.offline` makes it.)
     """
 
     def _static_text(self):
@@ -313,9 +289,6 @@ class StaticPicture:
     def _static_min_text_px(self):
         """The saved picture's smallest text, in its pixels (0: unknown)."""
         return 0.0
-
-    def _published(self):
-        return None
 
     def __repr__(self):
         return self._static_text()
@@ -343,9 +316,6 @@ class StaticPicture:
                            self._static_min_text_px())  # fmt: skip
 
     def _repr_mimebundle_(self, **kwargs):
-        published = self._published() if publishing() else None
-        if published is not None and published is not self:
-            return published._repr_mimebundle_(**kwargs)
         bundle = super()._repr_mimebundle_(**kwargs)
         if isinstance(bundle, tuple):
             bundle = bundle[0]

@@ -178,6 +178,8 @@ class FlipbookStepper(StaticPicture, ipywidgets.VBox):
     Attributes
     ----------
     controller : FlipbookController
+    name : str
+    scale : float
     step, speed : ipywidgets.IntSlider, ipywidgets.FloatSlider
     play : ipywidgets.Play
     buttons : StepButtons
@@ -188,7 +190,7 @@ class FlipbookStepper(StaticPicture, ipywidgets.VBox):
 
     def __init__(self, controller, *, controls=None, name="FlipbookStepper", scale=1.0):
         scale = check_scale(scale)
-        self.controller, self._name, self._quiet, self._scale = controller, name, False, scale
+        self.controller, self.name, self.scale, self._quiet = controller, name, scale, False
         self._errors = ErrorBox()
         self.error = self._errors.widget
         self.play = ipywidgets.Play(value=1, min=1, max=1, interval=500, show_repeat=True,
@@ -247,7 +249,7 @@ class FlipbookStepper(StaticPicture, ipywidgets.VBox):
         self.step.value = max(self.step.value - 1, self.step.min)
 
     def _static_text(self):
-        return f"{self._name} ({self.mode}). {self._static_alt()}"
+        return f"{self.name} ({self.mode}). {self._static_alt()}"
 
     def _static_png(self):
         return self.controller.png(self.n_steps)
@@ -261,22 +263,6 @@ class FlipbookStepper(StaticPicture, ipywidgets.VBox):
     def _static_lines(self):
         fig = self.controller.figure
         return [fig.status(self.n_steps), fig.detail(self.n_steps)]
-
-    def _published(self):
-        """With no kernel: the same flipbook without its setting sliders, and a note saying they need one."""
-        from .published import LIVE_NOTE, needs_kernel_note
-
-        c = self.controller
-        if c.mode == "live":
-            return ipywidgets.HTML(self.saved_picture_html(LIVE_NOTE))
-        if not self.controls:
-            return None
-        plain = FlipbookStepper(FlipbookController(c.make_figure, c.settings, mode="flipbook"), name=self._name,
-                                scale=self._scale)  # fmt: skip
-        labels = ", ".join(slider.description for slider in self.controls.values())
-        note = needs_kernel_note(f"Changing the settings ({labels}) needs a running notebook (open the lesson "
-                                 "in JupyterLab); stepping works here.")  # fmt: skip
-        return ipywidgets.VBox([note, plain])
 
     def close(self):
         """Close this widget and every widget it made."""

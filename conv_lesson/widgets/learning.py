@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 
 import ipywidgets
@@ -10,13 +9,8 @@ import ipywidgets
 from ..draw.figures import learning_rate_curves
 from ..ops.checks import as_array, check_real, check_scale
 from .common import ErrorBox, StaticPicture, size_picture
-from .published import needs_kernel_note
 
-__all__ = ["LearningRateExplorer", "learning_rate_explorer", "PUBLISHED_RATES"]
-
-#: The slider positions stored in a published page, with its starting rate: 0.1, 0.316 and the three
-#: the lesson's text names (0.708 converges, 0.794 is just past the limit, 0.891 blows up).
-PUBLISHED_RATES = tuple(10**e for e in (-1.0, -0.5, -0.15, -0.1, -0.05))
+__all__ = ["LearningRateExplorer", "learning_rate_explorer"]
 
 
 def _png(fig):
@@ -60,14 +54,14 @@ class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
         """The three learning rates drawn: small, the slider's, large."""
         return [self._small, float(self.rate.value), self._large]
 
-    def _curves(self, rate, picture):
+    def curves(self, rate, picture):
         """The picture (PNG bytes) and the panels' titles with ``rate`` in the middle; sizes ``picture`` for it."""
         fig = learning_rate_curves(learning_rates=[self._small, rate, self._large], **self._args)
         self._min_text_px = size_picture(picture, fig)
         return _png(fig), list(fig.panel_titles)
 
     def _draw(self):
-        self.picture.value, self._titles = self._curves(float(self.rate.value), self.picture)
+        self.picture.value, self._titles = self.curves(float(self.rate.value), self.picture)
         self._errors.clear()
 
     def titles(self):
@@ -85,38 +79,6 @@ class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
 
     def _static_note(self):
         return "▶ Run this cell to move the learning-rate slider."
-
-    def _published(self):
-        """With no kernel: a slider over the stored rates (:data:`PUBLISHED_RATES`), each with its picture."""
-        now = float(self.rate.value)
-        rates = sorted(set(PUBLISHED_RATES) | {now})
-        pages = []
-        for rate in rates:
-            picture = ipywidgets.Image(format="png")
-            png, titles = self._curves(rate, picture)
-            picture.value = png
-            caption = " | ".join(t.replace("\n", ": ") for t in titles)
-            text = ipywidgets.HTML(f'<div class="conv-lesson-status">{html.escape(caption)}</div>')
-            pages.append(ipywidgets.VBox([picture, text]))
-        # ipywidgets' own readout of a SelectionSlider takes typing but ignores it: a linked label instead
-        slider = ipywidgets.SelectionSlider(
-            options=[(f"{r:.3g}", k) for k, r in enumerate(rates)], index=rates.index(now), readout=False,
-            description="learning rate", style={"description_width": "initial"},
-            layout=ipywidgets.Layout(width=self.rate.layout.width),
-        )  # fmt: skip
-        slider.add_class("conv-lesson-learning-rate")
-        readout = ipywidgets.Stack([ipywidgets.HTML(f"{r:.3g}") for r in rates], selected_index=slider.index)
-        readout.add_class("conv-lesson-rate-readout")
-        stack = ipywidgets.Stack(pages, selected_index=slider.index)
-        for shown in (readout, stack):
-            ipywidgets.jslink((slider, "index"), (shown, "selected_index"))
-        note = needs_kernel_note(
-            "Here the slider moves between the rates stored in this page; "
-            "any other rate needs a running notebook (open the lesson in JupyterLab)."
-        )
-        box = ipywidgets.VBox([ipywidgets.HBox([slider, readout]), note, stack])
-        box.add_class("conv-lesson-published")
-        return box
 
     def close(self):
         """Close this widget and the widgets it made."""

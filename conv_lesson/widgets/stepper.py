@@ -316,11 +316,6 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
             if menu is not None:
                 menu.observe(guard(action), "value")
 
-    def _published(self):
-        from .published import published_stepper
-
-        return published_stepper(self)
-
     def next_step(self):
         """One step forward (as the next button does)."""
         self.step.value = min(self.step.value + 1, self.step.max)

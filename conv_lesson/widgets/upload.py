@@ -8,18 +8,12 @@ import ipywidgets
 
 from ..data import check_image_size, load_image, photo
 from ..ops.checks import check_bool
-from .common import ErrorBox, publishing
-from .published import needs_kernel_note
+from .common import ErrorBox
 
 __all__ = ["ImageUpload"]
 
 #: What ``.image`` is before anything is uploaded.
 BUNDLED = "the bundled photo"
-#: What a published page (no kernel) shows instead of the upload button.
-UPLOAD_NOTE = (
-    "Uploading your own picture needs a running notebook (open the lesson in JupyterLab); "
-    "this page uses the bundled photo."
-)
 
 
 class ImageUpload:
@@ -107,8 +101,6 @@ class ImageUpload:
     def _repr_mimebundle_(self, **kwargs):
         h, w = self._image.shape[:2]
         using = f"Using {html.escape(self.source)} ({h}x{w})."
-        if publishing():  # a page with no kernel: say so instead of showing a dead button
-            return {"text/plain": f"ImageUpload: {self.source}", "text/html": needs_kernel_note(UPLOAD_NOTE).value}
         bundle = self.widget._repr_mimebundle_(**kwargs)
         if isinstance(bundle, tuple):
             bundle = bundle[0]

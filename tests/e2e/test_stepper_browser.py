@@ -238,7 +238,8 @@ def test_picture_is_keyboard_focusable(flipbook):
 
 
 _JS_BUTTON = """(b) => ({tag: b.tagName, type: b.getAttribute('type'), label: b.getAttribute('aria-label'),
-                         disabled: b.getAttribute('aria-disabled'), opacity: getComputedStyle(b).opacity})"""
+                         disabled: b.getAttribute('aria-disabled'), opacity: getComputedStyle(b).opacity,
+                         text: b.innerText.trim()})"""
 
 
 def test_prev_next_are_real_buttons(flipbook):
@@ -249,6 +250,12 @@ def test_prev_next_are_real_buttons(flipbook):
     for b in (prev, nxt):
         assert (b["tag"], b["type"]) == ("BUTTON", "button"), b  # a real button, never "submit"
         assert b["label"], b
+    # what a person sees: one step back / forward says so in words, unlike Play's bare ▶ icon
+    play = ui.play_button.evaluate(_JS_BUTTON)
+    assert play["text"] == "" and ui.play_button.locator("i.fa-play").count() == 1, play
+    assert "back" in prev["text"] and "next" in nxt["text"], (prev, nxt)
+    for css, text in (("finish-row", "finish row"), ("finish-map", "finish map")):
+        assert ui.root.locator(f"button.conv-lesson-{css}").inner_text().strip() == text
     # at the first step "previous" looks disabled and does nothing; "next" does not
     assert prev["disabled"] == "true" and nxt["disabled"] == "false"
     assert float(prev["opacity"]) < float(nxt["opacity"])

@@ -14,7 +14,6 @@ from ..draw.export import data_url
 from ..draw.gallery import map_thumbnails
 from ..ops.checks import as_array, check_scale
 from .common import ErrorBox
-from .published import published_stepper
 from .stepper import Stepper, StepperPicture
 
 __all__ = ["ThumbnailPicker", "GalleryExplorer", "gallery_explorer", "detector_table_html"]
@@ -125,23 +124,6 @@ class GalleryExplorer(StepperPicture, ipywidgets.VBox):
 
     def _static_lines(self):
         return [_card_text(self.thumbnails[self.picker.selected]), *super()._static_lines()]
-
-    def _published(self):
-        """With no kernel: the same thumbnails, each click showing a stored card and stepper (a ``jslink``)."""
-        c = self.stepper.controller
-        pages = []
-        for thumb in self.thumbnails:
-            card = ipywidgets.HTML(detector_table_html(thumb.name, thumb.description, thumb.detector))
-            one = Stepper(c.image, thumb.detector, scale=c.scale, mode=c.mode_wanted)
-            pages.append(ipywidgets.VBox([card, published_stepper(one)]))
-        p = self.picker
-        picker = ThumbnailPicker(images=p.images, names=p.names, selected=p.selected, thumb_px=p.thumb_px)
-        stack = ipywidgets.Stack(pages, selected_index=p.selected)
-        stack.add_class("conv-lesson-gallery-stack")
-        ipywidgets.jslink((picker, "selected"), (stack, "selected_index"))
-        box = ipywidgets.VBox([picker, stack])
-        box.add_class("conv-lesson-gallery-explorer")
-        return box
 
     def close(self):
         """Close this widget and the widgets it made."""

@@ -1,6 +1,6 @@
 """The flip-and-slide figures: ``(f*g)(t) = ∫ f(τ) g(t − τ) dτ`` built up, t by t.
 
-Two pictures of one idea, on the skeleton :class:`.slide_base.SlideFigure`:
+Two pictures of one idea, on the skeleton :class:`.flip_slide_base.SlideFigure`:
 
 - :class:`ContinuousSlideFigure`, for two functions: f(τ) and the flipped,
   slid g(t − τ) with their product shaded, and (f*g)(t) traced below;
@@ -9,7 +9,7 @@ Two pictures of one idea, on the skeleton :class:`.slide_base.SlideFigure`:
 
 :func:`slide_figure` (or ``SlideFigure(preset)`` itself) gives the one that
 fits the example. The arithmetic comes from :mod:`conv_lesson.ops`, the
-examples from :mod:`conv_lesson.data.slides`, the words from :mod:`.slide_text`.
+examples from :mod:`conv_lesson.data.flip_slide`, the words from :mod:`.flip_slide_text`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from .. import ops
-from .readable import MIN_TEXT_PT
-from .slide_base import SlideFigure
-from .slide_text import (
+from .flip_slide_base import SlideFigure
+from .flip_slide_text import (
     bar_label,
     continuous_alt_text,
     continuous_status,
@@ -33,6 +32,7 @@ from .slide_text import (
     position_text,
     value_text,
 )
+from .readable import MIN_TEXT_PT
 
 __all__ = ["ContinuousSlideFigure", "DiscreteSlideFigure", "SlideFigure", "slide_figure"]
 

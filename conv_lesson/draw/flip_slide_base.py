@@ -2,7 +2,7 @@
 
 :class:`SlideFigure` builds the figure and the result's axes and keeps the
 moving ("animated") artists apart; its private base blits them over a saved
-background and encodes the frame. Its subclasses in :mod:`.slide` draw the
+background and encodes the frame. Its subclasses in :mod:`.flip_slide` draw the
 inputs of one kind of example (functions or sequences), move them to a t and
 say what they show. ``SlideFigure(preset)`` gives the subclass that fits ``preset``.
 """
@@ -15,7 +15,7 @@ from typing import ClassVar
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..data.slides import SlidePreset, slide_preset
+from ..data.flip_slide import SlidePreset, slide_preset
 from ..ops.checks import check_real, check_scale
 from .blit import Blitter
 from .export import encode_png
@@ -111,8 +111,8 @@ class SlideFigure(_BlittedFigure, ABC):
     Top: f and g flipped and slid to t, with their product. Bottom: (f*g)
     traced up to the current t. Each :meth:`update` changes only the moving
     artists and blits them over a saved background; :meth:`png` encodes the
-    frame. ``SlideFigure(preset)`` gives a :class:`.slide.ContinuousSlideFigure`
-    or a :class:`.slide.DiscreteSlideFigure`, as :func:`.slide.slide_figure`
+    frame. ``SlideFigure(preset)`` gives a :class:`.flip_slide.ContinuousSlideFigure`
+    or a :class:`.flip_slide.DiscreteSlideFigure`, as :func:`.flip_slide.slide_figure`
     does; each subclass draws its own inputs, moves them and says what it shows.
 
     Parameters

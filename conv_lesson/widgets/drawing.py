@@ -10,16 +10,9 @@ from ..ops.checks import check_scale
 from .common import ErrorBox
 from .controller import MODES
 from .grid import EditableGrid, check_grid_values
-from .published import needs_kernel_note, published_stepper
 from .stepper import Stepper, StepperPicture
 
-__all__ = ["DrawYourOwn", "draw_your_own", "GRID_NOTE"]
-
-#: What a published page (no kernel) shows above the stepper instead of the dead grids.
-GRID_NOTE = (
-    "Drawing on the grid and typing the detector's numbers need a running notebook "
-    "(open the lesson in JupyterLab); here you can step through the drawing it starts with."
-)
+__all__ = ["DrawYourOwn", "draw_your_own"]
 
 
 class DrawYourOwn(StepperPicture, ipywidgets.VBox):
@@ -73,9 +66,6 @@ class DrawYourOwn(StepperPicture, ipywidgets.VBox):
 
     def _static_text(self):
         return "Draw your own: " + self.stepper._static_text()
-
-    def _published(self):
-        return ipywidgets.VBox([needs_kernel_note(GRID_NOTE), published_stepper(self.stepper)])
 
     def close(self):
         """Close this widget and the widgets it made."""

@@ -9,19 +9,14 @@ import numbers
 import ipywidgets
 import numpy as np
 
-from ..data.slides import custom_slide_preset, slide_preset, slide_preset_names
-from ..draw.export import data_url
-from ..draw.slide import slide_figure
+from ..data.flip_slide import custom_slide_preset, slide_preset, slide_preset_names
+from ..draw.flip_slide import slide_figure
 from ..ops import format_number
 from ..ops.checks import check_scale, describe, short
 from .common import ErrorBox, StaticPicture, scale_css, size_picture
-from .frameview import FrameView
 
 __all__ = ["Slide1D", "slide_1d"]
 
-_CSS_CLASS = "conv-lesson-slide-1d"
-#: Positions of t stored in a published (kernel-less) slide: its frames.
-PUBLISHED_POSITIONS = 13
 #: The line under a saved slide's picture ({slid}: t, or n for sequences).
 SLIDE_NOTE = "▶ Run this cell to slide {slid} yourself: the picture above is the end of the slide."
 
@@ -59,11 +54,14 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
     (True, 'n')
     """
 
+    #: The class every flip-and-slide box carries (its offline form too).
+    CSS_CLASS = "conv-lesson-slide-1d"
+
     def __init__(self, f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, t=None, scale=1.0):
         scale = check_scale(scale)
         spec, self._custom = _example(f, g, preset, t_range, tau, step)
         start = None if t is None else _check_start(t, spec)
-        self._scale = scale
+        self.scale = scale
         self._quiet = False
         self._errors = ErrorBox()
         self._fig = slide_figure(spec, scale=scale)
@@ -71,13 +69,13 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
             self._fig.update(start)
         self._make_controls(spec.name, scale)
         self._configure_controls(self._fig.preset, self._fig.t)
-        self._min_text_px = size_picture(self.image, self._fig.figure)
+        self.min_text_px = size_picture(self.image, self._fig.figure)
         self._show_frame()
         self.t.observe(self._on_t, names="value")
         self.play.observe(self._on_play, names="value")
         self.preset.observe(self._on_preset, names="value")
         super().__init__(self._layout(scale))
-        self.add_class(_CSS_CLASS)
+        self.add_class(self.CSS_CLASS)
         self.add_class(f"conv-lesson-scale-{round(scale * 100)}")
 
     @property
@@ -169,34 +167,7 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
         return SLIDE_NOTE.format(slid=self._fig.slid)
 
     def _static_min_text_px(self):
-        return self._min_text_px
-
-    def _published(self):
-        """A flipbook of :data:`PUBLISHED_POSITIONS` positions of t, stepping with no kernel."""
-        fig = slide_figure(self._fig.preset, scale=self._scale)
-        grid = fig.t_grid
-        picks = np.unique(np.linspace(0, len(grid) - 1, min(len(grid), PUBLISHED_POSITIONS)).round().astype(int))
-        frames, texts = [], []
-        for i in picks:
-            fig.update(float(grid[i]))
-            frames.append(data_url(fig.png()))
-            texts.append(f"<div>{html.escape(fig.status())}</div>")
-        n = len(picks)
-        start = int(np.argmin(np.abs(grid[picks] - self._fig.t))) + 1
-        view = FrameView(frames=frames, texts=texts, alts=[fig.alt_text()] * n, count=n, index=start,
-                         min_text_px=self._min_text_px)  # fmt: skip
-        view.scoped_css = scale_css(f"conv-lesson-scale-{round(self._scale * 100)}", self._scale)
-        slider = ipywidgets.IntSlider(value=start, min=1, max=n, description=self.t.description, readout=False)
-        play = ipywidgets.Play(value=start, min=1, max=n, interval=400, show_repeat=True, tooltip="play: slide t")
-        ipywidgets.jslink((play, "value"), (slider, "value"))
-        ipywidgets.jslink((slider, "value"), (view, "index"))
-        for widget, role in ((slider, "t"), (play, "play"), (view, "view")):
-            widget.add_class(f"conv-lesson-slide-{role}")
-        controls = ipywidgets.HBox([play, slider], layout=ipywidgets.Layout(align_items="center", flex_flow="row wrap"))
-        box = ipywidgets.VBox([ipywidgets.HTML(self.about.value), controls, view])
-        for css in (_CSS_CLASS, f"conv-lesson-scale-{round(self._scale * 100)}", "conv-lesson-published"):
-            box.add_class(css)
-        return box
+        return self.min_text_px
 
     def _make_controls(self, name, scale):
         names = (["custom"] if self._custom is not None else []) + slide_preset_names()
@@ -228,7 +199,7 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
             widget.add_class(f"conv-lesson-slide-{role}")  # stable hooks for browser tests and styling
         css = (
             f"<style>{scale_css(f'conv-lesson-scale-{round(scale * 100)}', scale)}"
-            f".{_CSS_CLASS} .widget-html-content {{ line-height: 1.45; }}</style>"
+            f".{self.CSS_CLASS} .widget-html-content {{ line-height: 1.45; }}</style>"
         )
         style = ipywidgets.HTML(css, layout=ipywidgets.Layout(margin="0"))
         return [style, self.about, controls, self.image, self.status, self.picture_text, self.error]
@@ -286,9 +257,9 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
 
     def _switch(self, name):
         spec = self._custom if name == "custom" else slide_preset(name)
-        self._fig = slide_figure(spec, scale=self._scale)  # the old one stays if this fails
+        self._fig = slide_figure(spec, scale=self.scale)  # the old one stays if this fails
         self._configure_controls(spec, self._fig.t)
-        self._min_text_px = size_picture(self.image, self._fig.figure)
+        self.min_text_px = size_picture(self.image, self._fig.figure)
         self._show_frame()
 
 

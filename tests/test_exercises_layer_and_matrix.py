@@ -44,10 +44,10 @@ def wrong(capsys, fn, *args, **kwargs):
     return out
 
 
-def test_every_network_check_is_exported_and_listed():
-    from conv_lesson.exercises import network
+def test_every_layer_and_matrix_check_is_exported_and_listed():
+    from conv_lesson.exercises import layer_and_matrix
 
-    assert {f.__name__ for f, _, _ in PLACEHOLDER_CALLS} == set(network.__all__) <= set(ex.__all__)
+    assert {f.__name__ for f, _, _ in PLACEHOLDER_CALLS} == set(layer_and_matrix.__all__) <= set(ex.__all__)
 
 
 @pytest.mark.parametrize("fn,args,kwargs", PLACEHOLDER_CALLS, ids=lambda x: getattr(x, "__name__", ""))

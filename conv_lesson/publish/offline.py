@@ -1,0 +1,376 @@
+"""The lessons' widgets as a page shows them with no kernel: one offline form per widget kind, chosen here.
+
+A page of the site or a slide deck has no Python behind it. While a lesson is
+executed for one (:func:`conv_lesson.publish.execute_lesson`), its kernel loads
+this module as an IPython extension (:func:`load_ipython_extension`): each
+widget the lesson displays is then displayed as its offline form instead
+(:func:`offline_form`), a widget that works from states computed now. A
+stepper becomes one flipbook per stride it offers (1 to 3) and per flip, chosen
+by toggle buttons linked to a ``Stack`` in the browser; the flip-and-slide a
+flipbook of :data:`SLIDE_POSITIONS` positions; the learning-rate slider the
+pictures of :data:`STORED_RATES`. A control whose states cannot all be stored
+(the detector and padding menus, drawing on a grid, uploading, a stepper with
+too many steps) is replaced by a visible note saying it needs a running
+notebook: nothing in the page is silently dead.
+
+The widgets know nothing of this: they import nothing from ``publish``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets
+import numpy as np
+
+from ..draw.export import data_url
+from ..draw.flip_slide import slide_figure
+from ..widgets.common import scale_css
+from ..widgets.drawing import DrawYourOwn
+from ..widgets.flip_slide import Slide1D
+from ..widgets.flipbook_stepper import FlipbookController, FlipbookStepper
+from ..widgets.frameview import FrameView
+from ..widgets.gallery import GalleryExplorer, ThumbnailPicker, detector_table_html
+from ..widgets.learning import LearningRateExplorer
+from ..widgets.stepper import Stepper
+from ..widgets.upload import ImageUpload
+
+__all__ = [
+    "STORED_STRIDES",
+    "SLIDE_POSITIONS",
+    "STORED_RATES",
+    "LIVE_NOTE",
+    "MENU_NOTE",
+    "GRID_NOTE",
+    "UPLOAD_NOTE",
+    "stored_strides",
+    "needs_kernel_note",
+    "offline_stepper",
+    "offline_form",
+    "load_ipython_extension",
+]
+
+#: Strides stored in an offline stepper (up to the largest at which the window moves).
+STORED_STRIDES = 3
+#: Positions of t stored in an offline flip-and-slide: its frames.
+SLIDE_POSITIONS = 13
+#: The learning rates stored in an offline learning-rate slider, with its starting rate: 0.1, 0.316
+#: and the three the lesson's text names (0.708 converges, 0.794 is just past the limit, 0.891 blows up).
+STORED_RATES = tuple(10**e for e in (-1.0, -0.5, -0.15, -0.1, -0.05))
+#: Under a stepper too large to store as frames.
+LIVE_NOTE = (
+    "Stepping through this picture needs a running notebook (open the lesson in JupyterLab): "
+    "it has too many steps to store in this page."
+)
+#: Above an offline stepper that had a detector or padding menu.
+MENU_NOTE = (
+    "The detector and padding menus need a running notebook (open the lesson in JupyterLab); "
+    "here, the stored choices below work."
+)
+#: Above the stepper of "draw your own", instead of the grids.
+GRID_NOTE = (
+    "Drawing on the grid and typing the detector's numbers need a running notebook "
+    "(open the lesson in JupyterLab); here you can step through the drawing it starts with."
+)
+#: Instead of the upload button.
+UPLOAD_NOTE = (
+    "Uploading your own picture needs a running notebook (open the lesson in JupyterLab); "
+    "this page uses the bundled photo."
+)
+
+
+def stored_strides(stride, stride_max):
+    """The strides an offline stepper stores: 1 to 3 (as far as the window moves), and its own.
+
+    Parameters
+    ----------
+    stride : int
+        The stepper's stride.
+    stride_max : int
+        The largest stride at which the window still moves.
+
+    Returns
+    -------
+    list of int
+
+    Examples
+    --------
+    >>> stored_strides(1, 4), stored_strides(2, 2), stored_strides(5, 6)
+    ([1, 2, 3], [1, 2], [1, 2, 3, 5])
+    """
+    for name, value in (("stride", stride), ("stride_max", stride_max)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be an int >= 1; got {value!r}")
+    return sorted(set(range(1, min(STORED_STRIDES, stride_max) + 1)) | {stride})
+
+
+def needs_kernel_note(text):
+    """A visible note (an HTML widget) that a control needs a running notebook.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    ipywidgets.HTML
+
+    Examples
+    --------
+    >>> "needs-kernel" in needs_kernel_note("Uploading needs a running notebook.").value
+    True
+    """
+    if not isinstance(text, str) or not text:
+        raise TypeError(f"text must be a non-empty str; got {text!r}")
+    return ipywidgets.HTML(
+        f'<div class="conv-lesson-needs-kernel" role="note" style="border-left:4px solid #e69f00;'
+        f'padding:0.2em 0.6em;background:#fff8e6">⚠ {html.escape(text)}</div>'
+    )
+
+
+def _choice(description, options, children, start, css):
+    """Toggle buttons that show one of ``children`` (a Stack), linked in the browser."""
+    # auto width: the flip choices' labels ("yes: true convolution") are cut off at the default width
+    toggle = ipywidgets.ToggleButtons(
+        options=options, index=start, description=description, style={"button_width": "auto"}
+    )
+    toggle.add_class(f"conv-lesson-{css}-choice")
+    stack = ipywidgets.Stack(children, selected_index=start)
+    stack.add_class(f"conv-lesson-{css}-stack")
+    ipywidgets.jslink((toggle, "index"), (stack, "selected_index"))
+    return ipywidgets.VBox([toggle, stack])
+
+
+def offline_stepper(stepper):
+    """The form of ``stepper`` that works in a page with no kernel.
+
+    Parameters
+    ----------
+    stepper : conv_lesson.widgets.Stepper
+
+    Returns
+    -------
+    ipywidgets.Widget
+        A VBox choosing between flipbooks (one per stored stride, and per
+        flip when the stepper has the flip control); for a stepper in live
+        mode, its finished picture with a note that stepping needs a kernel.
+
+    Examples
+    --------
+    >>> from conv_lesson import data, stepper
+    >>> box = offline_stepper(stepper(data.face_image(), data.face_detector()))
+    >>> [b.description for b in box.children[0].children[:1]]
+    ['stride']
+    """
+    if not isinstance(stepper, Stepper):
+        raise TypeError(f"stepper must be a Stepper; got {type(stepper).__name__}")
+    c = stepper.controller
+    if c.mode == "live":
+        return ipywidgets.HTML(stepper.saved_picture_html(LIVE_NOTE))
+    strides = stored_strides(c.scan.stride[0], c.stride_max)
+    flips = [False, True] if stepper.flip_box is not None else [c.settings["flip"]]
+
+    def by_stride(flip):
+        children = []
+        for s in strides:
+            child = Stepper(
+                c.image, c.settings["detector"], stride=s, padding=c.settings["padding"],
+                dilation=c.settings["dilation"], flip=flip, scale=c.scale, mode="flipbook",
+            )  # fmt: skip
+            child.stride.layout.display = "none"  # the toggle buttons above choose the stride
+            children.append(child)
+        return _choice("stride", [(str(s), s) for s in strides], children, strides.index(c.scan.stride[0]), "stride")
+
+    body = by_stride(flips[0]) if len(flips) == 1 else None
+    if body is None:
+        options = [("no: cross-correlation", 0), ("yes: true convolution", 1)]
+        body = _choice("flip", options, [by_stride(f) for f in flips], int(c.settings["flip"]), "flip")
+    notes = [needs_kernel_note(MENU_NOTE)] if (stepper.detector_menu or stepper.padding_menu) else []
+    box = ipywidgets.VBox(notes + [body])
+    box.add_class("conv-lesson-published")
+    return box
+
+
+def _offline_flipbook(widget):
+    """The same flipbook without its setting sliders, and a note saying they need a kernel."""
+    c = widget.controller
+    if c.mode == "live":
+        return ipywidgets.HTML(widget.saved_picture_html(LIVE_NOTE))
+    if not widget.controls:
+        return None
+    plain = FlipbookStepper(FlipbookController(c.make_figure, c.settings, mode="flipbook"), name=widget.name,
+                            scale=widget.scale)  # fmt: skip
+    labels = ", ".join(slider.description for slider in widget.controls.values())
+    note = needs_kernel_note(f"Changing the settings ({labels}) needs a running notebook (open the lesson "
+                             "in JupyterLab); stepping works here.")  # fmt: skip
+    return ipywidgets.VBox([note, plain])
+
+
+def _offline_slide(widget):
+    """A flipbook of :data:`SLIDE_POSITIONS` positions of t, stepping with no kernel."""
+    now, scale = widget.slide_figure, widget.scale
+    fig = slide_figure(now.preset, scale=scale)
+    grid = fig.t_grid
+    picks = np.unique(np.linspace(0, len(grid) - 1, min(len(grid), SLIDE_POSITIONS)).round().astype(int))
+    frames, texts = [], []
+    for i in picks:
+        fig.update(float(grid[i]))
+        frames.append(data_url(fig.png()))
+        texts.append(f"<div>{html.escape(fig.status())}</div>")
+    n = len(picks)
+    start = int(np.argmin(np.abs(grid[picks] - now.t))) + 1
+    view = FrameView(frames=frames, texts=texts, alts=[fig.alt_text()] * n, count=n, index=start,
+                     min_text_px=widget.min_text_px)  # fmt: skip
+    scale_class = f"conv-lesson-scale-{round(scale * 100)}"
+    view.scoped_css = scale_css(scale_class, scale)
+    slider = ipywidgets.IntSlider(value=start, min=1, max=n, description=widget.t.description, readout=False)
+    play = ipywidgets.Play(value=start, min=1, max=n, interval=400, show_repeat=True, tooltip="play: slide t")
+    ipywidgets.jslink((play, "value"), (slider, "value"))
+    ipywidgets.jslink((slider, "value"), (view, "index"))
+    for part, role in ((slider, "t"), (play, "play"), (view, "view")):
+        part.add_class(f"conv-lesson-slide-{role}")
+    controls = ipywidgets.HBox([play, slider], layout=ipywidgets.Layout(align_items="center", flex_flow="row wrap"))
+    box = ipywidgets.VBox([ipywidgets.HTML(widget.about.value), controls, view])
+    for css in (Slide1D.CSS_CLASS, scale_class, "conv-lesson-published"):
+        box.add_class(css)
+    return box
+
+
+def _offline_learning_rates(widget):
+    """A slider over the stored rates (:data:`STORED_RATES`), each with its picture."""
+    now = float(widget.rate.value)
+    rates = sorted(set(STORED_RATES) | {now})
+    pages = []
+    for rate in rates:
+        picture = ipywidgets.Image(format="png")
+        png, titles = widget.curves(rate, picture)
+        picture.value = png
+        caption = " | ".join(t.replace("\n", ": ") for t in titles)
+        text = ipywidgets.HTML(f'<div class="conv-lesson-status">{html.escape(caption)}</div>')
+        pages.append(ipywidgets.VBox([picture, text]))
+    # ipywidgets' own readout of a SelectionSlider takes typing but ignores it: a linked label instead
+    slider = ipywidgets.SelectionSlider(
+        options=[(f"{r:.3g}", k) for k, r in enumerate(rates)], index=rates.index(now), readout=False,
+        description="learning rate", style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width=widget.rate.layout.width),
+    )  # fmt: skip
+    slider.add_class("conv-lesson-learning-rate")
+    readout = ipywidgets.Stack([ipywidgets.HTML(f"{r:.3g}") for r in rates], selected_index=slider.index)
+    readout.add_class("conv-lesson-rate-readout")
+    stack = ipywidgets.Stack(pages, selected_index=slider.index)
+    for shown in (readout, stack):
+        ipywidgets.jslink((slider, "index"), (shown, "selected_index"))
+    note = needs_kernel_note(
+        "Here the slider moves between the rates stored in this page; "
+        "any other rate needs a running notebook (open the lesson in JupyterLab)."
+    )
+    box = ipywidgets.VBox([ipywidgets.HBox([slider, readout]), note, stack])
+    box.add_class("conv-lesson-published")
+    return box
+
+
+def _offline_gallery(widget):
+    """The same thumbnails, each click showing a stored card and stepper (a ``jslink``)."""
+    c = widget.stepper.controller
+    pages = []
+    for thumb in widget.thumbnails:
+        card = ipywidgets.HTML(detector_table_html(thumb.name, thumb.description, thumb.detector))
+        one = Stepper(c.image, thumb.detector, scale=c.scale, mode=c.mode_wanted)
+        pages.append(ipywidgets.VBox([card, offline_stepper(one)]))
+    p = widget.picker
+    picker = ThumbnailPicker(images=p.images, names=p.names, selected=p.selected, thumb_px=p.thumb_px)
+    stack = ipywidgets.Stack(pages, selected_index=p.selected)
+    stack.add_class("conv-lesson-gallery-stack")
+    ipywidgets.jslink((picker, "selected"), (stack, "selected_index"))
+    box = ipywidgets.VBox([picker, stack])
+    box.add_class("conv-lesson-gallery-explorer")
+    return box
+
+
+def _offline_drawing(widget):
+    return ipywidgets.VBox([needs_kernel_note(GRID_NOTE), offline_stepper(widget.stepper)])
+
+
+class _Note:
+    """What the upload button becomes: the note as HTML, no widget."""
+
+    def __init__(self, plain, text):
+        self.plain, self.text = plain, text
+
+    def _repr_mimebundle_(self, **kwargs):
+        return {"text/plain": self.plain, "text/html": needs_kernel_note(self.text).value}
+
+
+def _offline_upload(widget):
+    return _Note(f"ImageUpload: {widget.source}", UPLOAD_NOTE)
+
+
+#: Each widget kind with an offline form, and the function that makes it (the first match along the MRO).
+FORMS = {
+    Stepper: offline_stepper,
+    FlipbookStepper: _offline_flipbook,
+    Slide1D: _offline_slide,
+    LearningRateExplorer: _offline_learning_rates,
+    GalleryExplorer: _offline_gallery,
+    DrawYourOwn: _offline_drawing,
+    ImageUpload: _offline_upload,
+}
+
+
+def offline_form(widget):
+    """What ``widget`` becomes in a page with no kernel, or None when it works there as it is.
+
+    Parameters
+    ----------
+    widget : object
+        Anything a lesson displays.
+
+    Returns
+    -------
+    ipywidgets.Widget or None
+        None when it works there as it is; the upload button becomes a note that is no widget.
+
+    Examples
+    --------
+    >>> from conv_lesson import data, stepper
+    >>> type(offline_form(stepper(data.face_image(), data.face_detector()))).__name__
+    'VBox'
+    >>> offline_form("a string") is None
+    True
+    """
+    for kind in type(widget).__mro__:
+        if kind in FORMS:
+            return FORMS[kind](widget)
+    return None
+
+
+def _display_offline(widget):
+    """IPython's mime-bundle printer for a widget with an offline form."""
+    form = offline_form(widget)
+    return (widget if form is None else form)._repr_mimebundle_()
+
+
+def load_ipython_extension(ipython):
+    """Display every widget with an offline form as that form, in this IPython (``%load_ext``).
+
+    The site and slides builds start the lessons' kernels with this
+    extension loaded (``--IPKernelApp.extensions``).
+
+    Parameters
+    ----------
+    ipython : IPython.core.interactiveshell.InteractiveShell
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from IPython.core.formatters import DisplayFormatter
+    >>> from conv_lesson import data, stepper
+    >>> shell = SimpleNamespace(display_formatter=DisplayFormatter())
+    >>> load_ipython_extension(shell)
+    >>> bundle, _ = shell.display_formatter.format(stepper(data.face_image(), data.face_detector()))
+    >>> bundle["text/plain"][:41]
+    'VBox(children=(VBox(children=(ToggleButto'
+    """
+    printers = ipython.display_formatter.mimebundle_formatter
+    for kind in FORMS:
+        printers.for_type(kind, _display_offline)
