@@ -1,39 +1,25 @@
 """conv_lesson: interactive lessons on what a convolution is in deep learning.
 
-The computation lives in :mod:`conv_lesson.ops` (numpy only), the lessons'
-arrays and pictures in :mod:`conv_lesson.data`, the pictures in
-:mod:`conv_lesson.draw` (matplotlib only), the controls in
-:mod:`conv_lesson.widgets` (ipywidgets only) and the answer checks in
-:mod:`conv_lesson.exercises`. Imports run one way: ops ← draw ← widgets.
+The names here are the ones the lessons import, and :class:`Scan`, which
+everything asks. The rest lives in the layers, imported one way (ops ← data ←
+draw ← widgets ← publish): the computation in :mod:`conv_lesson.ops` (numpy
+only), the lessons' arrays and pictures in :mod:`conv_lesson.data`, the
+pictures in :mod:`conv_lesson.draw` (matplotlib only), the controls in
+:mod:`conv_lesson.widgets` (ipywidgets only), the site and slides in
+:mod:`conv_lesson.publish`, and the answer checks in
+:mod:`conv_lesson.exercises`.
 """
 
-from .data import (
-    PRESETS,
-    ImageLoadError,
-    ImageNotFoundError,
-    describe_detector,
-    detector,
-    detector_names,
-    face_detector,
-    face_image,
-    load_image,
-    photo,
-    seed_detector,
-    seed_image,
-)
-from .draw import StepperFigure, feature_map_gallery
+from .data import describe_detector, detector, detector_names, face_detector, face_image, photo
+from .draw import conv_matrix_figure, feature_map_gallery, loss_curve, show_arrays
 from .ops import (
     Scan,
-    SlideView,
-    StepView,
-    arithmetic_text,
     continuous_convolution,
     conv_layer,
     conv_matrix,
     convolve_1d,
     detector_gradient,
     feature_map,
-    feature_map_loop,
     flip_and_slide,
     framework_call,
     im2col,
@@ -42,17 +28,15 @@ from .ops import (
     output_size,
     pad_image,
     parameter_count,
-    receptive_cells,
     receptive_field,
     resolve_padding,
     scan_positions,
     step_view,
-    step_views,
     transposed_feature_map,
     transposed_output_size,
 )
 from .widgets import (
-    Stepper,
+    ImageUpload,
     draw_your_own,
     gallery_explorer,
     im2col_stepper,
@@ -64,56 +48,50 @@ from .widgets import (
 )
 
 __all__ = [
-    "PRESETS",
-    "ImageLoadError",
-    "ImageNotFoundError",
-    "describe_detector",
+    # the lessons' arrays and pictures
+    "face_image",
+    "face_detector",
     "detector",
     "detector_names",
-    "face_detector",
-    "face_image",
-    "load_image",
+    "describe_detector",
     "photo",
-    "seed_detector",
-    "seed_image",
+    # the arithmetic
     "Scan",
-    "SlideView",
-    "StepView",
-    "arithmetic_text",
-    "continuous_convolution",
-    "convolve_1d",
-    "detector_gradient",
     "feature_map",
-    "feature_map_loop",
-    "flip_and_slide",
-    "framework_call",
-    "learn_detector",
-    "max_pool",
+    "step_view",
     "output_size",
+    "scan_positions",
     "pad_image",
     "resolve_padding",
-    "scan_positions",
-    "step_view",
-    "step_views",
+    "convolve_1d",
+    "continuous_convolution",
+    "flip_and_slide",
+    "framework_call",
+    "max_pool",
     "conv_layer",
     "parameter_count",
     "receptive_field",
-    "receptive_cells",
+    "detector_gradient",
+    "learn_detector",
     "im2col",
     "conv_matrix",
     "transposed_feature_map",
     "transposed_output_size",
-    "StepperFigure",
-    "Stepper",
+    # pictures
+    "show_arrays",
+    "feature_map_gallery",
+    "loss_curve",
+    "conv_matrix_figure",
+    # controls
     "stepper",
     "slide_1d",
-    "feature_map_gallery",
-    "receptive_field_view",
-    "im2col_stepper",
-    "transposed_stepper",
     "draw_your_own",
     "gallery_explorer",
     "learning_rate_explorer",
+    "receptive_field_view",
+    "im2col_stepper",
+    "transposed_stepper",
+    "ImageUpload",
 ]
 
 __version__ = "0.1.0"

@@ -8,18 +8,13 @@ import pytest
 from PIL import Image
 
 from conv_lesson import (
-    PRESETS,
     describe_detector,
     detector,
     detector_names,
-    face_detector,
-    face_image,
     feature_map,
-    load_image,
     photo,
-    seed_detector,
-    seed_image,
 )
+from conv_lesson.data import PRESETS, load_image
 
 REQUIRED = [
     "identity",
@@ -83,20 +78,12 @@ def test_preset_name_is_forgiving():
     np.testing.assert_array_equal(detector("box-blur"), detector("box_blur"))
 
 
-def test_old_names_still_work_but_warn():
-    for old, new, name in (
-        (seed_image, face_image, "face_image"),
-        (seed_detector, face_detector, "face_detector"),
-    ):
-        with pytest.warns(DeprecationWarning, match=name) as record:
-            value = old()
-        np.testing.assert_array_equal(value, new())
-        assert record[0].filename == __file__  # the warning points at the caller's line
-    for ask in (detector, describe_detector):
-        with pytest.warns(DeprecationWarning, match="'seed' is now called 'face'") as record:
-            value = ask("seed")
-        np.testing.assert_array_equal(value, ask("face"))
-        assert record[0].filename == __file__
+def test_the_old_seed_names_are_gone():
+    import conv_lesson
+
+    assert not hasattr(conv_lesson, "seed_image") and not hasattr(conv_lesson, "seed_detector")
+    with pytest.raises(ValueError, match="name must be one of"):
+        detector("seed")
 
 
 def test_photo_is_normalised_grayscale():

@@ -17,15 +17,15 @@ from conv_lesson import (
     describe_detector,
     detector,
     feature_map,
-    feature_map_loop,
     flip_and_slide,
-    load_image,
     output_size,
     pad_image,
     photo,
     scan_positions,
     step_view,
 )
+from conv_lesson.data import load_image
+from conv_lesson.ops import feature_map_loop
 
 PACKAGE = Path(conv_lesson.__file__).resolve().parent
 IMG = np.zeros((7, 7))

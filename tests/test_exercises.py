@@ -37,7 +37,7 @@ ALL_PLACEHOLDER_CALLS = [
     (ex.check_dilation_for_side, (9, 3, 1, 5, ...)),
     (ex.check_gradient_scaling, (2, ...)),
     (ex.check_learning_budget, (np.eye(4), np.eye(4)[:3, :3], [[1, 0], [0, 1]], 50, ...)),
-    # lessons 07 and 08 (their own tests: test_exercises_network.py)
+    # lessons 07 and 08 (their own tests: test_exercises_layer_and_matrix.py)
     (ex.check_detectors_from_parameters, (1, 3, 20, ...)),
     (ex.check_weight_shape, (3, [(16, 5), (32, 3)], ...)),
     (ex.check_layers_for_field, ([(3, 1, 1)], (3, 1, 1), 9, ...)),
@@ -493,7 +493,8 @@ def test_feature_map_names_flip_transpose_and_shape(capsys):
 
 
 def test_loop_function_that_calls_the_library_is_told_so(capsys):
-    from conv_lesson import feature_map, feature_map_loop
+    from conv_lesson import feature_map
+    from conv_lesson.ops import feature_map_loop
 
     def calls_library(image, detector, stride):
         return feature_map(image, detector, stride=stride)

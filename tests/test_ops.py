@@ -13,7 +13,6 @@ from conv_lesson import (
     face_detector,
     face_image,
     feature_map,
-    feature_map_loop,
     flip_and_slide,
     framework_call,
     learn_detector,
@@ -23,8 +22,8 @@ from conv_lesson import (
     resolve_padding,
     scan_positions,
     step_view,
-    step_views,
 )
+from conv_lesson.ops import feature_map_loop, step_views
 
 # the face's worked example
 

@@ -6,7 +6,6 @@ spoil the next lesson.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,8 +15,6 @@ from ..ops.checks import describe
 __all__ = [
     "face_image",
     "face_detector",
-    "seed_image",
-    "seed_detector",
     "Preset",
     "PRESETS",
     "find_preset",
@@ -162,10 +159,6 @@ def detector_names():
     return list(PRESETS)
 
 
-#: Old preset names still understood, for one release.
-_OLD_NAMES = {"seed": "face"}
-
-
 def find_preset(name):
     """The :class:`Preset` called ``name`` (spaces or dashes for underscores, any case).
 
@@ -192,13 +185,6 @@ def find_preset(name):
     if not isinstance(name, str):
         raise TypeError(f"name must be a preset name (a str); got {describe(name)}")
     key = name.strip().lower().replace(" ", "_").replace("-", "_")
-    if key in _OLD_NAMES:
-        warnings.warn(
-            f"the preset {key!r} is now called {_OLD_NAMES[key]!r}; the old name goes in the next release",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-        key = _OLD_NAMES[key]
     if key not in PRESETS:
         raise ValueError(f"name must be one of {', '.join(PRESETS)}; got {name!r}")
     return PRESETS[key]
@@ -255,36 +241,3 @@ def describe_detector(name):
     'copies the image: only the centre cell counts'
     """
     return find_preset(name).description
-
-
-def _renamed(new, old_name):
-    """``new`` under its old name, warning that the name goes in the next release."""
-
-    def old(*args, **kwargs):
-        warnings.warn(
-            f"{old_name}() is now {new.__name__}(); the old name goes in the next release",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return new(*args, **kwargs)
-
-    old.__name__ = old.__qualname__ = old_name
-    old.__doc__ = f"""Deprecated name of :func:`{new.__name__}` (kept for one release).
-
-    Returns
-    -------
-    ndarray
-
-    Examples
-    --------
-    >>> import warnings
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore")
-    ...     bool(({old_name}() == {new.__name__}()).all())
-    True
-    """
-    return old
-
-
-seed_image = _renamed(face_image, "seed_image")
-seed_detector = _renamed(face_detector, "seed_detector")
