@@ -11,7 +11,7 @@ import pytest
 
 import conv_lesson
 from conv_lesson.draw import Im2colFigure, TransposedFigure, conv_matrix_figure
-from conv_lesson.widgets import FlipbookStepper, im2col_stepper, transposed_stepper
+from conv_lesson.widgets import StepperView, im2col_stepper, transposed_stepper
 
 IMAGE4 = np.array([[1, 2, 0, 1], [0, 1, 3, 1], [4, 0, 1, 2], [1, 1, 0, 2]])
 IMAGE5 = np.arange(25).reshape(5, 5) % 4
@@ -198,7 +198,7 @@ def test_blitted_frames_equal_a_full_redraw(make):
 
 def test_im2col_stepper_is_a_flipbook_with_a_stride_control():
     s = im2col_stepper(IMAGE5, DIAG)
-    assert isinstance(s, FlipbookStepper) and s.mode == "flipbook" and s.n_steps == 17
+    assert isinstance(s, StepperView) and s.mode == "flipbook" and s.n_steps == 17
     assert len(s.view.frames) == len(s.view.alts) == len(set(s.view.alts)) == 17
     s.step.value = 17
     s.controls["stride"].value = 2

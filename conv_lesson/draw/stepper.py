@@ -18,7 +18,7 @@ from ..ops import Scan
 from ..ops.checks import check_bool, check_scale, describe
 from . import cells, export, layout, readable
 from .blit import Blitter
-from .text import alt_text, arithmetic_terms, status_line
+from .text import alt_text, arithmetic_line, arithmetic_terms, status_line, step_html
 
 __all__ = ["StepperFigure", "wrap_terms"]
 
@@ -242,6 +242,28 @@ class StepperFigure:
     def describe(self, step=None):
         """A text alternative to the picture of ``step`` (default: the current one)."""
         return alt_text(self.scan, self._view if step is None else self.view(step))
+
+    def status(self, step=None):
+        """Where ``step`` (default: the current one) is: one line (see :func:`conv_lesson.draw.text.status_line`)."""
+        return status_line(self._view if step is None else self.view(step))
+
+    def detail(self, step=None):
+        """The products and their sum at ``step`` (default: the current one): one line."""
+        return arithmetic_line(self._view if step is None else self.view(step))
+
+    def html(self, step=None):
+        """The status and the arithmetic of ``step`` as HTML, the matching products in bold."""
+        return step_html(self._view if step is None else self.view(step))
+
+    @property
+    def shown(self):
+        """The :class:`conv_lesson.ops.StepView` the artists show now."""
+        return self._view
+
+    @property
+    def row_length(self):
+        """How many steps one row of the feature map takes."""
+        return self.out_shape[1]
 
     def _build(self):
         lay = layout.stepper_layout(self.scan, self.reference)

@@ -15,6 +15,7 @@ from ..ops import arithmetic_text, format_number
 from .cells import map_is_signed
 
 __all__ = [
+    "step_text_html",
     "MATCH_TERM",
     "status_line",
     "matches_text",
@@ -142,6 +143,32 @@ def arithmetic_terms(view):
     binary = view.matches is not None
     terms = [(t, binary and t == MATCH_TERM) for t in head.split(" + ")]
     return terms + [(sep + tail, False)]
+
+
+def step_text_html(status, detail):
+    """The text under a frame: a status line and a detail line, as HTML (the text escaped).
+
+    Parameters
+    ----------
+    status : str
+        Where the step is (plain text).
+    detail : str
+        Its arithmetic or facts (plain text).
+
+    Returns
+    -------
+    str
+        Two ``div`` elements, as :func:`step_html` gives for a scan.
+
+    Examples
+    --------
+    >>> step_text_html("step 1 of 2", "a < b")
+    '<div class="conv-lesson-status">step 1 of 2</div><div class="conv-lesson-arithmetic">a &lt; b</div>'
+    """
+    return (
+        f'<div class="conv-lesson-status">{html.escape(status)}</div>'
+        f'<div class="conv-lesson-arithmetic">{html.escape(detail)}</div>'
+    )
 
 
 def step_html(view):

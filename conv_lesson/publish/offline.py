@@ -26,13 +26,14 @@ import numpy as np
 from ..draw.export import data_url
 from ..draw.flip_slide import slide_figure
 from ..widgets.common import scale_css
+from ..widgets.controller import StepController
 from ..widgets.drawing import DrawYourOwn
 from ..widgets.flip_slide import Slide1D
-from ..widgets.flipbook_stepper import FlipbookController, FlipbookStepper
 from ..widgets.frameview import FrameView
 from ..widgets.gallery import GalleryExplorer, ThumbnailPicker, detector_table_html
 from ..widgets.learning import LearningRateExplorer
 from ..widgets.stepper import Stepper
+from ..widgets.stepper_view import StepperView
 from ..widgets.upload import ImageUpload
 
 __all__ = [
@@ -198,7 +199,7 @@ def _offline_flipbook(widget):
         return ipywidgets.HTML(widget.saved_picture_html(LIVE_NOTE))
     if not widget.controls:
         return None
-    plain = FlipbookStepper(FlipbookController(c.make_figure, c.settings, mode="flipbook"), name=widget.name,
+    plain = StepperView(StepController(c.make_figure, c.settings, mode="flipbook"), name=widget.name,
                             scale=widget.scale)  # fmt: skip
     labels = ", ".join(slider.description for slider in widget.controls.values())
     note = needs_kernel_note(f"Changing the settings ({labels}) needs a running notebook (open the lesson "
@@ -308,7 +309,7 @@ def _offline_upload(widget):
 #: Each widget kind with an offline form, and the function that makes it (the first match along the MRO).
 FORMS = {
     Stepper: offline_stepper,
-    FlipbookStepper: _offline_flipbook,
+    StepperView: _offline_flipbook,
     Slide1D: _offline_slide,
     LearningRateExplorer: _offline_learning_rates,
     GalleryExplorer: _offline_gallery,

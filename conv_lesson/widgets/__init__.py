@@ -4,20 +4,19 @@ A callback never fails silently: errors are shown inside the widget.
 
 - :mod:`.common`: the error box, the static picture, presenter scale;
 - :mod:`.frameview`: the flipbook picture and the step buttons (JavaScript in ``static/``);
-- :mod:`.stepper`: the stepper, a controller and its view;
+- :mod:`.controller`, :mod:`.stepper_view`: every stepper's state (no widgets) and its one view;
+- :mod:`.stepper`: the scan stepper (stride, detector, padding, flip);
 - :mod:`.flip_slide`: the flip-and-slide widget;
 - :mod:`.upload`: a student's own picture;
 - :mod:`.grid`, :mod:`.drawing`: a grid to draw on, and "draw your own" with a stepper;
 - :mod:`.gallery`: a gallery of feature maps to click; :mod:`.learning`: a learning-rate slider;
-- :mod:`.flipbook_stepper`: a stepper for any stepped figure (controller and view);
 - :mod:`.receptive`, :mod:`.matrix_steppers`: the receptive-field view, the im2col and transposed steppers.
 """
 
 from .common import error_html
-from .controller import FLIPBOOK_MAX_STEPS, StepperController
+from .controller import FLIPBOOK_MAX_STEPS, StepController, StepperController
 from .drawing import DrawYourOwn, draw_your_own
 from .flip_slide import Slide1D, slide_1d
-from .flipbook_stepper import FlipbookController, FlipbookStepper
 from .frameview import FrameView, StepButtons
 from .gallery import GalleryExplorer, ThumbnailPicker, gallery_explorer
 from .grid import EditableGrid
@@ -25,6 +24,7 @@ from .learning import LearningRateExplorer, learning_rate_explorer
 from .matrix_steppers import im2col_stepper, transposed_stepper
 from .receptive import ReceptiveFieldView, receptive_field_view
 from .stepper import Stepper, stepper
+from .stepper_view import StepperView
 from .upload import ImageUpload
 
 __all__ = [
@@ -38,8 +38,8 @@ __all__ = [
     "Stepper",
     "stepper",
     "ImageUpload",
-    "FlipbookController",
-    "FlipbookStepper",
+    "StepController",
+    "StepperView",
     "ReceptiveFieldView",
     "receptive_field_view",
     "im2col_stepper",

@@ -1,10 +1,12 @@
-"""The stepper's state and actions, with no widgets: testable without a browser.
+"""Every stepper's state and actions, with no widgets: testable without a browser.
 
-A :class:`StepperController` builds one :class:`conv_lesson.ops.Scan` from
-its settings (checked once per (re)build), hands it to a
-:class:`conv_lesson.draw.StepperFigure`, and renders the frames. A change of
-stride, detector, padding or flip makes a new Scan; a change of step asks the
-existing one.
+A :class:`StepController` holds a stepped figure (made by a function of a few
+settings), its frames and the current step, for any kind of stepping: the
+scan stepper, lessons 07–08's figures. A :class:`StepperController` is the
+one of the scan stepper: it builds one :class:`conv_lesson.ops.Scan` from its
+settings (checked once per (re)build) and hands it to a
+:class:`conv_lesson.draw.StepperFigure`. A change of stride, detector, padding
+or flip makes a new Scan; a change of step asks the existing one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 from .. import data
 from ..draw import export
 from ..draw.stepper import StepperFigure
-from ..draw.text import alt_text, arithmetic_line, status_line, step_html
+from ..draw.text import alt_text, step_html, step_text_html
 from ..ops import Scan
 from ..ops.checks import check_int, check_scale, describe, short
 
@@ -22,6 +24,7 @@ __all__ = [
     "FLIPBOOK_MAX_STEPS",
     "FLIPBOOK_MAX_BYTES",
     "MODES",
+    "StepController",
     "StepperController",
     "check_mode",
     "flipbook_or_live",
@@ -118,8 +121,152 @@ def resolve_presets(presets):
     return names
 
 
-class StepperController:
-    """A stepper's state (settings, scan, figure, frames, step) and what can be done to it.
+class StepController:
+    """A stepped figure's state: its settings, the figure, the frames and the current step.
+
+    The figure (``n_steps``, ``set_step``, ``frame_png``, ``frames``,
+    ``smallest_text_px``, and the words of a step: ``status``, ``detail``,
+    ``describe``, optionally ``html`` and ``row_length``) is made by
+    ``make_figure(**settings)``; :meth:`change` makes a new one.
+
+    Parameters
+    ----------
+    make_figure : callable
+        ``make_figure(**settings)`` returns the figure (it checks the settings).
+    settings : dict
+        The settings a control may change (see :meth:`change`).
+    mode : {'auto', 'flipbook', 'live'}, default 'auto'
+        'auto' renders every frame up front unless there are more than
+        ``FLIPBOOK_MAX_STEPS`` steps (or the frames grow too large).
+
+    Examples
+    --------
+    >>> from conv_lesson.draw.transposed import TransposedFigure
+    >>> c = StepController(lambda stride: TransposedFigure([[1, 2]], [[1, 1]], stride=stride), {"stride": 1})
+    >>> c.mode, c.n_steps, c.set_step(2), c.status
+    ('flipbook', 2, 2, 'step 2 of 2 · input cell (0, 1) = 2 stamps 2 × detector onto output rows 0–0, columns 1–2')
+    >>> c.change(stride=3).figure.canvases[-1].tolist()
+    [[1, 1, 0, 2, 2]]
+    """
+
+    def __init__(self, make_figure, settings, *, mode="auto"):
+        self.make_figure, self.settings, self.mode_wanted = make_figure, dict(settings), check_mode(mode)
+        self.figure = None
+        self.step = 1
+        self._build(make_figure(**self.settings), 1)
+
+    @property
+    def n_steps(self):
+        """How many steps the current figure has."""
+        return self.figure.n_steps
+
+    @property
+    def row_length(self):
+        """How many steps one row takes (the figure says; else all of them)."""
+        return getattr(self.figure, "row_length", self.n_steps)
+
+    def _build(self, figure, step):
+        self.mode, self.frames = flipbook_or_live(figure, self.mode_wanted)
+        self.figure = figure
+        self.set_step(min(step, figure.n_steps))
+
+    def set_step(self, step):
+        """Make ``step`` the current one; return it."""
+        self._shown = self.figure.set_step(step)
+        self.step = self.figure.step
+        return self.step
+
+    def change(self, **settings):
+        """Rebuild with new settings (checked first: on an error nothing changes); returns self."""
+        unknown = set(settings) - set(self.settings)
+        if unknown:
+            raise TypeError(f"change takes {', '.join(self.settings)}; got {', '.join(sorted(unknown))}")
+        new = {**self.settings, **settings}
+        figure = self.make_figure(**new)
+        self.settings = new
+        self._build(figure, self.step)
+        return self
+
+    def row_end(self, step=None):
+        """The step that finishes the row of ``step`` (default: the current one).
+
+        At the end of a row already, the next row's end (the last step at most).
+
+        Parameters
+        ----------
+        step : int, optional
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> from conv_lesson import data
+        >>> c = StepperController(data.face_image(), data.face_detector())
+        >>> c.row_end(1), c.row_end(5), c.row_end(25)
+        (5, 10, 25)
+        """
+        step = self.step if step is None else check_int(step, "step", 1)
+        cols = max(self.row_length, 1)
+        end = -(-step // cols) * cols
+        if end == step:
+            end += cols
+        return min(end, self.n_steps)
+
+    def png(self, step=None):
+        """PNG bytes of ``step`` (default: the current one); the current step stays as it is."""
+        if self.mode == "flipbook":
+            return self.frames[(self.step if step is None else step) - 1]
+        if step is None or step == self.step:
+            return self.figure.frame_png()
+        png = self.figure.frame_png(step)
+        self.set_step(self.step)
+        return png
+
+    def final_png(self):
+        """PNG bytes of the last step's picture (the current step stays as it is)."""
+        return self.png(self.n_steps)
+
+    def live_state(self):
+        """The live picture of the current step: the FrameView traits a live frame sets, by name."""
+        return {"live_frame": export.data_url(self.png()), "live_text": self.text_html(), "live_alt": self.alt_text,
+                "live_step": self.step}  # fmt: skip
+
+    def frame_urls(self):
+        """Every flipbook frame as a data URL (none in live mode)."""
+        return [export.data_url(png) for png in self.frames]
+
+    def text_html(self, step=None):
+        """The status and detail of ``step`` (default: the current one) as HTML."""
+        step = self.step if step is None else step
+        if hasattr(self.figure, "html"):
+            return self.figure.html(step)
+        return step_text_html(self.figure.status(step), self.figure.detail(step))
+
+    def texts_and_alts(self):
+        """Every step's text (HTML) and alt text."""
+        steps = range(1, self.n_steps + 1)
+        return [self.text_html(k) for k in steps], [self.figure.describe(k) for k in steps]
+
+    @property
+    def status(self):
+        """The status line of the current step."""
+        return self.figure.status(self.step)
+
+    @property
+    def detail(self):
+        """The detail line (arithmetic, facts) of the current step."""
+        return self.figure.detail(self.step)
+
+    @property
+    def alt_text(self):
+        """A text alternative of the current picture."""
+        return self.figure.describe(self.step)
+
+
+class StepperController(StepController):
+    """The scan stepper's state (settings, scan, figure, frames, step) and what can be done to it.
 
     Parameters
     ----------
@@ -155,17 +302,20 @@ class StepperController:
             detector, self.preset_name = preset.array(), preset.name
         stride = check_int(stride, "stride", 1)
         self.scale = check_scale(scale)
-        self.mode_wanted = check_mode(mode)
         self.image = image
-        self.settings = {"detector": detector, "padding": padding, "dilation": dilation, "flip": bool(flip)}
         self.figure = None
-        self.step = 1
-        self._build(Scan(image, detector, stride=stride, padding=padding, dilation=dilation, flip=flip), 1)
+        settings = {"detector": detector, "padding": padding, "dilation": dilation, "flip": bool(flip)}
+        self._scan = Scan(image, detector, stride=stride, padding=padding, dilation=dilation, flip=flip)
+        super().__init__(self._figure, settings, mode=mode)
+
+    def _figure(self, **settings):
+        """The figure of the scan just checked (the matplotlib Figure is kept from one build to the next)."""
+        return StepperFigure(self._scan, scale=self.scale, figure=None if self.figure is None else self.figure.figure)
 
     @property
-    def n_steps(self):
-        """How many steps (feature-map cells) the current settings give."""
-        return self.scan.n_steps
+    def scan(self):
+        """The current :class:`conv_lesson.ops.Scan`."""
+        return self.figure.scan
 
     @property
     def stride_max(self):
@@ -175,25 +325,22 @@ class StepperController:
     @property
     def view(self):
         """The :class:`conv_lesson.ops.StepView` of the current step."""
-        return self._view
-
-    def _build(self, scan, step):
-        figure = StepperFigure(scan, scale=self.scale, figure=None if self.figure is None else self.figure.figure)
-        mode, frames = flipbook_or_live(figure, self.mode_wanted)
-        self.scan, self.figure, self.mode, self.frames = scan, figure, mode, frames
-        self.set_step(min(step, scan.n_steps))
+        return self._shown
 
     def set_step(self, step):
         """Make ``step`` the current one; return its StepView."""
-        self._view = self.figure.set_step(step)
-        self.step = self._view.step
-        self._png = self.frames[self.step - 1] if self.mode == "flipbook" else self.figure.frame_png()
-        return self._view
+        super().set_step(step)
+        return self._shown
+
+    def _rebuild(self, scan, settings):
+        self._scan = scan
+        self.settings = settings
+        self._build(self._figure(**settings), self.step)
+        return self
 
     def set_stride(self, stride):
         """Scan at ``stride`` (same arrays, nothing checked again but the stride); returns self."""
-        self._build(self.scan.with_stride(check_int(stride, "stride", 1)), self.step)
-        return self
+        return self._rebuild(self.scan.with_stride(check_int(stride, "stride", 1)), self.settings)
 
     def change(self, **settings):
         """Rebuild with a new ``image``, ``detector``, ``padding``, ``dilation`` or ``flip``; returns self.
@@ -208,96 +355,30 @@ class StepperController:
             raise TypeError(f"change takes {names}; got {', '.join(sorted(unknown))}")
         image = settings.pop("image", self.image)
         new = {**self.settings, **settings}
-        scan = Scan(
-            image,
-            new["detector"],
-            stride=self.scan.stride[0],
-            padding=new["padding"],
-            dilation=new["dilation"],
-            flip=new["flip"],
-        )
+        scan = Scan(image, new["detector"], stride=self.scan.stride[0], padding=new["padding"],
+                    dilation=new["dilation"], flip=new["flip"])  # fmt: skip
         if scan.stride[0] > scan.largest_stride():
             scan = scan.with_stride(scan.largest_stride())
-        self.settings, self.image = new, image
-        self._build(scan, self.step)
-        return self
+        self.image = image
+        return self._rebuild(scan, new)
 
-    @property
-    def row_length(self):
-        """How many steps one row of the feature map takes."""
-        return self.scan.out_shape[1]
-
-    def row_end(self, step=None):
-        """The step that finishes the row of ``step`` (default: the current one).
-
-        At the end of a row already, the next row's end (the map's last step
-        at most).
-
-        Parameters
-        ----------
-        step : int, optional
-
-        Returns
-        -------
-        int
-
-        Examples
-        --------
-        >>> from conv_lesson import data
-        >>> c = StepperController(data.face_image(), data.face_detector())
-        >>> c.row_end(1), c.row_end(5), c.row_end(25)
-        (5, 10, 25)
-        """
-        step = self.step if step is None else check_int(step, "step", 1)
-        cols = self.row_length
-        end = -(-step // cols) * cols
-        if end == step:
-            end += cols
-        return min(end, self.n_steps)
-
-    def png(self):
-        """PNG bytes of the current step's picture."""
-        return self._png
+    def texts_and_alts(self):
+        """Every step's status and arithmetic as HTML, and its alt text (the scan's steps made in one go)."""
+        views = self.scan.steps()
+        return [step_html(v) for v in views], [alt_text(self.scan, v) for v in views]
 
     def final_view(self):
         """The :class:`conv_lesson.ops.StepView` of the last step: the finished feature map."""
         return self.scan.step(self.n_steps)
 
-    def final_png(self):
-        """PNG bytes of the last step's picture (the current step stays as it is)."""
-        if self.mode == "flipbook":
-            return self.frames[-1]
-        png = self.figure.frame_png(self.n_steps)
-        self.figure.set_step(self.step)
-        return png
-
-    def texts_and_alts(self):
-        """Every step's status and arithmetic as HTML, and its alt text (for the flipbook)."""
-        views = self.scan.steps()
-        return [step_html(v) for v in views], [alt_text(self.scan, v) for v in views]
-
-    def frame_urls(self):
-        """Every flipbook frame as a data URL."""
-        return [export.data_url(png) for png in self.frames]
-
-    @property
-    def status(self):
-        """The status line of the current step (plain text)."""
-        return status_line(self._view)
-
     @property
     def arithmetic(self):
         """The products and their sum at the current step (plain text)."""
-        return arithmetic_line(self._view)
-
-    @property
-    def alt_text(self):
-        """A short text alternative of the current picture."""
-        return alt_text(self.scan, self._view)
+        return self.detail
 
     def shown_feature_map(self):
         """The feature map at the current step: float, NaN where not yet filled."""
-        return self._view.feature_map.copy()
+        return self._shown.feature_map.copy()
 
     def matching_preset(self, names):
         """The first of ``names`` whose preset equals the current detector, or None."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..draw.im2col import Im2colFigure
 from ..draw.transposed import TransposedFigure
 from ..ops.checks import check_int, check_scale
-from .flipbook_stepper import FlipbookController, FlipbookStepper
+from .controller import StepController
+from .stepper_view import StepperView
 
 __all__ = ["STRIDE_MAX", "im2col_stepper", "transposed_stepper"]
 
@@ -34,7 +35,7 @@ def im2col_stepper(image, detector, *, stride=1, padding=0, scale=1.0):
 
     Returns
     -------
-    FlipbookStepper
+    StepperView
         Drive it through ``.step.value`` and ``.controls['stride'].value``;
         the figure is ``.controller.figure`` (its ``matrix`` and ``product``).
 
@@ -59,8 +60,8 @@ def im2col_stepper(image, detector, *, stride=1, padding=0, scale=1.0):
     def make_figure(stride):
         return Im2colFigure(image, detector, stride=stride, padding=padding, scale=scale)
 
-    controller = FlipbookController(make_figure, {"stride": stride}, mode="flipbook")
-    return FlipbookStepper(controller, controls={"stride": ("stride", 1, STRIDE_MAX)}, name="im2col stepper",
+    controller = StepController(make_figure, {"stride": stride}, mode="flipbook")
+    return StepperView(controller, controls={"stride": ("stride", 1, STRIDE_MAX)}, name="im2col stepper",
                            scale=scale)  # fmt: skip
 
 
@@ -87,7 +88,7 @@ def transposed_stepper(feature_map, detector, *, stride=1, padding=0, output_pad
 
     Returns
     -------
-    FlipbookStepper
+    StepperView
         With ``.controls['stride']`` and ``.controls['padding']``; its
         figure, ``.controller.figure``, holds the ``steps`` and ``canvases``.
 
@@ -111,6 +112,6 @@ def transposed_stepper(feature_map, detector, *, stride=1, padding=0, output_pad
         return TransposedFigure(feature_map, detector, stride=stride, padding=padding,
                                 output_padding=output_padding, scale=scale)  # fmt: skip
 
-    controller = FlipbookController(make_figure, {"stride": stride, "padding": padding}, mode="flipbook")
+    controller = StepController(make_figure, {"stride": stride, "padding": padding}, mode="flipbook")
     controls = {"stride": ("stride", 1, STRIDE_MAX), "padding": ("padding", 0, 2)}
-    return FlipbookStepper(controller, controls=controls, name="transposed-convolution stepper", scale=scale)
+    return StepperView(controller, controls=controls, name="transposed-convolution stepper", scale=scale)

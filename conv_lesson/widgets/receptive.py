@@ -5,7 +5,8 @@ from __future__ import annotations
 from .. import ops
 from ..draw.receptive import ReceptiveFieldFigure
 from ..ops.checks import check_scale
-from .flipbook_stepper import FlipbookController, FlipbookStepper
+from .controller import StepController
+from .stepper_view import StepperView
 
 __all__ = ["SETTING_MAX", "ReceptiveFieldView", "receptive_field_view"]
 
@@ -13,8 +14,8 @@ __all__ = ["SETTING_MAX", "ReceptiveFieldView", "receptive_field_view"]
 SETTING_MAX = 3
 
 
-class ReceptiveFieldView(FlipbookStepper):
-    """A flipbook stepper of a :class:`conv_lesson.draw.ReceptiveFieldFigure` (see :func:`receptive_field_view`)."""
+class ReceptiveFieldView(StepperView):
+    """A stepper of a :class:`conv_lesson.draw.ReceptiveFieldFigure` (see :func:`receptive_field_view`)."""
 
     @property
     def layers(self):
@@ -87,7 +88,7 @@ def receptive_field_view(layers, *, input_shape=None, scale=1.0, mode="auto"):
         stack = [(k, s[f"stride_{n}"], s[f"dilation_{n}"]) for n, k in enumerate(kernels, start=1)]
         return ReceptiveFieldFigure(stack, input_shape=input_shape, scale=scale)
 
-    controller = FlipbookController(make_figure, settings, mode=mode)
+    controller = StepController(make_figure, settings, mode=mode)
     controls = {}
     for n in range(1, len(layers) + 1):
         controls[f"stride_{n}"] = (f"layer {n} stride", 1, SETTING_MAX)

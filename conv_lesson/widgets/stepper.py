@@ -1,39 +1,27 @@
-"""The stepper widget: the controls and the picture, wired to a :class:`StepperController`.
+"""The scan stepper: a :class:`StepperView` of a :class:`StepperController`, with stride, detector, padding and flip.
 
-In the browser, Play, the step slider, the buttons and the picture are
-``jslink``-ed, so a flipbook steps with no kernel; the kernel side only
-follows (for live frames and for Python readers of ``.step.value``).
+Stepping itself (Play, the buttons, keys, live frames, rollback) is the one
+view's (:mod:`.stepper_view`); this module adds the controls of a scan.
 """
 
 from __future__ import annotations
 
 import html
-import uuid
 
 import ipywidgets
 import numpy as np
 
 from .. import data
-from ..draw.export import data_url
-from ..draw.text import alt_text, arithmetic_line, status_line, step_html
 from ..ops.checks import check_bool
-from .common import RUN_NOTE, ErrorBox, StaticPicture, scale_css
+from .common import RUN_NOTE, StaticPicture
 from .controller import FLIPBOOK_MAX_STEPS, StepperController, resolve_presets
-from .frameview import FrameView, StepButtons, interval_ms, set_range
+from .frameview import set_range
+from .stepper_view import StepperView
 
-__all__ = ["Stepper", "stepper", "FLIPBOOK_MAX_STEPS"]
+__all__ = ["Stepper", "StepperPicture", "stepper", "FLIPBOOK_MAX_STEPS"]
 
 CUSTOM = "(your detector)"
 PADDING_CHOICES = [("0", 0), ("1", 1), ("2", 2), ("same", "same")]
-
-
-def _from_frontend(widget, name):
-    """True while ``widget.name`` is being set by the browser (not from Python).
-
-    ipywidgets offers no public way to tell; its ``_property_lock`` holds the
-    names being set from the front end while their observers run.
-    """
-    return name in getattr(widget, "_property_lock", {})
 
 
 def _padding_choice(padding, choices):
@@ -47,44 +35,13 @@ def _padding_choice(padding, choices):
     return padding
 
 
-def _controls(controller, scale):
-    """Play, the step buttons, the step, speed and stride sliders."""
-
-    def width(v):
-        return ipywidgets.Layout(width=f"{round(v * scale)}px")
-
+def _stride_slider(controller, scale):
     stride = controller.scan.stride[0]
-    play = ipywidgets.Play(
-        value=1,
-        min=1,
-        max=1,
-        interval=500,
-        show_repeat=True,
-        tooltip="play / pause the steps",
-        layout=ipywidgets.Layout(width="auto"),
-    )
-    step = ipywidgets.IntSlider(
-        value=1,
-        min=1,
-        max=1,
-        description="step",
-        layout=ipywidgets.Layout(width=f"{round(440 * scale)}px", flex="1 1 auto"),
-    )
-    speed = ipywidgets.FloatSlider(
-        value=2.0, min=0.5, max=20.0, step=0.5, description="steps/s", readout_format=".1f", layout=width(300)
-    )
-    stride = ipywidgets.IntSlider(
-        value=stride,
-        min=1,
-        max=max(controller.stride_max, stride),
-        description="stride",
-        continuous_update=False,
-        layout=width(300),
-    )
-    for widget, name in ((play, "play"), (step, "step"), (speed, "speed"), (stride, "stride")):
-        widget.add_class(f"conv-lesson-{name}")
-    play.step = 0  # the StepButtons' clock moves the step while playing (see StepButtons)
-    return play, StepButtons(value=1, min=1, max=1, speed=2.0, finish_buttons=True), step, speed, stride
+    slider = ipywidgets.IntSlider(value=stride, min=1, max=max(controller.stride_max, stride), description="stride",
+                                  continuous_update=False,
+                                  layout=ipywidgets.Layout(width=f"{round(300 * scale)}px"))  # fmt: skip
+    slider.add_class("conv-lesson-stride")
+    return slider
 
 
 def _detector_menu(controller, names, scale):
@@ -134,84 +91,6 @@ def _flip_box(flip):
     return box
 
 
-class StepperReadout:
-    """What a stepper shows, read from its ``controller``: the part of :class:`Stepper` for Python readers."""
-
-    @property
-    def figure(self):
-        """The matplotlib Figure the frames are drawn from."""
-        return self.controller.figure.figure
-
-    @property
-    def mode(self):
-        """``'flipbook'`` or ``'live'``, for the current settings."""
-        return self.controller.mode
-
-    @property
-    def n_steps(self):
-        """How many steps (feature-map cells) the current settings give."""
-        return self.controller.n_steps
-
-    @property
-    def last_error(self):
-        """The last error a callback caught, or None."""
-        return self._errors.last_error
-
-    @property
-    def status(self):
-        """The status line of the current step (plain text)."""
-        return self.controller.status
-
-    @property
-    def arithmetic(self):
-        """The products and their sum at the current step (plain text)."""
-        return self.controller.arithmetic
-
-    @property
-    def alt_text(self):
-        """A short text alternative of the current picture."""
-        return self.controller.alt_text
-
-    def shown_feature_map(self):
-        """The feature map as shown at the current step: float, NaN where not yet filled.
-
-        Examples
-        --------
-        >>> from conv_lesson import data
-        >>> s = stepper(data.face_image(), data.face_detector())
-        >>> s.step.value = 2
-        >>> s.shown_feature_map()[0, :3]
-        array([ 0.,  1., nan])
-        """
-        return self.controller.shown_feature_map()
-
-    def frame_png(self):
-        """PNG bytes of the picture the browser shows at the current step."""
-        return self.controller.png()
-
-    def current_view(self):
-        """The :class:`conv_lesson.ops.StepView` of the current step."""
-        return self.controller.view
-
-    def _static_text(self):
-        lines = [f"Stepper ({self.controller.mode}). {self._static_alt()}", *self._static_lines(), RUN_NOTE]
-        return "\n".join(lines)
-
-    def _static_png(self):
-        return self.controller.final_png()
-
-    def _static_min_text_px(self):
-        return self.controller.figure.smallest_text_px()
-
-    def _static_alt(self):
-        c = self.controller
-        return alt_text(c.scan, c.final_view())
-
-    def _static_lines(self):
-        view = self.controller.final_view()
-        return [status_line(view), arithmetic_line(view)]
-
-
 class StepperPicture(StaticPicture):
     """Mixin: a widget built around a :class:`Stepper` (``self.stepper``) saves the stepper's picture.
 
@@ -232,7 +111,7 @@ class StepperPicture(StaticPicture):
         return self.stepper._static_lines()
 
 
-class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
+class Stepper(StepperView):
     """Step through a convolution one window at a time (see :func:`stepper`, which builds it).
 
     Attributes
@@ -261,76 +140,51 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
         for name, value in (("padding_control", padding_control), ("flip_control", flip_control)):
             check_bool(value, name)
         names = resolve_presets(presets)
-        self.controller = c = StepperController(image, detector, **settings)
-        self._quiet = False
-        self._errors = ErrorBox()
-        self.error = self._errors.widget
-        self.play, self.buttons, self.step, self.speed, self.stride = _controls(c, c.scale)
+        c = StepperController(image, detector, **settings)
+        self.stride = _stride_slider(c, c.scale)
         self.detector_menu = _detector_menu(c, names, c.scale) if names else None
-        self.detector_note = (
-            None
-            if self.detector_menu is None
-            else ipywidgets.HTML(_note_html(self.detector_menu.value), layout=ipywidgets.Layout(width="auto"))
-        )
+        self.detector_note = None
+        if self.detector_menu is not None:
+            self.detector_note = ipywidgets.HTML(_note_html(self.detector_menu.value),
+                                                 layout=ipywidgets.Layout(width="auto"))  # fmt: skip
         self._custom_detector = c.settings["detector"]
         self.padding_menu = _padding_menu(c.settings["padding"], c.scale) if padding_control else None
         self.flip_box = _flip_box(c.settings["flip"]) if flip_control else None
-        extras = [w for w in (self.detector_menu, self.detector_note, self.padding_menu, self.flip_box) if w]
-        self.view = FrameView()
-        # in the browser: Play -> step slider -> picture and buttons, with no kernel
-        pairs = [(self.play, self.step, "value", "value"), (self.step, self.view, "value", "index"),
-                 (self.step, self.buttons, "value", "value"), (self.speed, self.buttons, "value", "speed"),
-                 (self.buttons, self.play, "interval", "interval"), (self.play, self.buttons, "playing", "playing"),
-                 (self.play, self.buttons, "repeat", "repeat")]  # fmt: skip
-        self._links = [ipywidgets.jslink((a, x), (b, y)) for a, b, x, y in pairs]
-        self._observe()
-        self._rows = [
-            ipywidgets.HBox([self.play, self.buttons, self.step], layout=self._row_layout()),
-            ipywidgets.HBox([self.speed, self.stride] + extras, layout=self._row_layout()),
-        ]
-        super().__init__(self._rows + [self.error, self.view])
-        css_class = "conv-lesson-stepper-" + uuid.uuid4().hex[:10]
-        self.add_class("conv-lesson-stepper")
-        self.add_class(css_class)
-        self.view.scoped_css = scale_css(css_class, c.scale)
-        self._show_build()
-
-    @staticmethod
-    def _row_layout():
-        return ipywidgets.Layout(align_items="center", flex_flow="row wrap")
-
-    def _observe(self):
+        extras = [self.stride, self.detector_menu, self.detector_note, self.padding_menu, self.flip_box]
+        super().__init__(c, extras=extras, finish_buttons=True, name="Stepper", scale=c.scale)
         guard = self._errors.guard
-        self.step.observe(guard(self._on_step), "value")
-        self.play.observe(guard(self._on_follow), "value")
-        self.buttons.observe(guard(self._on_follow), "value")
-        self.view.observe(guard(self._on_view_index), "index")
-        self.view.on_msg(guard(self._on_view_request))
-        self.speed.observe(guard(self._on_speed), "value")
         self.stride.observe(guard(self._on_stride), "value")
-        for menu, action in (
-            (self.detector_menu, self._on_detector),
-            (self.padding_menu, self._on_padding),
-            (self.flip_box, self._on_flip),
-        ):
+        for menu, action in ((self.detector_menu, self._on_detector), (self.padding_menu, self._on_padding),
+                             (self.flip_box, self._on_flip)):  # fmt: skip
             if menu is not None:
                 menu.observe(guard(action), "value")
 
-    def next_step(self):
-        """One step forward (as the next button does)."""
-        self.step.value = min(self.step.value + 1, self.step.max)
+    @property
+    def figure(self):
+        """The matplotlib Figure the frames are drawn from."""
+        return self.controller.figure.figure
 
-    def previous_step(self):
-        """One step back (as the previous button does)."""
-        self.step.value = max(self.step.value - 1, self.step.min)
+    @property
+    def arithmetic(self):
+        """The products and their sum at the current step (plain text)."""
+        return self.controller.arithmetic
 
-    def finish_row(self):
-        """To the last step of the current row, or of the next row at a row's end (the "finish row" button)."""
-        self.step.value = self.controller.row_end(self.step.value)
+    def shown_feature_map(self):
+        """The feature map as shown at the current step: float, NaN where not yet filled.
 
-    def finish_map(self):
-        """To the last step: the whole feature map (the "finish map" button)."""
-        self.step.value = self.n_steps
+        Examples
+        --------
+        >>> from conv_lesson import data
+        >>> s = stepper(data.face_image(), data.face_detector())
+        >>> s.step.value = 2
+        >>> s.shown_feature_map()[0, :3]
+        array([ 0.,  1., nan])
+        """
+        return self.controller.shown_feature_map()
+
+    def current_view(self):
+        """The :class:`conv_lesson.ops.StepView` of the current step."""
+        return self.controller.view
 
     def change(self, **settings):
         """Show a new ``image``, ``detector``, ``padding``, ``dilation`` or ``flip``; returns self.
@@ -347,143 +201,31 @@ class Stepper(StepperReadout, StaticPicture, ipywidgets.VBox):
         """Write the whole stepping as an animation for slides (see :meth:`StepperController.save_animation`)."""
         return self.controller.save_animation(path, fps=fps, progress_callback=progress_callback)
 
-    def close(self):
-        """Close this widget and every widget it made (also after a failed ``__init__``)."""
-        for link in getattr(self, "_links", []):
-            link.close()
-        names = (
-            "play",
-            "buttons",
-            "step",
-            "speed",
-            "stride",
-            "detector_menu",
-            "detector_note",
-            "padding_menu",
-            "flip_box",
-            "error",
-            "view",
-        )
-        for widget in [getattr(self, name, None) for name in names] + getattr(self, "_rows", []):
-            if widget is not None:
-                widget.close()
-        super().close()
+    def _static_text(self):
+        return "\n".join([super()._static_text(), *self._static_lines(), RUN_NOTE])
 
-    # showing what the controller says
-
-    def _show_build(self, moved=True):
-        """After a (re)build: frames, texts and ranges to the browser, then the current step.
-
-        ``moved``: the rebuild moved the step (fewer steps now), so the browser must be told it;
-        otherwise the step is left to the browser, which may be ahead (see :func:`set_range`).
-        """
+    def _show_settings(self):
         c = self.controller
-        n, k = c.n_steps, c.step
-        self._quiet = True
-        try:
-            with self.view.hold_sync():
-                flipbook = c.mode == "flipbook"
-                self.view.frames = c.frame_urls() if flipbook else []
-                self.view.texts, self.view.alts = c.texts_and_alts() if flipbook else ([], [])
-                self.view.count = n
-                self.view.min_text_px = c.figure.smallest_text_px()
-                self.view.mode = c.mode
-            for widget in (self.step, self.play, self.buttons):
-                set_range(widget, k, n, keep_value=not moved)
-            self.buttons.row_length = c.row_length
-            set_range(self.stride, c.scan.stride[0], max(c.stride_max, c.scan.stride[0]))
-            if moved:
-                self.view.index = k
-        finally:
-            self._quiet = False
-        self._show_step(push=moved)
-        self._errors.clear()
-
-    def _show_step(self, push):
-        """The current step: the live frame (live mode) and, when ``push``, every control's value."""
-        c = self.controller
-        self._quiet = True
-        try:
-            with self.view.hold_sync():  # one message: the browser never sees the index without its frame
-                if c.mode == "live":
-                    self.view.live_frame = data_url(c.png())
-                    self.view.live_text = step_html(c.view)
-                    self.view.live_alt = c.alt_text
-                    self.view.live_step = c.step
-                if push:
-                    self.view.index = c.step
-            if push:
-                self.buttons.value = self.play.value = c.step
-        finally:
-            self._quiet = False
-
-    # callbacks
-
-    def _on_step(self, change):
-        if self._quiet:
-            return
-        if self.controller.mode == "live" and _from_frontend(self.step, "value"):
-            return  # the picture asks for the latest step itself (_on_view_request): no backlog
-        self.controller.set_step(change.new)
-        # a change typed in the browser is already linked there: do not echo it
-        self._show_step(push=not _from_frontend(self.step, "value"))
-        self._errors.clear()
-
-    def _on_follow(self, change):
-        if self._quiet or _from_frontend(change.owner, "value"):
-            return  # from the browser the jslink moves the slider
-        self.step.value = change.new
-
-    def _on_view_request(self, _widget, content, _buffers):
-        """Live mode: the browser asks for the frame of the step it is at (one request at a time)."""
-        step = content.get("request") if isinstance(content, dict) else None
-        if self.controller.mode != "live" or not isinstance(step, int):
-            return
-        self.controller.set_step(min(max(step, 1), self.n_steps))
-        self._show_step(push=False)
-
-    def _on_view_index(self, change):
-        if self._quiet or _from_frontend(self.view, "index"):
-            return
-        self.step.value = min(max(change.new, 1), self.n_steps)
-
-    def _on_speed(self, change):
-        self.buttons.speed = change.new
-        self.play.interval = interval_ms(change.new)
-
-    def _rebuild(self, control, old, action):
-        """Run a rebuilding action; on failure put ``control`` back and let the guard show the error."""
-        before = self.controller.step
-        try:
-            action()
-        except Exception:
-            self._quiet = True
-            try:
-                control.value = old
-            finally:
-                self._quiet = False
-            raise
-        self._show_build(moved=self.controller.step != before)
+        set_range(self.stride, c.scan.stride[0], max(c.stride_max, c.scan.stride[0]))
 
     def _on_stride(self, change):
         if not self._quiet:
-            self._rebuild(self.stride, change.old, lambda: self.controller.set_stride(change.new))
+            self.rebuild(self.stride, change.old, lambda: self.controller.set_stride(change.new))
 
     def _on_detector(self, change):
         if self._quiet:
             return
-        name = change.new
-        arr = self._custom_detector if name == CUSTOM else data.detector(name)
-        self._rebuild(self.detector_menu, change.old, lambda: self.controller.change(detector=arr))
+        arr = self._custom_detector if change.new == CUSTOM else data.detector(change.new)
+        self.rebuild(self.detector_menu, change.old, lambda: self.controller.change(detector=arr))
         self.detector_note.value = _note_html(self.detector_menu.value)
 
     def _on_padding(self, change):
         if not self._quiet:
-            self._rebuild(self.padding_menu, change.old, lambda: self.controller.change(padding=change.new))
+            self.rebuild(self.padding_menu, change.old, lambda: self.controller.change(padding=change.new))
 
     def _on_flip(self, change):
         if not self._quiet:
-            self._rebuild(self.flip_box, change.old, lambda: self.controller.change(flip=bool(change.new)))
+            self.rebuild(self.flip_box, change.old, lambda: self.controller.change(flip=bool(change.new)))
 
 
 def stepper(
