@@ -178,6 +178,10 @@ class StepperFigure:
         """The :class:`conv_lesson.ops.StepView` of ``step`` (1 to ``n_steps``)."""
         return self.scan.step(step)
 
+    def _at(self, step):
+        """The StepView of ``step``: the one shown when it is the current step (or None), else a new one."""
+        return self._view if step is None or step == self.step else self.view(step)
+
     def set_step(self, step):
         """Move the changing artists to ``step``; return its StepView (nothing is drawn)."""
         view = self.view(step)
@@ -241,19 +245,19 @@ class StepperFigure:
 
     def describe(self, step=None):
         """A text alternative to the picture of ``step`` (default: the current one)."""
-        return alt_text(self.scan, self._view if step is None else self.view(step))
+        return alt_text(self.scan, self._at(step))
 
     def status(self, step=None):
         """Where ``step`` (default: the current one) is: one line (see :func:`conv_lesson.draw.text.status_line`)."""
-        return status_line(self._view if step is None else self.view(step))
+        return status_line(self._at(step))
 
     def detail(self, step=None):
         """The products and their sum at ``step`` (default: the current one): one line."""
-        return arithmetic_line(self._view if step is None else self.view(step))
+        return arithmetic_line(self._at(step))
 
     def html(self, step=None):
         """The status and the arithmetic of ``step`` as HTML, the matching products in bold."""
-        return step_html(self._view if step is None else self.view(step))
+        return step_html(self._at(step))
 
     @property
     def shown(self):
