@@ -1,9 +1,11 @@
 """Blitting, once for every figure: the static part drawn and saved once, the moving artists over it.
 
-The stepper, the 1-D slide figures and the lesson 07–08 figures all step this
-way. Moving artists are made with ``animated=True`` and drawn above every
-static one, so a blitted frame is exactly a full redraw (the figures' tests
-check it pixel for pixel).
+:class:`SteppedFigure` is the one base of every stepped figure (the scan
+stepper's, lessons 07–08's): steps, ``set_step``, frames, and the words of a
+step. The flip-and-slide figures blit through :class:`Blitter` too. Moving
+artists are made with ``animated=True`` and drawn above every static one, so a
+blitted frame is exactly a full redraw (the figures' tests check it pixel for
+pixel).
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ import contextlib
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-__all__ = ["Blitter", "drawn_in_place"]
+from ..ops.checks import check_int, check_scale
+from . import export, readable
+
+__all__ = ["Blitter", "SteppedFigure", "drawn_in_place"]
 
 
 @contextlib.contextmanager
@@ -90,3 +96,110 @@ class Blitter:
         with drawn_in_place(artists):
             self.canvas.draw()
         return np.array(self.canvas.buffer_rgba())
+
+
+class SteppedFigure:
+    """A figure on its own Agg canvas whose steps are drawn by blitting: the base of every stepped figure.
+
+    A subclass builds its picture in ``__init__``, says how many steps there
+    are (``n_steps``), which artists move (:meth:`moving_artists`, made with
+    ``animated=True``), how to show a step (``_show(step)``) and the words of
+    a step (``status``, ``detail``, ``describe``). The rest is here: checking
+    the step, blitting, PNG frames, the size of the smallest text.
+
+    Parameters
+    ----------
+    scale : float, default 1.0
+    figure : matplotlib.figure.Figure, optional
+        Draw into this figure (cleared first) instead of a new one.
+
+    Examples
+    --------
+    >>> class Dot(SteppedFigure):
+    ...     n_steps = 3
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.dot = self.figure.subplots().plot([0], [0], "o", animated=True)[0]
+    ...     def moving_artists(self):
+    ...         return [self.dot]
+    ...     def _show(self, step):
+    ...         self.dot.set_xdata([step])
+    >>> fig = Dot()
+    >>> fig.set_step(2), fig.step, fig.frame_png()[:4]
+    (2, 2, b'\\x89PNG')
+    >>> bool((fig.render() == fig.render_full()).all())
+    True
+    """
+
+    #: How many steps there are (a subclass sets or computes it).
+    n_steps = 0
+
+    def __init__(self, scale=1.0, figure=None):
+        self.scale = check_scale(scale)
+        if figure is not None and not isinstance(figure, Figure):
+            raise TypeError(f"figure must be a matplotlib Figure or None; got {type(figure).__name__}")
+        self.figure = Figure() if figure is None else figure
+        self.figure.clear()
+        self._blitter = Blitter(self.figure)
+        self.canvas = self._blitter.canvas
+        self.step = None
+
+    def moving_artists(self):
+        """The artists a step changes (a subclass says)."""
+        raise NotImplementedError
+
+    def _show(self, step):
+        raise NotImplementedError
+
+    def save_background(self):
+        """Draw everything that does not move and keep it (again after the static part changed)."""
+        self._blitter.save_background()
+
+    def set_step(self, step):
+        """Move the changing artists to ``step`` (1 to ``n_steps``); nothing is drawn. Returns the step."""
+        step = check_int(step, "step", 1)
+        if step > self.n_steps:
+            raise ValueError(f"step must be between 1 and {self.n_steps}; got {step}")
+        self._show(step)
+        self.step = step
+        return step
+
+    def render(self, step=None):
+        """Blit ``step`` (default: the current one); return the RGBA pixels (a copy, safe to keep)."""
+        if step is not None:
+            self.set_step(step)
+        return self._blitter.blit(self.moving_artists())
+
+    def render_full(self, step=None):
+        """A full redraw of ``step`` with nothing blitted, for comparison."""
+        if step is not None:
+            self.set_step(step)
+        return self._blitter.full(self.moving_artists())
+
+    def frame_png(self, step=None):
+        """PNG bytes of ``step`` (default: the current one), blitted."""
+        return export.encode_png(self.render(step))
+
+    def frames(self, progress=None, *, start=1):
+        """PNG bytes of every step from ``start`` to ``n_steps`` (see :func:`conv_lesson.draw.export.encode_frames`)."""
+        return export.encode_frames(self.render, range(start, self.n_steps + 1), progress)
+
+    def smallest_text_px(self):
+        """The smallest text of the picture, in its pixels (see :func:`conv_lesson.draw.smallest_text_px`).
+
+        The widget never shows the picture so narrow that this text gets
+        smaller than the lesson's.
+        """
+        return readable.smallest_text_px(self.figure)
+
+    def status(self, step=None):
+        """One line: where the step is (a subclass says)."""
+        raise NotImplementedError
+
+    def detail(self, step=None):
+        """One line: the arithmetic or the facts of the step (a subclass says)."""
+        raise NotImplementedError
+
+    def describe(self, step=None):
+        """A text alternative to the picture of the step (a subclass says)."""
+        raise NotImplementedError

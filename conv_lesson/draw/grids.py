@@ -15,12 +15,10 @@ import numpy as np
 from matplotlib import colormaps, patheffects
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba_array
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..ops.checks import check_int, check_scale
-from . import cells, export, readable
-from .blit import Blitter
+from . import cells, readable
+from .blit import SteppedFigure
 from .layout import CELL_MIN, CELL_PER_CHAR, DPI, text_px
 
 __all__ = [
@@ -233,6 +231,7 @@ def outline(ax, xy, w, h, *, lw=3.0, color=cells.HIGHLIGHT, animated=True, zorde
 
     Examples
     --------
+    >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> outline(ax, (-0.5, -0.5), 2, 3).get_height()
     3
@@ -270,6 +269,7 @@ class NumberedGrid:
 
     Examples
     --------
+    >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> g = NumberedGrid(ax, (1, 2), 40, cells.value_norm([0, 1]), labels=["0", "1"])
     >>> g.show(np.array([[0.0, np.nan]]))
@@ -339,6 +339,7 @@ def style_ticks(ax, spec, rotated, cell=0.0):
 
     Examples
     --------
+    >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> style_ticks(ax, PanelSpec("a", 2, 2, col_labels=["x", "y"]), False)
     >>> [t.get_text() for t in ax.get_xticklabels()]
@@ -365,23 +366,23 @@ def style_ticks(ax, spec, rotated, cell=0.0):
             label.set_rotation(90)
 
 
-class BlitFigure:
-    """A figure of numbered-cell panels on its own Agg canvas, stepped by blitting.
+class BlitFigure(SteppedFigure):
+    """A stepped figure of numbered-cell panels (lessons 07–08's figures).
 
-    A subclass builds its panels in ``__init__`` (through :meth:`build`,
-    :meth:`panel_axes`), adds the artists that change to ``moving`` (made
-    with ``animated=True``), and implements ``n_steps``, ``_show(step)``,
-    ``status(step)``, ``detail(step)`` and ``describe(step)``.
+    A subclass builds its panels in ``__init__`` (through :meth:`build`), adds
+    the artists that change to ``moving`` (made with ``animated=True``), and
+    implements ``n_steps``, ``_show(step)``, ``status(step)``,
+    ``detail(step)`` and ``describe(step)``.
     """
 
     def __init__(self, scale):
-        self.scale = check_scale(scale)
-        self.figure = Figure()
-        self._blitter = Blitter(self.figure)
-        self.canvas = self._blitter.canvas
+        super().__init__(scale)
         self.moving = []
         self.axes = {}
-        self.step = None
+
+    def moving_artists(self):
+        """The artists a step changes: ``moving``."""
+        return self.moving
 
     def build(self, specs, placement):
         """Size the figure for ``placement`` and make one axes per spec, titled and labelled."""
@@ -399,65 +400,8 @@ class BlitFigure:
             self.figure.text(sx / p.width, 1 - sy / p.height, sign, ha="center", va="center", fontsize=18,
                              color="#777777")  # fmt: skip
 
-    def smallest_text_px(self):
-        """The smallest text of the picture, in its pixels (see :func:`conv_lesson.draw.smallest_text_px`).
-
-        At least :data:`conv_lesson.draw.readable.MIN_TEXT_PX` × ``scale``; the
-        widget never shows the picture so narrow that it gets smaller than the lesson's text.
-        """
-        return readable.smallest_text_px(self.figure)
-
     def footer(self, text):
         """Static text (lines split by newlines) under the panels, in the room ``footer_lines`` left."""
         p = self.placement
         self.figure.text(MARGIN / p.width, (BOTTOM + p.footer / 2) / p.height, text, ha="left", va="center",
                          fontsize=TITLE_PT - 0.5, color=cells.INK, linespacing=1.35)  # fmt: skip
-
-    @property
-    def n_steps(self):
-        """How many steps there are (a subclass says)."""
-        raise NotImplementedError
-
-    def _show(self, step):
-        raise NotImplementedError
-
-    def set_step(self, step):
-        """Move the changing artists to ``step`` (1 to ``n_steps``); nothing is drawn."""
-        step = check_int(step, "step", 1)
-        if step > self.n_steps:
-            raise ValueError(f"step must be between 1 and {self.n_steps}; got {step}")
-        self._show(step)
-        self.step = step
-        return step
-
-    def render(self, step=None):
-        """Blit ``step`` (default: the current one); return the RGBA pixels (a copy)."""
-        if step is not None:
-            self.set_step(step)
-        return self._blitter.blit(self.moving)
-
-    def render_full(self, step=None):
-        """A full redraw of ``step`` with nothing blitted, for comparison."""
-        if step is not None:
-            self.set_step(step)
-        return self._blitter.full(self.moving)
-
-    def frame_png(self, step=None):
-        """PNG bytes of ``step`` (blitted)."""
-        return export.encode_png(self.render(step))
-
-    def frames(self, progress=None, *, start=1):
-        """PNG bytes of every step from ``start`` to ``n_steps``."""
-        return export.encode_frames(self.render, range(start, self.n_steps + 1), progress)
-
-    def status(self, step):
-        """One line: where the step is (a subclass says)."""
-        raise NotImplementedError
-
-    def detail(self, step):
-        """One line: the arithmetic or the facts of the step (a subclass says)."""
-        raise NotImplementedError
-
-    def describe(self, step):
-        """A text alternative to the picture of ``step`` (a subclass says)."""
-        raise NotImplementedError

@@ -10,14 +10,13 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
 from matplotlib.offsetbox import AnchoredOffsetbox, HPacker, TextArea, VPacker
 from matplotlib.patches import Rectangle
 
 from ..ops import Scan
-from ..ops.checks import check_bool, check_scale, describe
-from . import cells, export, layout, readable
-from .blit import Blitter
+from ..ops.checks import check_bool, describe
+from . import cells, export, layout
+from .blit import SteppedFigure
 from .text import alt_text, arithmetic_line, arithmetic_terms, status_line, step_html
 
 __all__ = ["StepperFigure", "wrap_terms"]
@@ -95,7 +94,7 @@ def _outline(xy, w, h, lw, zorder):
     )
 
 
-class StepperFigure:
+class StepperFigure(SteppedFigure):
     """The stepper's picture of a :class:`conv_lesson.ops.Scan`, built once, stepped by blitting.
 
     :meth:`set_step` moves only the artists that change (the window, the
@@ -148,19 +147,12 @@ class StepperFigure:
     def __init__(self, scan, *, scale=1.0, caption=False, figure=None):
         if not isinstance(scan, Scan):
             raise TypeError(f"scan must be a conv_lesson.ops.Scan; got {describe(scan)}")
-        self.scale = check_scale(scale)
         self.caption = check_bool(caption, "caption")
-        if figure is not None and not isinstance(figure, Figure):
-            raise TypeError(f"figure must be a matplotlib Figure or None; got {describe(figure)}")
+        super().__init__(scale, figure)
         self.scan = scan
         self.reference = scan if scan.stride == (1, 1) else scan.with_stride(1)
         self.out_shape = tuple(int(n) for n in scan.out_shape)
         self.n_steps = scan.n_steps
-        self.figure = Figure() if figure is None else figure
-        self.figure.clear()
-        self._blitter = Blitter(self.figure)
-        self.canvas = self._blitter.canvas
-        self.step = None
         self._build()
         self.set_step(1)
 
@@ -182,41 +174,24 @@ class StepperFigure:
         """The StepView of ``step``: the one shown when it is the current step (or None), else a new one."""
         return self._view if step is None or step == self.step else self.view(step)
 
-    def set_step(self, step):
-        """Move the changing artists to ``step``; return its StepView (nothing is drawn)."""
+    def _show(self, step):
         view = self.view(step)
         for part in self._parts:
             part.show(view)
-        self.step = view.step
         self._view = view
-        return view
+
+    def set_step(self, step):
+        """Move the changing artists to ``step``; return its StepView (nothing is drawn)."""
+        super().set_step(step)
+        return self._view
 
     def redraw_static(self):
         """Draw everything that does not move and save it as the background."""
-        self._blitter.save_background()
+        self.save_background()
 
-    def _moving(self):
+    def moving_artists(self):
+        """The artists a step changes: the window, the map's cells, the outlines, the caption."""
         return [artist for part in self._parts for artist in part.artists]
-
-    def render(self, step=None):
-        """Blit ``step`` (default: the current one); return the RGBA pixels (a copy, safe to keep)."""
-        if step is not None:
-            self.set_step(step)
-        return self._blitter.blit(self._moving())
-
-    def render_full(self, step=None):
-        """A full redraw of ``step`` with nothing blitted, for comparison."""
-        if step is not None:
-            self.set_step(step)
-        return self._blitter.full(self._moving())
-
-    def frame_png(self, step=None):
-        """PNG bytes of ``step`` (blitted), as the stepper shows it."""
-        return export.encode_png(self.render(step))
-
-    def frames(self, progress=None, *, start=1):
-        """PNG bytes of every step from ``start`` to ``n_steps`` (see :func:`conv_lesson.draw.export.encode_frames`)."""
-        return export.encode_frames(self.render, range(start, self.n_steps + 1), progress)
 
     def save_animation(self, path, *, fps=2, progress_callback=None):
         """Write every step as a GIF (or MP4 with ffmpeg); see :func:`conv_lesson.draw.export.save_animation`.
@@ -233,15 +208,6 @@ class StepperFigure:
             progress_callback=progress_callback,
             render=self.render,
         )
-
-    def smallest_text_px(self):
-        """The smallest text of the picture, in its pixels (see :func:`conv_lesson.draw.smallest_text_px`).
-
-        At least :data:`conv_lesson.draw.readable.MIN_TEXT_PX` × ``scale``: the
-        widget never shows the picture so narrow that it would be smaller
-        than the lesson's text.
-        """
-        return readable.smallest_text_px(self.figure)
 
     def describe(self, step=None):
         """A text alternative to the picture of ``step`` (default: the current one)."""

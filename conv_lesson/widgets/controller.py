@@ -171,9 +171,10 @@ class StepController:
         self.set_step(min(step, figure.n_steps))
 
     def set_step(self, step):
-        """Make ``step`` the current one; return it."""
+        """Make ``step`` the current one (in live mode, its picture drawn at once); return it."""
         self._shown = self.figure.set_step(step)
         self.step = self.figure.step
+        self._png = self.figure.frame_png() if self.mode == "live" else None
         return self.step
 
     def change(self, **settings):
@@ -219,9 +220,9 @@ class StepController:
         if self.mode == "flipbook":
             return self.frames[(self.step if step is None else step) - 1]
         if step is None or step == self.step:
-            return self.figure.frame_png()
+            return self._png
         png = self.figure.frame_png(step)
-        self.set_step(self.step)
+        self.figure.set_step(self.step)  # the artists back; the current picture is kept
         return png
 
     def final_png(self):
