@@ -226,11 +226,6 @@ class StepperFigure(SteppedFigure):
         return step_html(self._at(step))
 
     @property
-    def shown(self):
-        """The :class:`conv_lesson.ops.StepView` the artists show now."""
-        return self._view
-
-    @property
     def row_length(self):
         """How many steps one row of the feature map takes."""
         return self.out_shape[1]
