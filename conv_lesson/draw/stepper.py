@@ -185,10 +185,6 @@ class StepperFigure(SteppedFigure):
         super().set_step(step)
         return self._view
 
-    def redraw_static(self):
-        """Draw everything that does not move and save it as the background."""
-        self.save_background()
-
     def moving_artists(self):
         """The artists a step changes: the window, the map's cells, the outlines, the caption."""
         return [artist for part in self._parts for artist in part.artists]

@@ -368,15 +368,6 @@ class StepperController(StepController):
         views = self.scan.steps()
         return [step_html(v) for v in views], [alt_text(self.scan, v) for v in views]
 
-    def final_view(self):
-        """The :class:`conv_lesson.ops.StepView` of the last step: the finished feature map."""
-        return self.scan.step(self.n_steps)
-
-    @property
-    def arithmetic(self):
-        """The products and their sum at the current step (plain text)."""
-        return self.detail
-
     def shown_feature_map(self):
         """The feature map at the current step: float, NaN where not yet filled."""
         return self._shown.feature_map.copy()

@@ -167,7 +167,7 @@ class Stepper(StepperView):
     @property
     def arithmetic(self):
         """The products and their sum at the current step (plain text)."""
-        return self.controller.arithmetic
+        return self.controller.detail
 
     def shown_feature_map(self):
         """The feature map as shown at the current step: float, NaN where not yet filled.
