@@ -218,8 +218,8 @@ def test_blitted_frame_equals_full_redraw(preset, ts):
     fig = draw.SlideFigure(preset)
     for t in ts:
         fig.update(t)
-        blitted = fig.rgba()
-        full = fig.full_redraw_rgba()
+        blitted = fig.render()
+        full = fig.render_full()
         assert blitted.shape == full.shape
         assert np.array_equal(blitted, full), (preset, t, int((blitted != full).any(-1).sum()))
 
@@ -231,7 +231,7 @@ def test_a_moved_figure_equals_a_fresh_one():
     moved.update(1.2)
     fresh = draw.SlideFigure("box*box")
     fresh.update(1.2)
-    assert np.array_equal(moved.rgba(), fresh.rgba())
+    assert np.array_equal(moved.render(), fresh.render())
 
 
 def test_status_says_what_is_shown():
@@ -376,3 +376,20 @@ def test_slide_figure_rejects_bad_t():
         fig.update("0.5")
     with pytest.raises(ValueError, match="t must be finite"):
         fig.update(float("nan"))
+
+
+@pytest.mark.parametrize("preset", ["box*box", "two dice"])
+def test_the_steps_are_the_positions_of_t(preset):
+    stepped, moved = draw.SlideFigure(preset), draw.SlideFigure(preset)
+    for step in (1, 2, stepped.n_steps // 2, stepped.n_steps):
+        moved.update(float(moved.t_grid[step - 1]))
+        assert moved.step == step
+        assert np.array_equal(stepped.render(step), moved.render())
+        assert stepped.status() == moved.status() and stepped.detail() == moved.detail()
+        assert moved.detail().startswith(f"(f*g){'[' if moved.discrete else '('}")  # the readout on the picture
+    if not stepped.discrete:
+        between = float(stepped.t_grid[0] + stepped.preset.step / 2)
+        stepped.update(between)
+        assert stepped.step is None and stepped.t == between
+    with pytest.raises(ValueError, match=f"step must be between 1 and {stepped.n_steps}"):
+        stepped.set_step(stepped.n_steps + 1)

@@ -102,10 +102,11 @@ class SteppedFigure:
     """A figure on its own Agg canvas whose steps are drawn by blitting: the base of every stepped figure.
 
     A subclass builds its picture in ``__init__``, says how many steps there
-    are (``n_steps``), which artists move (:meth:`moving_artists`, made with
-    ``animated=True``), how to show a step (``_show(step)``) and the words of
-    a step (``status``, ``detail``, ``describe``). The rest is here: checking
-    the step, blitting, PNG frames, the size of the smallest text.
+    are (``n_steps``), which artists move (marked with :meth:`_mark_moving`,
+    or made with ``animated=True`` and named by :meth:`moving_artists`), how
+    to show a step (``_show(step)``) and the words of a step (``status``,
+    ``detail``, ``describe``). The rest is here: checking the step, blitting,
+    PNG frames, the size of the smallest text.
 
     Parameters
     ----------
@@ -133,6 +134,8 @@ class SteppedFigure:
 
     #: How many steps there are (a subclass sets or computes it).
     n_steps = 0
+    #: The z-order of the artists marked moving: above every static one, so blitting = a full redraw.
+    MOVING_Z = 10
 
     def __init__(self, scale=1.0, figure=None):
         self.scale = check_scale(scale)
@@ -143,10 +146,27 @@ class SteppedFigure:
         self._blitter = Blitter(self.figure)
         self.canvas = self._blitter.canvas
         self.step = None
+        self._marked = []
 
     def moving_artists(self):
-        """The artists a step changes (a subclass says)."""
-        raise NotImplementedError
+        """The artists a step changes: those marked with :meth:`_mark_moving` (or as a subclass says)."""
+        return list(self._marked)
+
+    def _mark_moving(self, ax, artist, dz=0):
+        """Mark ``artist`` of ``ax`` as moving: drawn by blitting, above every static artist, outside the layout."""
+        if artist.axes is None:  # a collection made by the subclass, not by an Axes method
+            ax.add_collection(artist, autolim=False)
+        artist.set_animated(True)
+        artist.set_in_layout(False)
+        artist.set_zorder(self.MOVING_Z + dz)
+        self._marked.append(artist)
+        return artist
+
+    def _freeze_layout(self):
+        """Lay the figure out for good (its layout engine, then none) and save the background."""
+        self.figure.draw_without_rendering()  # the layout, without drawing pixels twice
+        self.figure.set_layout_engine("none")  # later text changes must not move the axes
+        self.save_background()
 
     def _show(self, step):
         raise NotImplementedError

@@ -113,7 +113,7 @@ class ContinuousSlideFigure(SlideFigure):
     def decimals(self):
         return position_decimals(self.preset.step)
 
-    def status(self):
+    def _status(self):
         return continuous_status(self.view, self.decimals, self.preset.meaning)
 
     def alt_text(self):
@@ -144,13 +144,14 @@ class ContinuousSlideFigure(SlideFigure):
         self._build_legend(ax, negative=min(products) < 0)
 
     def _build_moving_inputs(self, ax):
-        self._pos = self._animate(ax, PolyCollection([], facecolors=POSITIVE_COLOUR, alpha=0.45, edgecolors="none"), -2)
+        positive = PolyCollection([], facecolors=POSITIVE_COLOUR, alpha=0.45, edgecolors="none")
+        self._pos = self._mark_moving(ax, positive, -2)
         negative = PolyCollection(
             [], facecolors=NEGATIVE_COLOUR, alpha=0.45, hatch="//", edgecolors=NEGATIVE_COLOUR, linewidths=0
         )
-        self._neg = self._animate(ax, negative, -2)
+        self._neg = self._mark_moving(ax, negative, -2)
         (self._g_line,) = ax.plot([], [], color=G_COLOUR, linewidth=2.4)
-        self._animate(ax, self._g_line)
+        self._mark_moving(ax, self._g_line)
         self._build_cursor(ax, "τ = t")
 
     def _build_legend(self, ax, negative):
@@ -174,9 +175,9 @@ class ContinuousSlideFigure(SlideFigure):
         ax.set_ylim(ylo, yhi)
         ax.set_title(f"{p.out_label} = ∫ f(τ) g(t − τ) dτ, traced up to the current t", fontsize=11, loc="left")
         (self._trace,) = ax.plot([], [], color=RESULT_COLOUR, linewidth=2.2, label=p.out_label)
-        self._animate(ax, self._trace)
+        self._mark_moving(ax, self._trace)
         (self._dot,) = ax.plot([], [], "o", color=RESULT_COLOUR, markersize=7)
-        self._animate(ax, self._dot, 1)
+        self._mark_moving(ax, self._dot, 1)
 
     def _move_to(self, t):
         p = self.preset
@@ -222,7 +223,7 @@ class DiscreteSlideFigure(SlideFigure):
     def decimals(self):
         return 0  # n is a whole number
 
-    def status(self):
+    def _status(self):
         return discrete_status(self.view, self.preset.meaning, self.preset.denominator)
 
     def alt_text(self):
@@ -259,9 +260,9 @@ class DiscreteSlideFigure(SlideFigure):
                 ax.xaxis.set_major_locator(MultipleLocator(1))
             else:
                 ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
-        self._g_stems = self._animate(ax_in, LineCollection([], colors=G_COLOUR, linewidths=2.4))
+        self._g_stems = self._mark_moving(ax_in, LineCollection([], colors=G_COLOUR, linewidths=2.4))
         (self._g_marks,) = ax_in.plot([], [], "s", color=G_COLOUR, markersize=7)
-        self._animate(ax_in, self._g_marks, 1)
+        self._mark_moving(ax_in, self._g_marks, 1)
         self._build_cursor(ax_in, "k = n")
         ax_in.fill_between([], [], color=F_COLOUR, alpha=0.35, label=p.f_label)
         ax_in.plot([], [], "s-", color=G_COLOUR, linewidth=2.4, label=p.g_label)
@@ -278,27 +279,27 @@ class DiscreteSlideFigure(SlideFigure):
         ax.set_ylim(p_lo - 0.05 * pspan, p_hi + 0.6 * pspan)
         ax.set_title("the products f[k]·g[n − k]: they add up to (f*g)[n]", fontsize=11, loc="left")
         ax.set_xlabel("k", fontsize=11, labelpad=1)
-        self._prod_bars = self._animate(
+        self._prod_bars = self._mark_moving(
             ax,
             PolyCollection([], facecolors=POSITIVE_COLOUR, alpha=0.75, edgecolors=POSITIVE_COLOUR, linewidths=1.0),
         )
         # a value over each product bar, while there are few enough to read
         slots = self._ks if len(self._ks) <= self._LABEL_SLOTS else []
         self._prod_labels = [
-            self._animate(ax, ax.text(k, 0, "", ha="center", va="bottom", fontsize=MIN_TEXT_PT), 1) for k in slots
+            self._mark_moving(ax, ax.text(k, 0, "", ha="center", va="bottom", fontsize=MIN_TEXT_PT), 1) for k in slots
         ]
-        self._prod_text = self._animate(ax, self._corner_text(ax, 0.94), 2)
+        self._prod_text = self._mark_moving(ax, self._corner_text(ax, 0.94), 2)
         self._label_gap = 0.03 * pspan
 
     def _build_result(self, ax, ylim):
         out_label = self.preset.out_label
         ax.set_ylim(*ylim)
         ax.set_title(f"{out_label}: the sum of the products, for each n up to the current one", fontsize=11, loc="left")
-        self._out_bars = self._animate(
+        self._out_bars = self._mark_moving(
             ax,
             PolyCollection([], facecolors=RESULT_COLOUR, alpha=0.55, edgecolors=RESULT_COLOUR, linewidths=0.8),
         )
-        self._out_now = self._animate(
+        self._out_now = self._mark_moving(
             ax, PolyCollection([], facecolors=POSITIVE_COLOUR, edgecolors=RESULT_COLOUR, linewidths=1.5), 1
         )
         ax.plot([], [], color=RESULT_COLOUR, alpha=0.55, linewidth=6, label=out_label)

@@ -1,10 +1,12 @@
 """The skeleton every flip-and-slide figure shares: build once, move, blit, export.
 
-:class:`SlideFigure` builds the figure and the result's axes and keeps the
-moving ("animated") artists apart; its private base blits them over a saved
-background and encodes the frame. Its subclasses in :mod:`.flip_slide` draw the
-inputs of one kind of example (functions or sequences), move them to a t and
-say what they show. ``SlideFigure(preset)`` gives the subclass that fits ``preset``.
+:class:`SlideFigure` is a :class:`.blit.SteppedFigure` (the one base of every
+stepped figure): its steps are the positions of t on the example's grid. It
+builds the figure and the result's axes and keeps the moving ("animated")
+artists apart; the base blits them over a saved background and encodes the
+frame. Its subclasses in :mod:`.flip_slide` draw the inputs of one kind of
+example (functions or sequences), move them to a t and say what they show.
+``SlideFigure(preset)`` gives the subclass that fits ``preset``.
 """
 
 from __future__ import annotations
@@ -17,14 +19,12 @@ from matplotlib.figure import Figure
 
 from ..data.flip_slide import SlidePreset, slide_preset
 from ..ops.checks import check_real, check_scale
-from .blit import Blitter
-from .export import encode_png
+from .blit import SteppedFigure
 from .readable import MIN_TEXT_PT
 
 __all__ = ["SlideFigure"]
 
 _CURSOR = "#555555"
-_ANIMATED_Z = 10  # above every static artist, so blitting = full redraw
 
 
 def _as_preset(preset):
@@ -32,86 +32,15 @@ def _as_preset(preset):
     return preset if isinstance(preset, SlidePreset) else slide_preset(preset)
 
 
-class _BlittedFigure:
-    """A figure on its own Agg canvas whose moving artists are blitted over a saved background.
-
-    A subclass makes the figure with :meth:`_new_figure`, marks each moving
-    artist with :meth:`_animate`, calls :meth:`_freeze` once everything is
-    placed, and :meth:`_blit` after each move. Moving artists are drawn above
-    every static one, so a blitted frame is exactly a full redraw.
-    """
-
-    def _new_figure(self, figsize, dpi):
-        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-        self._blitter = Blitter(self.figure)
-        self.canvas = self._blitter.canvas
-        self._animated = []
-        return self.figure
-
-    def _animate(self, ax, artist, dz=0):
-        """Mark ``artist`` as moving: drawn by :meth:`_blit`, above every static artist."""
-        if artist.axes is None:  # a collection made here, not by an Axes method
-            ax.add_collection(artist, autolim=False)
-        artist.set_animated(True)
-        artist.set_in_layout(False)
-        artist.set_zorder(_ANIMATED_Z + dz)
-        self._animated.append(artist)
-        return artist
-
-    def _freeze(self):
-        """Lay the figure out for good and keep it, without the moving artists, as the background."""
-        self.figure.draw_without_rendering()  # the constrained layout, without drawing pixels twice
-        # later text changes must not move the axes
-        self.figure.set_layout_engine("none")
-        self._blitter.save_background()
-
-    def _blit(self):
-        self._blitter.blit(self._animated)
-
-    def rgba(self):
-        """The current frame as an (H, W, 4) uint8 array (a copy).
-
-        Examples
-        --------
-        >>> SlideFigure("box*box", scale=0.5).rgba().shape
-        (320, 430, 4)
-        """
-        return np.array(self.canvas.buffer_rgba(), copy=True)
-
-    def full_redraw_rgba(self):
-        """The current state drawn from scratch, every artist, as (H, W, 4) uint8.
-
-        For checking that blitting gives exactly the picture a full redraw does.
-        The blitted frame on the canvas is restored afterwards.
-
-        Examples
-        --------
-        >>> fig = SlideFigure("box*box", scale=0.5)
-        >>> bool((fig.full_redraw_rgba() == fig.rgba()).all())
-        True
-        """
-        frame = self._blitter.full(self._animated)
-        self._blit()
-        return frame
-
-    def png(self):
-        """The current frame as PNG bytes (Pillow, fast compression).
-
-        Examples
-        --------
-        >>> SlideFigure("two dice", scale=0.5).png()[:4]
-        b'\\x89PNG'
-        """
-        return encode_png(np.asarray(self.canvas.buffer_rgba()))
-
-
-class SlideFigure(_BlittedFigure, ABC):
+class SlideFigure(SteppedFigure, ABC):
     """The flip-and-slide picture of ``(f*g)(t) = ∫ f(τ) g(t − τ) dτ``, built once.
 
     Top: f and g flipped and slid to t, with their product. Bottom: (f*g)
-    traced up to the current t. Each :meth:`update` changes only the moving
-    artists and blits them over a saved background; :meth:`png` encodes the
-    frame. ``SlideFigure(preset)`` gives a :class:`.flip_slide.ContinuousSlideFigure`
+    traced up to the current t. Its steps are the positions of t on the
+    example's grid (step k is ``t_grid[k - 1]``); :meth:`update` also goes to
+    a t between them. Moving changes only the moving artists; the base blits
+    them over a saved background (:meth:`frame_png`, :meth:`render`).
+    ``SlideFigure(preset)`` gives a :class:`.flip_slide.ContinuousSlideFigure`
     or a :class:`.flip_slide.DiscreteSlideFigure`, as :func:`.flip_slide.slide_figure`
     does; each subclass draws its own inputs, moves them and says what it shows.
 
@@ -142,8 +71,10 @@ class SlideFigure(_BlittedFigure, ABC):
     --------
     >>> fig = SlideFigure("box*box")
     >>> fig.update(1.0)
-    >>> type(fig).__name__, round(fig.value, 2), fig.png()[:4] == b"\\x89PNG"
+    >>> type(fig).__name__, round(fig.value, 2), fig.frame_png()[:4] == b"\\x89PNG"
     ('ContinuousSlideFigure', 1.0, True)
+    >>> fig.set_step(fig.n_steps), bool(fig.t == fig.t_grid[-1])
+    (201, True)
     """
 
     #: True for sequences, False for functions (set by each subclass).
@@ -174,8 +105,9 @@ class SlideFigure(_BlittedFigure, ABC):
                 f"preset {preset.name!r} is {kind}, which {type(self).__name__} does not draw; "
                 f"use slide_figure(preset), which picks the figure that fits"
             )
+        scale = check_scale(scale)
+        super().__init__(scale, Figure(figsize=(8.6, 6.4), dpi=100 * scale, layout="constrained"))
         self.preset = preset
-        self.scale = check_scale(scale)
         self.t_grid = np.asarray(preset.t_grid, dtype=float)
         self.values = self._all_values()
         self.t = float("nan")
@@ -206,8 +138,18 @@ class SlideFigure(_BlittedFigure, ABC):
         (2, 0)
         """
 
+    @property
+    def n_steps(self):
+        """How many positions of t the grid has: the steps (step k is ``t_grid[k - 1]``)."""
+        return len(self.t_grid)
+
+    def _show(self, step):
+        self._move_to(float(self.t_grid[step - 1]))
+
     def update(self, t):
-        """Move to ``t`` (n for sequences, rounded to a whole number) and blit the frame.
+        """Move to ``t`` (n for sequences, rounded to a whole number); nothing is drawn.
+
+        ``step`` becomes the step of ``t`` when ``t`` is on the grid, None between steps.
 
         Parameters
         ----------
@@ -218,11 +160,17 @@ class SlideFigure(_BlittedFigure, ABC):
         --------
         >>> fig = SlideFigure("two dice")
         >>> fig.update(6.8)
-        >>> fig.t, round(fig.value * 36)
-        (7.0, 6)
+        >>> fig.t, round(fig.value * 36), fig.step
+        (7.0, 6, 8)
         """
         self._move_to(check_real(t, "t"))
-        self._blit()
+        i = self._grid_index(self.t)
+        self.step = None if i is None else i + 1
+
+    def _grid_index(self, t):
+        """The index of ``t`` on ``t_grid``, or None when it lies between two positions."""
+        i = int(np.argmin(np.abs(self.t_grid - t)))
+        return i if abs(self.t_grid[i] - t) <= 1e-6 * self.preset.step else None
 
     def value_at(self, t):
         """(f*g) at ``t``: the value computed once on the grid, or computed now off it.
@@ -242,14 +190,16 @@ class SlideFigure(_BlittedFigure, ABC):
         (0.5, 0.5)
         """
         t = check_real(t, "t")
-        i = int(np.argmin(np.abs(self.t_grid - t)))
-        if abs(self.t_grid[i] - t) <= 1e-6 * self.preset.step:
-            return float(self.values[i])
-        return self._value_off_grid(t)
+        i = self._grid_index(t)
+        return self._value_off_grid(t) if i is None else float(self.values[i])
 
-    @abstractmethod
-    def status(self):
+    def status(self, step=None):
         """One sentence saying what the frame shows, for screen readers and for reading.
+
+        Parameters
+        ----------
+        step : int, optional
+            Go to this step first (default: say what is shown now).
 
         Examples
         --------
@@ -259,6 +209,31 @@ class SlideFigure(_BlittedFigure, ABC):
         n = 2: the flipped g overlaps f at k = 1; the 1 product adds up to (f*g)[2] = 1/36 ≈ 0.028,
         the chance that two dice sum to n.
         """
+        if step is not None:
+            self.set_step(step)
+        return self._status()
+
+    def detail(self, step=None):
+        """The value at this t as the picture writes it (after going to ``step``, if given).
+
+        Examples
+        --------
+        >>> SlideFigure("two dice").detail(6)
+        '(f*g)[5] = 4/36 ≈ 0.111'
+        """
+        if step is not None:
+            self.set_step(step)
+        return self._out_text.get_text()
+
+    def describe(self, step=None):
+        """The text alternative of the picture: :meth:`alt_text` (it does not change with t)."""
+        if step is not None:
+            self.set_step(step)
+        return self.alt_text()
+
+    @abstractmethod
+    def _status(self):
+        """One sentence saying what the frame shows (see :meth:`status`)."""
 
     @abstractmethod
     def alt_text(self):
@@ -291,7 +266,7 @@ class SlideFigure(_BlittedFigure, ABC):
         """Set every moving artist, ``view``, ``t`` and ``value`` for ``t`` (no drawing)."""
 
     def _build(self):
-        fig = self._new_figure(figsize=(8.6, 6.4), dpi=100 * self.scale)
+        fig = self.figure
         fig.suptitle(self.preset.title, fontsize=14, fontweight="bold")
         n_rows = len(self._HEIGHT_RATIOS)
         self.axes = tuple(fig.subplots(n_rows, 1, sharex=True, height_ratios=self._HEIGHT_RATIOS))
@@ -305,10 +280,11 @@ class SlideFigure(_BlittedFigure, ABC):
         ax_out = self.axes[-1]
         self._build_result(ax_out, self._result_ylim())
         ax_out.set_xlabel(self._OUT_VAR, fontsize=11, labelpad=1)
-        self._cursor_out = self._animate(ax_out, ax_out.axvline(0, color=_CURSOR, linestyle="--", linewidth=1.2), -1)
-        self._out_text = self._animate(ax_out, self._corner_text(ax_out, 0.96), 2)
+        cursor = ax_out.axvline(0, color=_CURSOR, linestyle="--", linewidth=1.2)
+        self._cursor_out = self._mark_moving(ax_out, cursor, -1)
+        self._out_text = self._mark_moving(ax_out, self._corner_text(ax_out, 0.96), 2)
         self._legend(ax_out)
-        self._freeze()
+        self._freeze_layout()
 
     def _result_ylim(self):
         """The y range of the result: every value, with room above for the readout and legend."""
@@ -327,9 +303,9 @@ class SlideFigure(_BlittedFigure, ABC):
         The name is a legend entry, not text beside the line: the line crosses the whole panel,
         and text that moved with it would run over the legend or past the right edge.
         """
-        self._cursor_in = self._animate(ax, ax.axvline(0, color=_CURSOR, linestyle="--", linewidth=1.2), -1)
+        self._cursor_in = self._mark_moving(ax, ax.axvline(0, color=_CURSOR, linestyle="--", linewidth=1.2), -1)
         self._cursor_name = label
-        self._in_text = self._animate(ax, self._corner_text(ax, 0.96), 2)
+        self._in_text = self._mark_moving(ax, self._corner_text(ax, 0.96), 2)
 
     def _input_legend(self, ax):
         """The legend of the inputs' panel: its entries, then the dashed line's."""

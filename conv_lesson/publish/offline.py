@@ -211,15 +211,11 @@ def _offline_slide(widget):
     """A flipbook of :data:`SLIDE_POSITIONS` positions of t, stepping with no kernel."""
     now, scale = widget.slide_figure, widget.scale
     fig = slide_figure(now.preset, scale=scale)
-    grid = fig.t_grid
-    picks = np.unique(np.linspace(0, len(grid) - 1, min(len(grid), SLIDE_POSITIONS)).round().astype(int))
-    frames, texts = [], []
-    for i in picks:
-        fig.update(float(grid[i]))
-        frames.append(data_url(fig.png()))
-        texts.append(f"<div>{html.escape(fig.status())}</div>")
-    n = len(picks)
-    start = int(np.argmin(np.abs(grid[picks] - now.t))) + 1
+    steps = np.unique(np.linspace(1, fig.n_steps, min(fig.n_steps, SLIDE_POSITIONS)).round().astype(int))
+    frames = [data_url(fig.frame_png(int(step))) for step in steps]
+    texts = [f"<div>{html.escape(fig.status(int(step)))}</div>" for step in steps]
+    n = len(steps)
+    start = int(np.argmin(np.abs(fig.t_grid[steps - 1] - now.t))) + 1
     view = FrameView(frames=frames, texts=texts, alts=[fig.alt_text()] * n, count=n, index=start,
                      min_text_px=widget.min_text_px)  # fmt: skip
     scale_class = f"conv-lesson-scale-{round(scale * 100)}"

@@ -147,7 +147,7 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
         fig, t_now = self._fig, self._fig.t
         fig.update(float(fig.t_grid[-1]))
         try:
-            return fig.png(), fig.status()
+            return fig.frame_png(), fig.status()
         finally:
             fig.update(t_now)
 
@@ -228,7 +228,7 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
         return int(np.argmin(np.abs(self._fig.t_grid - t)))
 
     def _show_frame(self):
-        self.image.value = self._fig.png()
+        self.image.value = self._fig.frame_png()
         self.status.value = html.escape(self._fig.status(), quote=False)
         self._errors.clear()
 
