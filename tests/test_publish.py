@@ -9,12 +9,19 @@ import re
 import sys
 from pathlib import Path
 
+import ipywidgets
 import nbformat
 import pytest
 
 from conv_lesson import data, slide_1d, stepper
 from conv_lesson.publish import assets, execute, frames, slides
-from conv_lesson.publish.offline import load_ipython_extension, offline_form, offline_stepper, stored_strides
+from conv_lesson.publish.offline import (
+    load_ipython_extension,
+    offline_form,
+    offline_stepper,
+    stored_small,
+    stored_strides,
+)
 from conv_lesson.widgets import ImageUpload
 from conv_lesson.widgets.common import RUN_NOTE, static_html
 
@@ -309,14 +316,29 @@ def test_frame_storage_says_what_is_wrong(call, error, words):
         call()
 
 
-def test_compress_frames_stores_flipbooks_as_delta_frames_and_compacts_other_pictures():
-    urls = list(_stepper_urls()[:5])
-    nb = nbformat.v4.new_notebook()
-    flipbook = {"model_name": "AnyModel", "state": {"frames": urls, "patches": [], "index": 1}}
-    other = {"model_name": "AnyModel", "state": {"images": [urls[0]]}}
-    nb.metadata["widgets"] = {execute.WIDGET_STATE: {"state": {"f": flipbook, "o": other}}}
-    before, after = execute.compress_frames(nb)
-    state = nb.metadata["widgets"][execute.WIDGET_STATE]["state"]
-    assert (state["f"]["state"]["frames"], state["f"]["state"]["patches"]) == tuple(frames.delta_frames(urls))
-    assert state["o"]["state"]["images"] == [frames.compact_frame(base64.b64decode(urls[0].split(",", 1)[1]))]
-    assert after < before / 3
+def test_stored_small_stores_flipbooks_as_delta_frames_and_compacts_other_pictures():
+    form = offline_form(stepper(data.face_image(), data.face_detector()))
+    flipbooks = [w.view for w in _widgets(form) if hasattr(w, "controller")]
+    whole = [list(f.frames) for f in flipbooks]
+    live = stepper(data.face_image(), data.face_detector(), mode="live")
+    saved = offline_form(live)  # too many steps to store: its saved picture, a PNG data URL in HTML
+    assert "data:image/png;base64," in saved.value
+    png = base64.b64decode(re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", saved.value).group(1))
+    box = ipywidgets.VBox([form, saved])
+    assert stored_small(box) is box
+    assert len(flipbooks) == 3  # strides 1, 2, 3
+    for flipbook, urls in zip(flipbooks, whole):
+        assert (flipbook.frames, flipbook.patches) == tuple(frames.delta_frames(urls))
+    assert "data:image/png;base64," not in saved.value
+    assert frames.compact_frame(png) in saved.value
+    stored = [(list(f.frames), list(f.patches)) for f in flipbooks]
+    stored_small(box)  # a second time: already small, left as it is
+    assert [(list(f.frames), list(f.patches)) for f in flipbooks] == stored
+    with pytest.raises(TypeError, match="widget must be an ipywidgets Widget"):
+        stored_small("not a widget")
+
+
+def _widgets(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _widgets(child)

@@ -4,18 +4,17 @@ A lesson is executed fresh, in a kernel that displays each widget in the form
 that works with no kernel (:mod:`.offline`, loaded as an IPython extension), with the widget
 state stored in the notebook (nbclient's ``store_widget_state``). The state is
 then pruned to the models the page displays (nbclient stores every widget the
-kernel ever made) and its frames are stored small (:mod:`.frames`).
+kernel ever made); its pictures were stored small as each offline form was
+displayed (:func:`.offline.stored_small`).
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from .frames import compact_frame, delta_frames
 from .kernel import SocketFileKernelManager
 
 __all__ = [
@@ -25,13 +24,11 @@ __all__ = [
     "execute_lesson",
     "prune_widget_state",
     "drop_defaults",
-    "compress_frames",
 ]
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _REF = re.compile(r"IPY_MODEL_([0-9A-Za-z_-]+)")
-_PNG_URL = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
 _LINKS = ("LinkModel", "DirectionalLinkModel")
 #: The kernel's arguments: it loads :mod:`.offline`, so each widget is displayed as its offline form
 #: (and does not start if that fails: a page of dead controls must not be built quietly).
@@ -196,40 +193,3 @@ def drop_defaults(nb):
             del state[key]
             dropped += 1
     return dropped
-
-
-def compress_frames(nb, colors=16):
-    """Store the notebook's widget state smaller: flipbooks as key frames and patches, other PNGs compacted.
-
-    See :func:`.frames.delta_frames` and :func:`.frames.compact_frame`.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        Changed in place.
-    colors : int, default 16
-
-    Returns
-    -------
-    (int, int)
-        The widget state's size in bytes before and after.
-
-    Examples
-    --------
-    >>> import nbformat
-    >>> compress_frames(nbformat.v4.new_notebook())
-    (0, 0)
-    """
-    holder = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
-    if not holder:
-        return 0, 0
-    before = len(json.dumps(holder["state"]))
-    compact = lambda match: compact_frame(base64.b64decode(match.group(1)), colors)
-    for entry in holder["state"].values():
-        state = entry.get("state", {})
-        if state.get("frames") and "patches" in state:  # a flipbook (FrameView): key frames and patches
-            # (its pictures share one palette: compacting one alone would change its colours)
-            state["frames"], state["patches"] = delta_frames(state["frames"], colors)
-        else:
-            entry["state"] = json.loads(_PNG_URL.sub(compact, json.dumps(state)))
-    return before, len(json.dumps(holder["state"]))

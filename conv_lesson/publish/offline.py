@@ -11,14 +11,18 @@ flipbook of :data:`SLIDE_POSITIONS` positions; the learning-rate slider the
 pictures of :data:`STORED_RATES`. A control whose states cannot all be stored
 (the detector and padding menus, drawing on a grid, uploading, a stepper with
 too many steps) is replaced by a visible note saying it needs a running
-notebook: nothing in the page is silently dead.
+notebook: nothing in the page is silently dead. What the page stores of each
+is made small here too (:func:`stored_small`): a flipbook as key frames and
+patches, every other picture with a small palette (:mod:`.frames`).
 
 The widgets know nothing of this: they import nothing from ``publish``.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import re
 
 import ipywidgets
 import numpy as np
@@ -35,11 +39,13 @@ from ..widgets.learning import LearningRateExplorer
 from ..widgets.stepper import Stepper
 from ..widgets.stepper_view import StepperView
 from ..widgets.upload import ImageUpload
+from .frames import compact_frame, delta_frames
 
 __all__ = [
     "STORED_STRIDES",
     "SLIDE_POSITIONS",
     "STORED_RATES",
+    "STORED_COLOURS",
     "LIVE_NOTE",
     "MENU_NOTE",
     "GRID_NOTE",
@@ -48,6 +54,7 @@ __all__ = [
     "needs_kernel_note",
     "offline_stepper",
     "offline_form",
+    "stored_small",
     "load_ipython_extension",
 ]
 
@@ -58,6 +65,9 @@ SLIDE_POSITIONS = 13
 #: The learning rates stored in an offline learning-rate slider, with its starting rate: 0.1, 0.316
 #: and the three the lesson's text names (0.708 converges, 0.794 is just past the limit, 0.891 blows up).
 STORED_RATES = tuple(10**e for e in (-1.0, -0.5, -0.15, -0.1, -0.05))
+#: The colours of a stored picture's palette (:mod:`.frames`).
+STORED_COLOURS = 16
+_PNG_URL = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
 #: Under a stepper too large to store as frames.
 LIVE_NOTE = (
     "Stepping through this picture needs a running notebook (open the lesson in JupyterLab): "
@@ -341,10 +351,82 @@ def offline_form(widget):
     return None
 
 
+def _compact_urls(value):
+    """``value`` with every PNG data URL in it (a str, or a list of str) compacted; other values as they are."""
+    compact = lambda match: compact_frame(base64.b64decode(match.group(1)), STORED_COLOURS)  # noqa: E731
+    if isinstance(value, str):
+        return _PNG_URL.sub(compact, value)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return type(value)(_PNG_URL.sub(compact, v) for v in value)
+    return value
+
+
+def _widget_tree(widget):
+    """``widget`` and every widget it holds in a synced trait (children, pages, pictures), each once."""
+    seen, todo = set(), [widget]
+    while todo:
+        w = todo.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        yield w
+        for name in w.keys:
+            value = getattr(w, name)
+            todo.extend(v for v in (value if isinstance(value, (list, tuple)) else [value])
+                        if isinstance(v, ipywidgets.Widget))  # fmt: skip
+
+
+def stored_small(widget):
+    """Make what a page stores of ``widget`` small: each flipbook as key frames and patches, other pictures compacted.
+
+    A flipbook's frames share one palette (:func:`.frames.delta_frames`;
+    compacting one alone would change its colours); every other PNG data URL
+    (a saved picture, a thumbnail) gets a palette of its own
+    (:func:`.frames.compact_frame`). A flipbook already stored as patches is
+    left as it is.
+
+    Parameters
+    ----------
+    widget : ipywidgets.Widget
+        Changed in place, with every widget it holds.
+
+    Returns
+    -------
+    ipywidgets.Widget
+        ``widget``.
+
+    Examples
+    --------
+    >>> from conv_lesson import data, stepper
+    >>> view = offline_stepper(stepper(data.face_image(), data.face_detector(), stride=3)).children[0].children[1]
+    >>> flipbook = view.children[0].view
+    >>> before = sum(map(len, flipbook.frames))
+    >>> _ = stored_small(view)
+    >>> len(flipbook.patches) == len(flipbook.frames), sum(map(len, flipbook.frames)) < before / 3
+    (True, True)
+    """
+    if not isinstance(widget, ipywidgets.Widget):
+        raise TypeError(f"widget must be an ipywidgets Widget; got {type(widget).__name__}")
+    for w in _widget_tree(widget):
+        if isinstance(w, FrameView):
+            if w.frames and len(w.patches) != len(w.frames):
+                w.frames, w.patches = delta_frames(w.frames, STORED_COLOURS)
+            continue
+        for name in w.keys:
+            value = getattr(w, name)
+            small = _compact_urls(value)
+            if small != value:
+                setattr(w, name, small)
+    return widget
+
+
 def _display_offline(widget):
-    """IPython's mime-bundle printer for a widget with an offline form."""
+    """IPython's mime-bundle printer for a widget with an offline form: that form, stored small."""
     form = offline_form(widget)
-    return (widget if form is None else form)._repr_mimebundle_()
+    shown = widget if form is None else form
+    if isinstance(shown, ipywidgets.Widget):
+        stored_small(shown)
+    return shown._repr_mimebundle_()
 
 
 def load_ipython_extension(ipython):

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .assets import SITE_ASSETS, copy_assets
-from .execute import compress_frames, drop_defaults, execute_lesson, prune_widget_state
+from .execute import drop_defaults, execute_lesson, prune_widget_state
 
 __all__ = ["TEMPLATES", "STATIC", "lesson_paths", "lesson_title", "exporter", "relink", "build_site"]
 
@@ -185,7 +185,6 @@ def run_lesson(path):
     nb = execute_lesson(path)
     prune_widget_state(nb)
     drop_defaults(nb)
-    compress_frames(nb)
     return nb, time.perf_counter() - t0
 
 

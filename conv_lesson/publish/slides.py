@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from .assets import SLIDES_ASSETS, copy_assets
-from .execute import compress_frames, drop_defaults, execute_lesson, prune_widget_state
+from .execute import drop_defaults, execute_lesson, prune_widget_state
 from .site import ASSET_DIR, STATIC, exporter, lesson_paths, lesson_title, relink
 
 __all__ = ["INTERACTIVE", "slide_types", "find_lesson", "build_slides"]
@@ -121,7 +121,6 @@ def build_slides(number, out, notebooks="notebooks"):
     nb = execute_lesson(path)
     prune_widget_state(nb)
     drop_defaults(nb)
-    compress_frames(nb)
     out.mkdir(parents=True, exist_ok=True)
     asset_bytes = copy_assets(out / ASSET_DIR, SLIDES_ASSETS)
     shutil.copyfile(STATIC / "conv_lesson.css", out / ASSET_DIR / "conv_lesson.css")

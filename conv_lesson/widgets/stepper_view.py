@@ -243,6 +243,7 @@ class StepperView(StaticPicture, ipywidgets.VBox):
             with self.view.hold_sync():
                 flipbook = c.mode == "flipbook"
                 self.view.frames = c.frame_urls() if flipbook else []
+                self.view.patches = []  # whole pictures (publishing may store them as patches)
                 self.view.texts, self.view.alts = c.texts_and_alts() if flipbook else ([], [])
                 self.view.count = c.n_steps
                 self.view.min_text_px = c.figure.smallest_text_px()  # what the browser sizes the picture by
