@@ -12,7 +12,9 @@ import pytest
 from conv_lesson import data, draw_your_own, gallery_explorer, learning_rate_explorer, stepper
 from conv_lesson.draw import learning_rate_curves, map_thumbnails
 from conv_lesson.publish.offline import offline_form
-from conv_lesson.widgets import EditableGrid, StepButtons, StepperController
+from conv_lesson.widgets import EditableGrid
+from conv_lesson.widgets.controller import StepperController
+from conv_lesson.widgets.frameview import StepButtons
 
 
 def loop_map(image, detector):

@@ -19,7 +19,9 @@ import conv_lesson
 from conv_lesson import data, draw
 from conv_lesson.draw import StepperFigure
 from conv_lesson.ops import Scan
-from conv_lesson.widgets import FLIPBOOK_MAX_STEPS, FrameView, StepButtons, Stepper, stepper
+from conv_lesson.widgets import Stepper, stepper
+from conv_lesson.widgets.controller import FLIPBOOK_MAX_STEPS, StepperController
+from conv_lesson.widgets.frameview import FrameView, StepButtons
 
 SEED_IMAGE = data.face_image()
 SEED_DETECTOR = data.face_detector()
@@ -522,7 +524,6 @@ def test_a_stepper_build_checks_and_pads_the_image_once(monkeypatch):
 
 
 def test_the_controller_steps_without_any_widget():
-    from conv_lesson.widgets import StepperController
 
     c = StepperController(SEED_IMAGE, SEED_DETECTOR)
     full = loop_map(SEED_IMAGE, SEED_DETECTOR)

@@ -16,7 +16,8 @@ from conv_lesson import data
 from conv_lesson.draw.im2col import Im2colFigure
 from conv_lesson.draw.receptive import ReceptiveFieldFigure
 from conv_lesson.draw.transposed import TransposedFigure
-from conv_lesson.widgets import StepController, Stepper, StepperView
+from conv_lesson.widgets import Stepper, StepperView
+from conv_lesson.widgets.controller import StepController
 from conv_lesson.widgets.frameview import interval_ms
 
 IMAGE = data.face_image()

@@ -1,6 +1,9 @@
 """Controls for the lessons, with ipywidgets and anywidget only, wired to :mod:`conv_lesson.draw`.
 
 A callback never fails silently: errors are shown inside the widget.
+What is exported here is what a lesson or an author builds with; the plumbing
+(the controllers, the flipbook picture and its buttons) is imported from its
+module (:mod:`.controller`, :mod:`.frameview`).
 
 - :mod:`.common`: the error box, the static picture, presenter scale;
 - :mod:`.frameview`: the flipbook picture and the step buttons (JavaScript in ``static/``);
@@ -13,11 +16,8 @@ A callback never fails silently: errors are shown inside the widget.
 - :mod:`.receptive`, :mod:`.matrix_steppers`: the receptive-field view, the im2col and transposed steppers.
 """
 
-from .common import error_html
-from .controller import FLIPBOOK_MAX_STEPS, StepController, StepperController
 from .drawing import DrawYourOwn, draw_your_own
 from .flip_slide import Slide1D, slide_1d
-from .frameview import FrameView, StepButtons
 from .gallery import GalleryExplorer, ThumbnailPicker, gallery_explorer
 from .grid import EditableGrid
 from .learning import LearningRateExplorer, learning_rate_explorer
@@ -28,17 +28,11 @@ from .stepper_view import StepperView
 from .upload import ImageUpload
 
 __all__ = [
-    "error_html",
-    "FLIPBOOK_MAX_STEPS",
-    "StepperController",
-    "FrameView",
-    "StepButtons",
     "Slide1D",
     "slide_1d",
     "Stepper",
     "stepper",
     "ImageUpload",
-    "StepController",
     "StepperView",
     "ReceptiveFieldView",
     "receptive_field_view",
