@@ -10,7 +10,8 @@ do not depend on what else the machine is doing, so the ratio is stable where
 wall-clock medians are not (a busy 2-core machine). Cases:
 
 * build: three face steppers built, every flipbook frame rendered (25 each);
-* live: a 128x128 photo stepper (live mode) and 40 live steps.
+* live: a 128x128 photo stepper (live mode) and 40 live steps;
+* slide: lesson 01's flip-and-slide widget built and moved to 40 positions of t.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ elif what == "live":
     s = cl.stepper(cl.photo(128), cl.detector("vertical_edges"))
     for k in range(2, 42):
         s.step.value = k * 97
+elif what == "slide":
+    w = cl.slide_1d()
+    for k in range(40):
+        w.t.value = round(-1.0 + 0.1 * k, 2)
 """
 
 
@@ -57,7 +62,7 @@ def instructions(package_root, case, script):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--baseline", required=True, type=Path, help="another checkout of the project")
-    parser.add_argument("--case", nargs="+", default=["build", "live"], choices=["build", "live"])
+    parser.add_argument("--case", nargs="+", default=["build", "live", "slide"], choices=["build", "live", "slide"])
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         parser.error("valgrind is not installed (apt-get install valgrind)")
