@@ -222,8 +222,10 @@ def _offline_slide(widget):
     now, scale = widget.slide_figure, widget.scale
     fig = slide_figure(now.preset, scale=scale)
     steps = np.unique(np.linspace(1, fig.n_steps, min(fig.n_steps, SLIDE_POSITIONS)).round().astype(int))
-    frames = [data_url(fig.frame_png(int(step))) for step in steps]
-    texts = [f"<div>{html.escape(fig.status(int(step)))}</div>" for step in steps]
+    frames, texts = [], []
+    for step in steps:  # the picture of each step, then its words (the figure is at that step)
+        frames.append(data_url(fig.frame_png(int(step))))
+        texts.append(f"<div>{html.escape(fig.status())}</div>")
     n = len(steps)
     start = int(np.argmin(np.abs(fig.t_grid[steps - 1] - now.t))) + 1
     view = FrameView(frames=frames, texts=texts, alts=[fig.alt_text()] * n, count=n, index=start,
