@@ -41,8 +41,10 @@ elif what == "live":
         s.step.value = k * 97
 elif what == "slide":
     w = cl.slide_1d()
+    # before slide_to, .t was a FloatSlider
+    slide_to = getattr(w, "slide_to", None) or (lambda t: setattr(w.t, "value", t))
     for k in range(40):
-        w.t.value = round(-1.0 + 0.1 * k, 2)
+        slide_to(round(-1.0 + 0.1 * k, 2))
 """
 
 

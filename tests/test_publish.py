@@ -54,7 +54,7 @@ def test_slide_1d_saves_the_end_of_the_slide():
     w = slide_1d(preset="two dice", t=3)
     html = w._repr_mimebundle_()["text/html"]
     assert "n = 13" in html and "Run this cell to slide n yourself" in html  # a sequence slides n, not t
-    assert w.slide_figure.t == 3
+    assert w.t == 3  # the widget stays where it was
     assert "Run this cell to slide t yourself" in slide_1d(preset="box*box")._repr_mimebundle_()["text/html"]
 
 

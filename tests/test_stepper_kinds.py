@@ -1,7 +1,7 @@
 """Every kind of stepper is one view of one controller, and behaves the same: one test, run over each kind.
 
 The kinds: the scan stepper (lessons 02-05), the receptive-field view (07), the im2col and the
-transposed-convolution steppers (08). Each is built in flipbook and in live mode, and must show
+transposed-convolution steppers (08), the flip-and-slide (01). Each is built in flipbook and in live mode, and must show
 the same behaviour: Play driven by the step buttons' clock at the speed set, the buttons and
 their keys' targets, the guard against a backlog of live frames, and the rollback of a setting
 that does not fit (shown in the widget, the control put back, nothing else changed).
@@ -16,7 +16,7 @@ from conv_lesson import data
 from conv_lesson.draw.im2col import Im2colFigure
 from conv_lesson.draw.receptive import ReceptiveFieldFigure
 from conv_lesson.draw.transposed import TransposedFigure
-from conv_lesson.widgets import Stepper, StepperView
+from conv_lesson.widgets import Slide1D, Stepper, StepperView, slide_1d
 from conv_lesson.widgets.controller import StepController
 from conv_lesson.widgets.frameview import interval_ms
 
@@ -42,12 +42,22 @@ KINDS = {
     "transposed": _generic(
         lambda stride: TransposedFigure([[1, 2], [3, 4]], np.ones((2, 2)), stride=stride), {"stride": 1}, "stride"
     ),  # fmt: skip
+    "slide": lambda mode: slide_1d(preset="two dice", t=0, mode=mode),
 }
 
 
 def _setting(widget):
-    """The first setting control: the scan stepper's stride, else the first declared slider."""
+    """The first setting control: the scan stepper's stride, the slide's example, else the first declared slider."""
+    if isinstance(widget, Slide1D):
+        return widget.preset
     return widget.stride if isinstance(widget, Stepper) else next(iter(widget.controls.values()))
+
+
+def _other(control):
+    """Another value for ``control`` (a slider or a menu)."""
+    if hasattr(control, "options"):
+        return next(value for value in control.options if value != control.value)
+    return control.value + 1 if control.value < control.max else control.value - 1
 
 
 def _links(widget):
@@ -95,7 +105,7 @@ def test_every_stepper_kind_behaves_the_same(kind, mode):
     # rollback: a setting that does not fit is shown, the control goes back, nothing else changes
     control = _setting(w)
     before = (control.value, w.controller.n_steps, w.controller.step, w.frame_png())
-    target = control.value + 1 if control.value < control.max else control.value - 1
+    target = _other(control)
 
     def refuse(*args, **kwargs):
         raise ValueError("this setting does not fit")

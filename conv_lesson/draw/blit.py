@@ -134,6 +134,8 @@ class SteppedFigure:
 
     #: How many steps there are (a subclass sets or computes it).
     n_steps = 0
+    #: What the stepper's slider is called (a subclass whose steps are positions of something names it).
+    step_name = "step"
     #: The z-order of the artists marked moving: above every static one, so blitting = a full redraw.
     MOVING_Z = 10
 
@@ -211,6 +213,10 @@ class SteppedFigure:
         smaller than the lesson's.
         """
         return readable.smallest_text_px(self.figure)
+
+    def step_labels(self):
+        """What to call each step beside the slider, when not its number (a subclass says); none here."""
+        return []
 
     def status(self, step=None):
         """One line: where the step is (a subclass says)."""

@@ -25,8 +25,10 @@ from .flip_slide_base import SlideFigure
 from .flip_slide_text import (
     bar_label,
     continuous_alt_text,
+    continuous_detail,
     continuous_status,
     discrete_alt_text,
+    discrete_detail,
     discrete_status,
     position_decimals,
     position_text,
@@ -115,6 +117,9 @@ class ContinuousSlideFigure(SlideFigure):
 
     def _status(self):
         return continuous_status(self.view, self.decimals, self.preset.meaning)
+
+    def _detail(self):
+        return continuous_detail(self.view, self.decimals)
 
     def alt_text(self):
         return continuous_alt_text(reference=bool(self.preset.reference))
@@ -225,6 +230,9 @@ class DiscreteSlideFigure(SlideFigure):
 
     def _status(self):
         return discrete_status(self.view, self.preset.meaning, self.preset.denominator)
+
+    def _detail(self):
+        return discrete_detail(self.view, self.preset.denominator)
 
     def alt_text(self):
         return discrete_alt_text()

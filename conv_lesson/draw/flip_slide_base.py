@@ -32,6 +32,18 @@ def _as_preset(preset):
     return preset if isinstance(preset, SlidePreset) else slide_preset(preset)
 
 
+def _result_ylim(values):
+    """The y range of the result: every value, with room above for the readout and legend."""
+    lo, hi = float(values.min()), float(values.max())
+    span = max(hi - lo, 1e-9)
+    return min(0.0, lo) - (0.12 if lo < 0 else 0.04) * span, hi + 0.3 * span
+
+
+def _legend(ax):
+    """The legend of ``ax``, in its top-right corner."""
+    ax.legend(loc="upper right", fontsize=MIN_TEXT_PT, framealpha=0.9)
+
+
 class SlideFigure(SteppedFigure, ABC):
     """The flip-and-slide picture of ``(f*g)(t) = ∫ f(τ) g(t − τ) dτ``, built once.
 
@@ -117,15 +129,26 @@ class SlideFigure(SteppedFigure, ABC):
         self.update(preset.t0)
 
     @property
-    def slid(self):
-        """The name of what slides: ``'t'`` for functions, ``'n'`` for sequences.
+    def step_name(self):
+        """What slides, and what the stepper's slider is called: ``'t'`` for functions, ``'n'`` for sequences.
 
         Examples
         --------
-        >>> SlideFigure("box*box").slid, SlideFigure("two dice").slid
+        >>> SlideFigure("box*box").step_name, SlideFigure("two dice").step_name
         ('t', 'n')
         """
         return self._OUT_VAR
+
+    def step_labels(self):
+        """Each step as the slider's readout: the position of t on the grid.
+
+        Examples
+        --------
+        >>> labels = SlideFigure("box*box").step_labels()
+        >>> len(labels), labels[75]
+        (201, 't = 0.50')
+        """
+        return [f"{self._OUT_VAR} = {t:.{self.decimals}f}" for t in self.t_grid]
 
     @property
     @abstractmethod
@@ -209,31 +232,35 @@ class SlideFigure(SteppedFigure, ABC):
         n = 2: the flipped g overlaps f at k = 1; the 1 product adds up to (f*g)[2] = 1/36 ≈ 0.028,
         the chance that two dice sum to n.
         """
-        if step is not None:
+        if step not in (None, self.step):  # moving again would compute the same view again
             self.set_step(step)
         return self._status()
 
     def detail(self, step=None):
-        """The value at this t as the picture writes it (after going to ``step``, if given).
+        """The sum or integral at this t written out (after going to ``step``, if given).
 
         Examples
         --------
         >>> SlideFigure("two dice").detail(6)
-        '(f*g)[5] = 4/36 ≈ 0.111'
+        '(f*g)[5] = f[1]·g[4] + f[2]·g[3] + f[3]·g[2] + f[4]·g[1] = 1/36 + 1/36 + 1/36 + 1/36 = 4/36 ≈ 0.111'
         """
-        if step is not None:
+        if step not in (None, self.step):  # moving again would compute the same view again
             self.set_step(step)
-        return self._out_text.get_text()
+        return self._detail()
 
     def describe(self, step=None):
         """The text alternative of the picture: :meth:`alt_text` (it does not change with t)."""
-        if step is not None:
+        if step not in (None, self.step):  # moving again would compute the same view again
             self.set_step(step)
         return self.alt_text()
 
     @abstractmethod
     def _status(self):
         """One sentence saying what the frame shows (see :meth:`status`)."""
+
+    @abstractmethod
+    def _detail(self):
+        """The sum or integral at the current t written out (see :meth:`detail`)."""
 
     @abstractmethod
     def alt_text(self):
@@ -278,19 +305,13 @@ class SlideFigure(SteppedFigure, ABC):
         self._build_inputs(*self.axes[:-1])
         self.axes[0].set_xlabel(self._IN_VAR, fontsize=11, labelpad=1)
         ax_out = self.axes[-1]
-        self._build_result(ax_out, self._result_ylim())
+        self._build_result(ax_out, _result_ylim(self.values))
         ax_out.set_xlabel(self._OUT_VAR, fontsize=11, labelpad=1)
         cursor = ax_out.axvline(0, color=_CURSOR, linestyle="--", linewidth=1.2)
         self._cursor_out = self._mark_moving(ax_out, cursor, -1)
         self._out_text = self._mark_moving(ax_out, self._corner_text(ax_out, 0.96), 2)
-        self._legend(ax_out)
+        _legend(ax_out)
         self._freeze_layout()
-
-    def _result_ylim(self):
-        """The y range of the result: every value, with room above for the readout and legend."""
-        lo, hi = float(self.values.min()), float(self.values.max())
-        span = max(hi - lo, 1e-9)
-        return min(0.0, lo) - (0.12 if lo < 0 else 0.04) * span, hi + 0.3 * span
 
     @staticmethod
     def _corner_text(ax, y):
@@ -310,12 +331,7 @@ class SlideFigure(SteppedFigure, ABC):
     def _input_legend(self, ax):
         """The legend of the inputs' panel: its entries, then the dashed line's."""
         ax.plot([], [], color=_CURSOR, linestyle="--", linewidth=1.2, label=f"dashed line: {self._cursor_name}")
-        self._legend(ax)
-
-    @staticmethod
-    def _legend(ax):
-        """The legend of ``ax``, in its top-right corner."""
-        ax.legend(loc="upper right", fontsize=MIN_TEXT_PT, framealpha=0.9)
+        _legend(ax)
 
     def _move_cursors(self, x):
         for line in (self._cursor_in, self._cursor_out):

@@ -12,8 +12,10 @@ from ..ops import format_number
 __all__ = [
     "bar_label",
     "continuous_alt_text",
+    "continuous_detail",
     "continuous_status",
     "discrete_alt_text",
+    "discrete_detail",
     "discrete_status",
     "position_decimals",
     "position_text",
@@ -212,6 +214,77 @@ def discrete_status(view, meaning="", denominator=None):
         f"n = {n}: the flipped g overlaps f at {where}; the {count} up to "
         f"(f*g)[{n}] = {value_text(view.value, denominator)}{meaning}."
     )
+
+
+#: A sum of more products than this is written with its first three, "…" and its last.
+SHOWN_TERMS = 6
+
+
+def _terms(items):
+    """``items`` joined by " + ", shortened to the first three, "…" and the last when there are many."""
+    items = list(items)
+    if len(items) > SHOWN_TERMS:
+        items = [*items[:3], "…", items[-1]]
+    return " + ".join(items)
+
+
+def continuous_detail(view, decimals):
+    """The integral at one t, written out: the definition with t put in, where it is not 0, and its value.
+
+    Parameters
+    ----------
+    view : conv_lesson.ops.SlideView
+    decimals : int
+        How many decimals t is written with.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from conv_lesson import ops
+    >>> box = lambda x: ((x >= 0) & (x < 1)).astype(float)
+    >>> continuous_detail(ops.flip_and_slide(box, box, 0.5, np.linspace(-1, 2, 3001)), 2)
+    '(f*g)(0.50) = ∫ f(τ) g(0.50 − τ) dτ over τ in [0, 0.5] = 0.50'
+    """
+    ts = position_text(view.t, decimals)
+    integral = f"(f*g)({ts}) = ∫ f(τ) g({ts} − τ) dτ"
+    if view.overlap is None:
+        return f"{integral} = 0: f(τ) g({ts} − τ) is 0 for every τ"
+    a, b = (short_number(x) for x in view.overlap)
+    return f"{integral} over τ in [{a}, {b}] = {value_text(view.value)}"
+
+
+def discrete_detail(view, denominator=None):
+    """The sum at one n, written out: each product where f and the flipped g overlap, and their total.
+
+    Parameters
+    ----------
+    view : conv_lesson.ops.DiscreteSlideView
+    denominator : int, optional
+        Write the values as fractions over it (see :func:`value_text`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from conv_lesson import ops
+    >>> discrete_detail(ops.discrete_flip_and_slide([1, 2, 3], [1, -1], 1))
+    '(f*g)[1] = f[0]·g[1] + f[1]·g[0] = (-1.00) + 2.00 = 1.00'
+    """
+    n = format_number(view.n)
+    if view.overlap is None:
+        return f"(f*g)[{n}] = 0: no k has both f[k] and g[{n} − k] non-zero"
+    a, b = view.overlap
+    inside = (view.ks >= a) & (view.ks <= b)
+    names = (f"f[{format_number(k)}]·g[{format_number(view.n - k)}]" for k in view.ks[inside])
+    values = (bar_label(v, denominator) for v in view.products[inside])
+    values = (f"({v})" if v.startswith("-") else v for v in values)
+    return f"(f*g)[{n}] = {_terms(names)} = {_terms(values)} = {value_text(view.value, denominator)}"
 
 
 def continuous_alt_text(reference=False):

@@ -27,9 +27,7 @@ import re
 import ipywidgets
 import numpy as np
 
-from ..draw.export import data_url
 from ..draw.flip_slide import slide_figure
-from ..widgets.common import scale_css
 from ..widgets.controller import StepController
 from ..widgets.drawing import DrawYourOwn
 from ..widgets.flip_slide import Slide1D
@@ -217,30 +215,55 @@ def _offline_flipbook(widget):
     return ipywidgets.VBox([note, plain])
 
 
+class _StoredSteps:
+    """Some steps of a stepped figure, as a stepped figure of their own (step k is the figure's ``steps[k - 1]``)."""
+
+    def __init__(self, figure, steps):
+        self._figure, self._steps = figure, [int(k) for k in steps]
+        self.n_steps, self.step, self.step_name = len(self._steps), None, figure.step_name
+        self.set_step(1)
+
+    def set_step(self, step):
+        self._figure.set_step(self._steps[step - 1])
+        self.step = step
+        return step
+
+    def _at(self, step):
+        return self._steps[(self.step if step is None else step) - 1]
+
+    def frame_png(self, step=None):
+        return self._figure.frame_png(self._at(step))
+
+    def frames(self, progress=None, *, start=1):
+        return [self.frame_png(k) for k in range(start, self.n_steps + 1)]
+
+    def step_labels(self):
+        labels = self._figure.step_labels()
+        return [labels[k - 1] for k in self._steps] if labels else []
+
+    def smallest_text_px(self):
+        return self._figure.smallest_text_px()
+
+    def status(self, step=None):
+        return self._figure.status(self._at(step))
+
+    def detail(self, step=None):
+        return self._figure.detail(self._at(step))
+
+    def describe(self, step=None):
+        return self._figure.describe(self._at(step))
+
+
 def _offline_slide(widget):
     """A flipbook of :data:`SLIDE_POSITIONS` positions of t, stepping with no kernel."""
-    now, scale = widget.slide_figure, widget.scale
-    fig = slide_figure(now.preset, scale=scale)
+    fig = slide_figure(widget.slide_figure.preset, scale=widget.scale)
     steps = np.unique(np.linspace(1, fig.n_steps, min(fig.n_steps, SLIDE_POSITIONS)).round().astype(int))
-    frames, texts = [], []
-    for step in steps:  # the picture of each step, then its words (the figure is at that step)
-        frames.append(data_url(fig.frame_png(int(step))))
-        texts.append(f"<div>{html.escape(fig.status())}</div>")
-    n = len(steps)
-    start = int(np.argmin(np.abs(fig.t_grid[steps - 1] - now.t))) + 1
-    view = FrameView(frames=frames, texts=texts, alts=[fig.alt_text()] * n, count=n, index=start,
-                     min_text_px=widget.min_text_px)  # fmt: skip
-    scale_class = f"conv-lesson-scale-{round(scale * 100)}"
-    view.scoped_css = scale_css(scale_class, scale)
-    slider = ipywidgets.IntSlider(value=start, min=1, max=n, description=widget.t.description, readout=False)
-    play = ipywidgets.Play(value=start, min=1, max=n, interval=400, show_repeat=True, tooltip="play: slide t")
-    ipywidgets.jslink((play, "value"), (slider, "value"))
-    ipywidgets.jslink((slider, "value"), (view, "index"))
-    for part, role in ((slider, "t"), (play, "play"), (view, "view")):
-        part.add_class(f"conv-lesson-slide-{role}")
-    controls = ipywidgets.HBox([play, slider], layout=ipywidgets.Layout(align_items="center", flex_flow="row wrap"))
-    box = ipywidgets.VBox([ipywidgets.HTML(widget.about.value), controls, view])
-    for css in (Slide1D.CSS_CLASS, scale_class, "conv-lesson-published"):
+    stored = _StoredSteps(fig, steps)
+    controller = StepController(lambda: stored, {}, mode="flipbook")
+    controller.set_step(int(np.argmin(np.abs(steps - widget.controller.step))) + 1)
+    view = StepperView(controller, name=widget.name, speed=2.5, scale=widget.scale)
+    box = ipywidgets.VBox([ipywidgets.HTML(widget.about.value), view])
+    for css in (Slide1D.CSS_CLASS, "conv-lesson-published"):
         box.add_class(css)
     return box
 

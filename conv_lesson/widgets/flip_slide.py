@@ -1,4 +1,4 @@
-"""The flip-and-slide widget: a slider on t, the picture of ``(f*g)(t)`` being built, a sentence on it."""
+"""The flip-and-slide widget: a stepper over the positions of t, the picture of ``(f*g)(t)`` being built."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from ..data.flip_slide import custom_slide_preset, slide_preset, slide_preset_na
 from ..draw.flip_slide import slide_figure
 from ..ops import format_number
 from ..ops.checks import check_scale, describe, short
-from .common import ErrorBox, StaticPicture, scale_css, size_picture
+from .controller import StepController, check_mode
+from .stepper_view import StepperView
 
 __all__ = ["Slide1D", "slide_1d"]
 
@@ -44,83 +45,84 @@ def _check_start(t, spec):
     return float(t)
 
 
-class Slide1D(StaticPicture, ipywidgets.VBox):
+def _start_step(figure, t):
+    """The step nearest to ``t`` (default: where the example starts) on the figure's grid of t."""
+    t = figure.preset.t0 if t is None else t
+    return int(np.argmin(np.abs(figure.t_grid - t))) + 1
+
+
+class Slide1D(StepperView):
     """The flip-and-slide widget: see :func:`slide_1d` (which builds it and says what it holds).
+
+    A :class:`StepperView` whose steps are the positions of t (live: each picture is drawn
+    when it is shown), with the example menu as its one setting.
 
     Examples
     --------
     >>> w = Slide1D(preset="two dice", t=2)
-    >>> w.status.value.startswith("n = 2"), w.t.description
-    (True, 'n')
+    >>> w.status.startswith("n = 2"), w.step.description, w.buttons.labels[w.step.value - 1]
+    (True, 'n', 'n = 2')
     """
 
     #: The class every flip-and-slide box carries (its offline form too).
     CSS_CLASS = "conv-lesson-slide-1d"
+    #: Positions of t per second when playing, to start with (box*box's 201 in 20 s).
+    SPEED = 10.0
 
-    def __init__(self, f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, t=None, scale=1.0):
-        scale = check_scale(scale)
+    def __init__(self, f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, t=None, mode="live",
+                 scale=1.0):  # fmt: skip
+        scale, mode = check_scale(scale), check_mode(mode)
         spec, self._custom = _example(f, g, preset, t_range, tau, step)
         start = None if t is None else _check_start(t, spec)
-        self.scale = scale
-        self._quiet = False
-        self._errors = ErrorBox()
-        self._fig = slide_figure(spec, scale=scale)
-        if start is not None:
-            self._fig.update(start)
-        self._make_controls(spec.name, scale)
-        self._configure_controls(self._fig.preset, self._fig.t)
-        self.min_text_px = size_picture(self.image, self._fig.figure)
-        self._show_frame()
-        self.t.observe(self._on_t, names="value")
-        self.play.observe(self._on_play, names="value")
-        self.preset.observe(self._on_preset, names="value")
-        super().__init__(self._layout(scale))
+
+        def make_figure(example):
+            return slide_figure(self._custom if example == "custom" else slide_preset(example), scale=scale)
+
+        controller = StepController(make_figure, {"example": spec.name}, mode=mode)
+        controller.set_step(_start_step(controller.figure, start))
+        names = (["custom"] if self._custom is not None else []) + slide_preset_names()
+        self.preset = ipywidgets.Dropdown(options=names, value=spec.name, description="example",
+                                          layout=ipywidgets.Layout(width="auto"))  # fmt: skip
+        self.preset.add_class("conv-lesson-slide-example")
+        self.about = ipywidgets.HTML()
+        self.about.add_class("conv-lesson-slide-about")
+        super().__init__(controller, extras=[self.preset], name="slide_1d", speed=self.SPEED, scale=scale)
+        self.children = [self.about, *self.children]
+        self.preset.observe(self._on_example, "value")
         self.add_class(self.CSS_CLASS)
-        self.add_class(f"conv-lesson-scale-{round(scale * 100)}")
-
-    @property
-    def figure(self):
-        """The matplotlib Figure being shown (rebuilt when the example changes).
-
-        Examples
-        --------
-        >>> type(slide_1d().figure).__name__
-        'Figure'
-        """
-        return self._fig.figure
 
     @property
     def slide_figure(self):
-        """The :class:`conv_lesson.draw.SlideFigure` behind the picture.
+        """The :class:`conv_lesson.draw.SlideFigure` behind the picture (a new one for each example).
 
         Examples
         --------
         >>> type(slide_1d(preset="two dice").slide_figure).__name__
         'DiscreteSlideFigure'
         """
-        return self._fig
+        return self.controller.figure
 
     @property
-    def error(self):
-        """The HTML widget where a failed redraw is shown (hidden while all is well).
+    def figure(self):
+        """The matplotlib Figure being shown.
 
         Examples
         --------
-        >>> slide_1d().error.layout.display
-        'none'
+        >>> type(slide_1d().figure).__name__
+        'Figure'
         """
-        return self._errors.widget
+        return self.slide_figure.figure
 
     @property
-    def last_error(self):
-        """The last exception a callback met (shown in :attr:`error`), or None.
+    def t(self):
+        """Where g is slid to now: t (n for sequences).
 
         Examples
         --------
-        >>> slide_1d().last_error is None
-        True
+        >>> slide_1d(preset="two dice", t=4).t
+        4.0
         """
-        return self._errors.last_error
+        return float(self.slide_figure.t_grid[self.controller.step - 1])
 
     def value(self):
         """(f*g) at the current t (n for sequences).
@@ -130,148 +132,66 @@ class Slide1D(StaticPicture, ipywidgets.VBox):
         >>> round(slide_1d(t=1.0).value(), 2)
         1.0
         """
-        return self._fig.value
+        return float(self.slide_figure.values[self.controller.step - 1])
 
-    def frame_png(self):
-        """The PNG bytes the widget is showing now.
+    def slide_to(self, t):
+        """Slide g to the position of ``t`` on the example's grid (the nearest one), as the slider would.
+
+        Parameters
+        ----------
+        t : float
+            Between the first and the last position of t.
 
         Examples
         --------
-        >>> slide_1d().frame_png()[:4]
-        b'\\x89PNG'
+        >>> w = slide_1d()
+        >>> w.slide_to(0.5)
+        >>> w.t, w.buttons.labels[w.step.value - 1]
+        (0.5, 't = 0.50')
         """
-        return bytes(self.image.value)
+        self.step.value = _start_step(self.slide_figure, _check_start(t, self.slide_figure.preset))
 
-    def _at_end(self):
-        """The picture and its sentence at the end of the slide, where the whole result is traced."""
-        fig, t_now = self._fig, self._fig.t
-        fig.update(float(fig.t_grid[-1]))
-        try:
-            return fig.frame_png(), fig.status()
-        finally:
-            fig.update(t_now)
+    def close(self):
+        """Close this widget and every widget it made."""
+        for widget in (getattr(self, "about", None), getattr(self, "preset", None)):
+            if widget is not None:
+                widget.close()
+        super().close()
 
     def _static_text(self):
-        return f"slide_1d. {self._fig.alt_text()}\n{self._at_end()[1]}\n{self._static_note()}"
-
-    def _static_png(self):
-        return self._at_end()[0]
-
-    def _static_alt(self):
-        return self._fig.alt_text()
-
-    def _static_lines(self):
-        return [self._at_end()[1]]
+        return f"slide_1d. {self._static_alt()}\n{self._static_lines()[0]}\n{self._static_note()}"
 
     def _static_note(self):
-        return SLIDE_NOTE.format(slid=self._fig.slid)
+        return SLIDE_NOTE.format(slid=self.slide_figure.step_name)
 
-    def _static_min_text_px(self):
-        return self.min_text_px
+    def _show_settings(self):
+        fig = self.slide_figure
+        self.about.value = f"<b>{html.escape(fig.preset.title)}.</b> {html.escape(fig.preset.about)}"
+        self.preset.value = self.controller.settings["example"]  # quiet: the view is rebuilding
 
-    def _make_controls(self, name, scale):
-        names = (["custom"] if self._custom is not None else []) + slide_preset_names()
-        self.preset = ipywidgets.Dropdown(
-            options=names, value=name, description="example", layout=ipywidgets.Layout(width="auto")
-        )
-        self.t = ipywidgets.FloatSlider(
-            description="t",
-            continuous_update=True,
-            layout=ipywidgets.Layout(width="auto", flex=f"1 1 {round(360 * scale)}px"),
-        )
-        self.play = ipywidgets.Play(interval=120, description="play", tooltip="play: slide t")
-        self.about = ipywidgets.HTML()
-        self.image = ipywidgets.Image(format="png")
-        self.status = ipywidgets.HTML()
-        self.picture_text = ipywidgets.HTML()
-
-    def _layout(self, scale):
-        """The children, top to bottom: style, about, controls, picture, status, alt text, error."""
-        controls = ipywidgets.HBox(
-            [self.preset, self.play, self.t],
-            layout=ipywidgets.Layout(align_items="center", width="100%", flex_flow="row wrap"),
-        )
-        roles = (
-            (self.about, "about"), (self.t, "t"), (self.image, "image"), (self.status, "status"),
-            (self.picture_text, "picture-text"), (self.error, "error"),
-        )  # fmt: skip
-        for widget, role in roles:
-            widget.add_class(f"conv-lesson-slide-{role}")  # stable hooks for browser tests and styling
-        css = (
-            f"<style>{scale_css(f'conv-lesson-scale-{round(scale * 100)}', scale)}"
-            f".{self.CSS_CLASS} .widget-html-content {{ line-height: 1.45; }}</style>"
-        )
-        style = ipywidgets.HTML(css, layout=ipywidgets.Layout(margin="0"))
-        return [style, self.about, controls, self.image, self.status, self.picture_text, self.error]
-
-    def _configure_controls(self, spec, t0):
-        grid = spec.t_grid
-        self._quiet = True
-        try:
-            with self.t.hold_trait_notifications():
-                # widen first so no intermediate state has min > max
-                self.t.min = min(self.t.min, float(grid[0]))
-                self.t.max = max(self.t.max, float(grid[-1]))
-                self.t.step = spec.step
-                self.t.min, self.t.max = float(grid[0]), float(grid[-1])
-                self.t.value = float(t0)
-            self.t.description = "n" if spec.discrete else "t"
-            self.t.readout_format = f".{self._fig.decimals}f"
-            self.play.max = len(grid) - 1
-            self.play.value = self._index(t0)
-            self.about.value = f"<b>{html.escape(spec.title)}.</b> {html.escape(spec.about)}"
-            self.picture_text.value = f'<span style="color:#555">{html.escape(self._fig.alt_text())}</span>'
-        finally:
-            self._quiet = False
-
-    def _index(self, t):
-        return int(np.argmin(np.abs(self._fig.t_grid - t)))
-
-    def _show_frame(self):
-        self.image.value = self._fig.frame_png()
-        self.status.value = html.escape(self._fig.status(), quote=False)
-        self._errors.clear()
-
-    def _on_t(self, change):
+    def _on_example(self, change):
         if not self._quiet:
-            self._errors.guard(self._draw, f"draw t = {change['new']}")(change["new"])
+            switch = self._errors.guard(self.rebuild, f"switch to the example {change.new!r}")
+            switch(change.owner, change.old, lambda: self._switch(change.new))
 
-    def _draw(self, t):
-        self._fig.update(t)  # checks t
-        self._show_frame()
-        self._quiet = True
-        try:
-            self.play.value = self._index(self._fig.t)
-        finally:
-            self._quiet = False
-
-    def _on_play(self, change):
-        if not self._quiet:
-            self._errors.guard(self._step, f"step to frame {change['new']}")(change["new"])
-
-    def _step(self, index):
-        self.t.value = float(self._fig.t_grid[int(index)])
-
-    def _on_preset(self, change):
-        self._errors.guard(self._switch, f"switch to the example {change['new']!r}")(change["new"])
-
-    def _switch(self, name):
-        spec = self._custom if name == "custom" else slide_preset(name)
-        self._fig = slide_figure(spec, scale=self.scale)  # the old one stays if this fails
-        self._configure_controls(spec, self._fig.t)
-        self.min_text_px = size_picture(self.image, self._fig.figure)
-        self._show_frame()
+    def _switch(self, example):
+        """The new example's figure, at its own start (on an error nothing changes)."""
+        self.controller.change(example=example)
+        self.controller.set_step(_start_step(self.slide_figure, None))
 
 
-def slide_1d(f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, t=None, scale=1.0):
+def slide_1d(f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, t=None, mode="live", scale=1.0):
     """Flip and slide: watch ``(f*g)(t) = ∫ f(τ) g(t − τ) dτ`` being built, t by t.
 
-    A slider moves t. The picture shows f(τ) and g(t − τ) (g flipped, then
-    slid to t) with their product shaded, and below, (f*g)(t) traced up to
-    t; the value is written on the picture and a sentence under it says
-    what is shown. The arrow keys step the focused slider; the play button
-    slides t by itself. For sequences (such as two dice) the sum
-    ``Σ_k f[k] g[n − k]`` is shown instead, with bars.
+    A slider moves t along the example's grid. The picture shows f(τ) and
+    g(t − τ) (g flipped, then slid to t) with their product shaded, and
+    below, (f*g)(t) traced up to t; the value is written on the picture and
+    under it, with a sentence saying what is shown. It is a stepper like
+    every other (:class:`conv_lesson.widgets.StepperView`): ▶ slides t by
+    itself at the speed set, the buttons and the arrow keys (on the picture
+    or the slider) move one position, Home and End go to the ends. For
+    sequences (such as two dice) the sum ``Σ_k f[k] g[n − k]`` is shown
+    instead, with bars, and n moves.
 
     Parameters
     ----------
@@ -290,7 +210,12 @@ def slide_1d(f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, 
     step : float, optional
         Your own functions only: the slider's step.
     t : float, optional
-        Where the slider starts (default: the example's own start).
+        Where the slider starts: the nearest position of t on the grid
+        (default: the example's own start).
+    mode : {'live', 'flipbook', 'auto'}, default 'live'
+        'live' draws each picture when it is shown (a slide has up to a few
+        hundred positions); 'flipbook' draws them all first, so stepping needs
+        no kernel; 'auto' as for :func:`conv_lesson.stepper`.
     scale : float, default 1.0
         Enlarges the picture, its fonts and the controls, for presenting
         (1.6 reads well from the back of a room).
@@ -298,10 +223,11 @@ def slide_1d(f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, 
     Returns
     -------
     Slide1D
-        An ``ipywidgets.VBox``. ``.t`` is the slider (a ``FloatSlider``;
-        setting ``.t.value`` redraws at once), ``.preset`` the example menu,
-        ``.play`` the play button, ``.figure`` the matplotlib Figure,
-        ``.frame_png()`` the PNG on show, ``.value()`` the current (f*g)(t),
+        A :class:`conv_lesson.widgets.StepperView`: ``.step`` is the slider
+        (setting ``.step.value`` redraws at once; ``.slide_to(t)`` goes to
+        the position of t), ``.t`` and ``.value()`` the current t and
+        (f*g)(t), ``.preset`` the example menu, ``.play`` the play button,
+        ``.figure`` the matplotlib Figure, ``.frame_png()`` the PNG on show,
         ``.status`` the sentence under the picture, ``.error`` where a
         failed redraw is reported (``.last_error`` keeps the exception).
 
@@ -314,13 +240,13 @@ def slide_1d(f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, 
     Examples
     --------
     >>> w = slide_1d()
-    >>> w.t.value = 1.0
+    >>> w.slide_to(1.0)
     >>> round(w.value(), 2)
     1.0
     >>> w.preset.value = "two dice"
-    >>> w.t.value = 7
-    >>> print(w.status.value)
+    >>> w.slide_to(7)
+    >>> print(w.status)
     n = 7: the flipped g overlaps f at k = 1 to 6; the 6 products add up to (f*g)[7] = 6/36 ≈ 0.167,
     the chance that two dice sum to n.
     """
-    return Slide1D(f, g, preset=preset, t_range=t_range, tau=tau, step=step, t=t, scale=scale)
+    return Slide1D(f, g, preset=preset, t_range=t_range, tau=tau, step=step, t=t, mode=mode, scale=scale)

@@ -128,7 +128,9 @@ class StepButtons(anywidget.AnyWidget):
     ``button.conv-lesson-finish-row`` (to the last step of the current row
     of ``row_length`` steps; at a row's end, to the next row's end) and
     ``button.conv-lesson-finish-map`` (to ``max``), those two only with
-    ``finish_buttons``.
+    ``finish_buttons``. With ``labels`` (one per step), ``output.conv-lesson-readout``
+    after them names the step as the lesson does (``"t = 0.50"``): the readout of
+    a slider whose steps are not counted 1, 2, 3.
 
     Linked to a Play widget's ``playing`` and ``repeat`` (with the Play's
     own ``step`` 0), its JavaScript is Play's clock: ``value`` follows wall
@@ -161,6 +163,8 @@ class StepButtons(anywidget.AnyWidget):
     finish_buttons = traitlets.Bool(False).tag(sync=True)
     playing = traitlets.Bool(False).tag(sync=True)
     repeat = traitlets.Bool(False).tag(sync=True)
+    #: What to show for step ``min + i`` beside the buttons (none: nothing shown).
+    labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     def finish_row(self):
         """To the last step of the current row (at a row's end: of the next row)."""

@@ -15,7 +15,7 @@ import uuid
 
 import ipywidgets
 
-from ..ops.checks import check_scale
+from ..ops.checks import check_real, check_scale
 from .common import ErrorBox, StaticPicture, scale_css
 from .frameview import FrameView, StepButtons, interval_ms, set_range
 
@@ -53,18 +53,20 @@ def setting_slider(description, value, low, high, css, scale):
     return slider
 
 
-def _controls(scale, finish_buttons):
+def _controls(scale, finish_buttons, speed):
     """Play, the step buttons, the step and speed sliders."""
     play = ipywidgets.Play(value=1, min=1, max=1, interval=500, show_repeat=True, tooltip="play / pause the steps",
                            layout=ipywidgets.Layout(width="auto"))  # fmt: skip
     step = ipywidgets.IntSlider(value=1, min=1, max=1, description="step",
                                 layout=ipywidgets.Layout(width=f"{round(440 * scale)}px", flex="1 1 auto"))  # fmt: skip
-    speed = ipywidgets.FloatSlider(value=2.0, min=0.5, max=20.0, step=0.5, description="steps/s", readout_format=".1f",
+    speed = ipywidgets.FloatSlider(value=speed, min=0.5, max=20.0, step=0.5, description="steps/s",
+                                   readout_format=".1f",
                                    layout=ipywidgets.Layout(width=f"{round(300 * scale)}px"))  # fmt: skip
     for widget, name in ((play, "play"), (step, "step"), (speed, "speed")):
         widget.add_class(f"conv-lesson-{name}")
     play.step = 0  # the StepButtons' clock moves the step while playing (see StepButtons)
-    return play, StepButtons(value=1, min=1, max=1, speed=2.0, finish_buttons=finish_buttons), step, speed
+    play.interval = interval_ms(speed.value)
+    return play, StepButtons(value=1, min=1, max=1, speed=speed.value, finish_buttons=finish_buttons), step, speed
 
 
 class StepperView(StaticPicture, ipywidgets.VBox):
@@ -83,7 +85,13 @@ class StepperView(StaticPicture, ipywidgets.VBox):
         Add the "finish row" and "finish map" buttons.
     name : str, default 'StepperView'
         What the widget is called in its text form.
+    speed : float, default 2.0
+        Steps per second when playing, to start with (0.5 to 20).
     scale : float, default 1.0
+
+    The step slider is called what the figure calls its steps (``step_name``);
+    a figure that names each step (``step_labels()``, e.g. ``"t = 0.50"``) has
+    that name shown beside the buttons instead of the step's number.
 
     Attributes
     ----------
@@ -114,12 +122,14 @@ class StepperView(StaticPicture, ipywidgets.VBox):
     (1, 'stride must be at most 2 here')
     """
 
-    def __init__(self, controller, *, controls=None, extras=(), finish_buttons=False, name="StepperView", scale=1.0):
+    def __init__(self, controller, *, controls=None, extras=(), finish_buttons=False, name="StepperView", speed=2.0,
+                 scale=1.0):  # fmt: skip
         self.controller, self.name, self.scale = controller, name, check_scale(scale)
+        speed = check_real(speed, "speed", low=0.5, high=20.0)
         self._quiet = False
         self._errors = ErrorBox()
         self.error = self._errors.widget
-        self.play, self.buttons, self.step, self.speed = _controls(self.scale, finish_buttons)
+        self.play, self.buttons, self.step, self.speed = _controls(self.scale, finish_buttons, speed)
         self.controls = {}
         for key, (label, low, high) in (controls or {}).items():
             css = key.replace("_", "-")
@@ -251,6 +261,9 @@ class StepperView(StaticPicture, ipywidgets.VBox):
             for widget in (self.step, self.play, self.buttons):
                 set_range(widget, c.step, c.n_steps, keep_value=not moved)
             self.buttons.row_length = c.row_length
+            labels = c.figure.step_labels()
+            self.buttons.labels = labels
+            self.step.description, self.step.readout = c.figure.step_name, not labels
             self._show_settings()
             if moved:
                 self.view.index = c.step

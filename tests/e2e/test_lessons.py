@@ -24,7 +24,7 @@ What is checked:
   error about the lessons/widgets; every widget output rendered as a live widget view.
   Screenshots: ``build/screenshots/lesson_NN_*.png`` (the top of the notebook) and
   ``lesson_NN_*_outKK.png`` (every widget/figure output).
-* lesson 01: moving ``slide_1d``'s slider redraws its picture and status (the value is
+* lesson 01: stepping ``slide_1d`` with the arrow keys redraws its picture and status (the value is
   checked against box*box = triangle, computed here).
 * lesson 02, seed stepper (flipbook): ArrowRight on the step slider, ←/→/Home/End on the
   picture, the previous/next buttons, Play/pause, and the stride slider (a kernel round
@@ -376,12 +376,13 @@ _SLIDE_STATUS_RE = re.compile(r"\(f\*g\)\((?P<t>-?[\d.]+)\) = (?P<v>-?[\d.]+)")
 
 _JS_SLIDE_STATE = """
 (root) => {
-  // the readout, not aria-valuenow: noUiSlider rounds that to one decimal (0.52 -> "0.5")
-  const readout = root.querySelector('.widget-hslider .widget-readout');
-  const img = root.querySelector(':scope > img');
-  const status = root.querySelector(':scope > img + .widget-html .widget-html-content');
+  // the slider's readout: the position of t as the lesson writes it ("t = 0.50"), beside the buttons
+  const readout = root.querySelector('.conv-lesson-readout');
+  const img = root.querySelector('img.conv-lesson-frame');
+  const status = root.querySelector('.conv-lesson-status');
+  const m = readout && readout.textContent.match(/^t = (-?[\\d.]+)$/);
   return {
-    t: readout ? Number(readout.textContent.trim()) : null,
+    t: m ? Number(m[1]) : null,
     src: img ? img.getAttribute('src') : null,
     loaded: img ? img.complete && img.naturalWidth > 0 : false,
     status: status ? status.textContent.trim() : null,
@@ -390,45 +391,41 @@ _JS_SLIDE_STATE = """
 """
 
 
-def test_slide_1d_slider_redraws_picture_and_status(lessons):
+def test_slide_1d_keys_redraw_picture_and_status(lessons):
     lesson = lessons.get(LESSON_01)
     page = lesson.page
     since = lesson.console.mark()
     root = page.locator(".conv-lesson-slide-1d").first  # the box*box one, the first
+    ui = StepperUI(page, root)
     root.scroll_into_view_if_needed()
-    assert root.locator(".widget-hslider .noUi-handle").count() == 1  # only the t slider
     before = root.evaluate(_JS_SLIDE_STATE)
-    assert before["src"] and before["loaded"], before
+    assert before["src"] and before["loaded"] and before["t"] is not None, before
     m = _SLIDE_STATUS_RE.search(before["status"] or "")
     assert m, f"status of slide_1d: {before['status']!r}"
     t0 = before["t"]
     assert float(m["t"]) == pytest.approx(t0, abs=0.005)
     assert float(m["v"]) == pytest.approx(triangle(t0), abs=0.006)
 
-    handle = root.locator(".widget-hslider .noUi-handle")
     el = root.element_handle()
-    t_max = float(handle.get_attribute("aria-valuemax"))
+    t_max = float(ui.handle.get_attribute("aria-valuemax"))  # the number of positions of t
     ts = [t0]
-    # one press (a kernel round trip), then a burst of 30 (continuous updates coalesce)
+    # one press (a kernel round trip for the live picture), then a burst of 30 (the picture asks
+    # for the latest position only)
     for presses in (1, 30):
         prev = root.evaluate(_JS_SLIDE_STATE)
-        # one press moves the slider one step: the first press measures the step (not a
-        # copied constant), the burst must land ``presses`` steps further (or at the end)
-        want = None if len(ts) == 1 else min(prev["t"] + presses * (ts[1] - ts[0]), t_max)
-        handle.focus()
-        for _ in range(presses):
-            page.keyboard.press("ArrowRight")
-        # Wait for the end state itself (it was "the first change, then 300 ms for later
-        # coalesced updates"): the readout has reached its final value and the kernel has
-        # drawn exactly that t.  The kernel answers the updates in order, so nothing older
-        # can come after the status for the last one.
+        # one press moves one position: the first press measures the grid's step (not a copied
+        # constant), the burst must land ``presses`` positions further
+        want = None if len(ts) == 1 else prev["t"] + presses * (ts[1] - ts[0])
+        ui.press("ArrowRight", presses, target=ui.figure)
+        # wait for the end state itself: the readout at its final value and the kernel's
+        # picture and status for exactly that t
         page.wait_for_function(
             """([root, prev, want]) => {
-              const r = root.querySelector('.widget-hslider .widget-readout');
-              const img = root.querySelector(':scope > img');
-              const s = root.querySelector(':scope > img + .widget-html .widget-html-content');
-              const t = Number(r.textContent.trim());
-              if (want === null ? t === prev.t : Math.abs(t - want) > 1e-6) return false;
+              const r = root.querySelector('.conv-lesson-readout').textContent.match(/^t = (-?[\\d.]+)$/);
+              const img = root.querySelector('img.conv-lesson-frame');
+              const s = root.querySelector('.conv-lesson-status');
+              const t = r ? Number(r[1]) : NaN;
+              if (want === null ? !(t > prev.t) : Math.abs(t - want) > 1e-6) return false;
               const m = s && s.textContent.match(/\\(f\\*g\\)\\((-?[\\d.]+)\\)/);
               return !!(m && Math.abs(Number(m[1]) - t) < 0.005
                         && img.getAttribute('src') !== prev.src && img.complete);
@@ -445,7 +442,7 @@ def test_slide_1d_slider_redraws_picture_and_status(lessons):
         assert float(m["t"]) == pytest.approx(now["t"], abs=0.005)
         assert float(m["v"]) == pytest.approx(triangle(now["t"]), abs=0.006), now["status"]
         ts.append(now["t"])
-    assert ts[1] - ts[0] > 0  # one press, one slider step
+    assert ts[1] - ts[0] > 0 and t_max >= 31  # one press, one position of t
     # the burst crossed the peak of the triangle at t = 1: the value went down again
     assert ts[0] < 1.0 < ts[2], ts
     assert triangle(ts[2]) < triangle(1.0)

@@ -79,15 +79,22 @@ function render({ model, el }) {
     () => rowEnd(model.get("value"), model.get("row_length"), model.get("max")));
   const all = make("conv-lesson-finish-map", "finish the map: jump to the last step", "finish map",
     () => model.get("max"));
+  // the step's own name for the slider beside it (e.g. "t = 0.50"), when the stepper gives one per step
+  const readout = document.createElement("output");
+  readout.className = "conv-lesson-readout";
   el.append(prev, next);
   if (model.get("finish_buttons")) el.append(row, all);
+  el.append(readout);
   const update = () => {
     const v = model.get("value");
+    const labels = model.get("labels");
+    readout.textContent = labels.length ? (labels[v - model.get("min")] ?? "") : "";
+    readout.hidden = !labels.length;
     const atEnd = String(v >= model.get("max"));
     prev.setAttribute("aria-disabled", String(v <= model.get("min")));
     for (const b of [next, row, all]) b.setAttribute("aria-disabled", atEnd);
   };
-  const events = ["value", "min", "max"];
+  const events = ["value", "min", "max", "labels"];
   for (const name of events) model.on(`change:${name}`, update);
   update();
   return () => { for (const name of events) model.off(`change:${name}`, update); };
