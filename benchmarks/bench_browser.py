@@ -96,7 +96,7 @@ W.VBox([slider, label])
 #: Every use of the seed arrays' names in this file goes through this import.
 FACE_IMPORTS = "from conv_lesson import face_detector, face_image, stepper"
 
-STEPPER_HANDLE = ".conv-lesson-stepper .widget-hslider.conv-lesson-step .noUi-handle"
+STEPPER_HANDLE = ".conv-lesson-stepper .conv-lesson-step input[type=range]"
 
 #: The src of the stepper's <img> once it has loaded (decoded): the picture on screen.
 STEPPER_SHOWN_PROBE = """(() => {

@@ -36,12 +36,12 @@ NOTEBOOK = "bench_play.ipynb"
 _RECORD = """
 ([root, ms]) => new Promise((resolve) => {
   const img = root.querySelector('img.conv-lesson-frame');
-  const handle = root.querySelector('.widget-hslider.conv-lesson-step .noUi-handle');
+  const handle = root.querySelector('.conv-lesson-step input[type=range]');
   const samples = [];
   const t0 = performance.now();
   function tick(now) {
     const shown = img.complete && img.naturalWidth > 0 ? Number(img.dataset.step) : null;
-    samples.push([now - t0, Number(handle.getAttribute('aria-valuenow')), shown]);
+    samples.push([now - t0, Number(handle.value), shown]);
     if (now - t0 < ms) requestAnimationFrame(tick); else resolve(samples);
   }
   requestAnimationFrame(tick);
@@ -67,14 +67,14 @@ def run_kernel(page, code):
 
 def measure(page, root, speed, seconds):
     """Play at ``speed`` for ``seconds``; the samples [t_ms, slider, shown step]."""
-    run_kernel(page, f"s.play.playing = False\ns.speed.value = {speed}\ns.step.value = 1")
+    run_kernel(page, f"s.buttons.playing = False\ns.speed.value = {speed}\ns.step.value = 1")
     page.wait_for_function(
         "(root) => root.querySelector('img.conv-lesson-frame').dataset.step === '1'", arg=root.element_handle()
     )
     page.wait_for_timeout(300)
-    root.locator(".conv-lesson-play button").first.click()
+    root.locator("button.conv-lesson-playpause").click()
     samples = page.evaluate(_RECORD, [root.element_handle(), seconds * 1000])
-    root.locator(".conv-lesson-play button").nth(1).click()  # pause
+    root.locator("button.conv-lesson-playpause").click()  # pause
     return samples
 
 

@@ -273,7 +273,11 @@ def test_the_slide_tells_the_browser_its_smallest_text(scale):
 def test_image_widgets_are_sized_in_lesson_text(scale):
     image, target, _, _ = _lesson_06()
     explorer = learning_rate_explorer(image, target, steps=60, scale=scale)
-    assert explorer.picture.layout.min_width.startswith("calc(") and explorer.picture.layout.max_width == "100%"
+    width = int.from_bytes(explorer.frame_png()[16:20], "big")
+    least = explorer._static_min_text_px()
+    assert least >= MIN_TEXT_PX * scale - 1e-6
+    assert f"width:{width / LESSON_TEXT_PX:.3f}em" in explorer.picture.value  # as wide as the lesson's text says
+    assert f"min-width:{width / least:.3f}em" in explorer.picture.value and "overflow-x:auto" in explorer.picture.value
 
 
 def test_lesson_figures_show_as_html_sized_in_lesson_text():

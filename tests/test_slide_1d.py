@@ -47,7 +47,7 @@ def test_two_dice_by_counting_outcomes():
     for a, b in itertools.product(range(1, 7), repeat=2):
         counts[a + b] = counts.get(a + b, 0) + 1
     w = slide_1d(preset="two dice")
-    assert w.step.max == 14 and w.buttons.labels[0] == "n = 0"  # n from 0 to 13, one step each
+    assert w.step.max == 14 and w.step.labels[0] == "0"  # n from 0 to 13, one step each
     for n in range(0, 14):
         w.slide_to(n)
         assert w.value() == pytest.approx(counts.get(n, 0) / 36, abs=1e-12), n
@@ -264,7 +264,7 @@ def test_presets_switch():
     w.preset.value = "two dice"
     assert w.figure is not box_fig
     assert (w.step.min, w.step.max, w.t) == (1, 14, 7)  # n = 0 to 13, starting at 7
-    assert w.buttons.labels == [f"n = {n}" for n in range(14)] and not w.step.readout
+    assert w.step.labels == [str(n) for n in range(14)]  # the slider reads out n, not the step
     assert w.step.description == "n" and w.status.startswith("n = 7")
     assert w.value() == pytest.approx(6 / 36)
     w.preset.value = "exponential decay response"
@@ -278,11 +278,11 @@ def test_presets_switch():
 
 def test_play_steps_through_the_slider_positions():
     w = slide_1d(preset="two dice")
-    assert w.play.max == 14
-    w.play.value = 5  # from Python, Play moves the step too (in the browser a jslink does it)
+    assert w.buttons.max == 14
+    w.buttons.value = 5  # from Python, the buttons move the step too (in the browser a jslink does it)
     assert w.t == 4 and w.value() == pytest.approx(3 / 36)
     w.slide_to(9)
-    assert w.play.value == 10
+    assert w.buttons.value == 10
 
 
 def test_slider_is_keyboard_steppable():
@@ -338,9 +338,9 @@ def test_failed_example_switch_is_shown_and_keeps_the_old_picture():
 
 def test_widget_readout_shows_the_figures_decimals():
     w = slide_1d(preset="box*box", t=0.5)
-    assert w.buttons.labels[w.step.value - 1] == "t = 0.50"
+    assert (w.step.description, w.step.labels[w.step.value - 1]) == ("t", "0.50")
     w.preset.value = "two dice"
-    assert w.buttons.labels[w.step.value - 1] == "n = 7"
+    assert (w.step.description, w.step.labels[w.step.value - 1]) == ("n", "7")
 
 
 @pytest.mark.parametrize(

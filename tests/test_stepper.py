@@ -22,6 +22,7 @@ from conv_lesson.ops import Scan
 from conv_lesson.widgets import Stepper, stepper
 from conv_lesson.widgets.controller import FLIPBOOK_MAX_STEPS, StepperController
 from conv_lesson.widgets.frameview import FrameView, StepButtons
+from conv_lesson.widgets.slider import Slider
 
 SEED_IMAGE = data.face_image()
 SEED_DETECTOR = data.face_detector()
@@ -84,13 +85,12 @@ def check_step(s, full, k):
 def test_public_names_and_widget_kind():
     s = conv_lesson.stepper(SEED_IMAGE, SEED_DETECTOR)
     assert isinstance(s, Stepper) and isinstance(s, ipywidgets.Box)
-    assert isinstance(s.step, ipywidgets.IntSlider) and isinstance(s.stride, ipywidgets.IntSlider)
-    assert isinstance(s.play, ipywidgets.Play)
+    assert isinstance(s.step, Slider) and isinstance(s.stride, Slider) and isinstance(s.buttons, StepButtons)
     from matplotlib.figure import Figure
 
     assert isinstance(s.figure, Figure)
     assert (s.step.min, s.step.max, s.step.value) == (1, 25, 1)
-    assert (s.play.min, s.play.max) == (1, 25)
+    assert (s.buttons.min, s.buttons.max) == (1, 25)
     assert (s.stride.min, s.stride.max, s.stride.value) == (1, 4, 1)
     assert s.mode == "flipbook"
     bundle = s._repr_mimebundle_()
@@ -126,7 +126,7 @@ def test_stride_change_mid_way_keeps_the_map_consistent_and_clamps_the_step():
     s.step.value = 20
     s.stride.value = 2
     full2 = loop_map(SEED_IMAGE, SEED_DETECTOR, stride=2)
-    assert (s.step.max, s.play.max, s.step.value) == (9, 9, 9)
+    assert (s.step.max, s.buttons.max, s.step.value) == (9, 9, 9)
     check_step(s, full2, 9)
     s.step.value = 4
     check_step(s, full2, 4)
@@ -310,16 +310,16 @@ def test_previous_next_and_speed():
     s.buttons.previous()
     assert s.step.value == 24
     s.speed.value = 10
-    assert s.play.interval == 100 and s.buttons.interval == 100
-    s.play.value = 7  # from Python, Play moves the step too (in the browser a jslink does it)
+    assert s.buttons.speed == 10  # the clock that plays the steps
+    s.buttons.value = 7  # from Python, the buttons move the step too (in the browser a jslink does it)
     assert s.step.value == 7 and s.view.index == 7
     s.step.value = 9
-    assert s.play.value == 9
+    assert s.buttons.value == 9
 
 
 def test_keyboard_reachable_controls():
     s = stepper(SEED_IMAGE, SEED_DETECTOR, presets=True, padding_control=True, flip_control=True)
-    for w in (s.play, s.step, s.speed, s.stride, s.detector_menu, s.padding_menu, s.flip_box):
+    for w in (s.step, s.speed, s.stride, s.detector_menu, s.padding_menu, s.flip_box):
         assert not w.disabled
         assert getattr(w, "tabbable", None) in (None, True)
 
@@ -490,7 +490,6 @@ def test_widgets_helpers():
     view = FrameView()
     assert view.mode == "flipbook" and view.index == 1
     b = StepButtons(value=2, min=1, max=2, speed=4)
-    assert b.interval == 250
     b.next()
     assert b.value == 2
     assert draw.matches_text(0) == "0 cells match"

@@ -18,7 +18,6 @@ from conv_lesson.draw.receptive import ReceptiveFieldFigure
 from conv_lesson.draw.transposed import TransposedFigure
 from conv_lesson.widgets import Slide1D, Stepper, StepperView, slide_1d
 from conv_lesson.widgets.controller import StepController
-from conv_lesson.widgets.frameview import interval_ms
 
 IMAGE = data.face_image()
 SMALL = np.arange(16.0).reshape(4, 4)
@@ -73,13 +72,12 @@ def test_every_stepper_kind_behaves_the_same(kind, mode):
     w = KINDS[kind](mode)
     assert isinstance(w, StepperView) and w.mode == mode and w.n_steps > 2
 
-    # Play is moved by the buttons' clock (Play's own step is 0), at the speed set
+    # the buttons' clock plays the steps, in the browser: linked to the step slider and the speed
     links = _links(w)
-    for name in ("playing", "repeat"):
-        assert ((w.play, name), (w.buttons, name)) in links
-    assert ((w.play, "value"), (w.step, "value")) in links and w.play.step == 0
+    assert ((w.step, "value"), (w.buttons, "value")) in links and ((w.speed, "value"), (w.buttons, "speed")) in links
+    assert ((w.step, "value"), (w.view, "index")) in links
     w.speed.value = 8.0
-    assert w.buttons.speed == 8.0 and w.play.interval == interval_ms(8.0) == 125
+    assert w.buttons.speed == 8.0
 
     # the buttons (and what the arrow keys, Home and End do in the page: the same values)
     texts = set()

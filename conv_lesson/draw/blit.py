@@ -215,7 +215,7 @@ class SteppedFigure:
         return readable.smallest_text_px(self.figure)
 
     def step_labels(self):
-        """What to call each step beside the slider, when not its number (a subclass says); none here."""
+        """The slider's readout of each step, when not its number (a subclass says); none here."""
         return []
 
     def status(self, step=None):

@@ -140,15 +140,15 @@ class SlideFigure(SteppedFigure, ABC):
         return self._OUT_VAR
 
     def step_labels(self):
-        """Each step as the slider's readout: the position of t on the grid.
+        """Each step as the slider's readout: the position of t on the grid, as the figure writes it.
 
         Examples
         --------
         >>> labels = SlideFigure("box*box").step_labels()
         >>> len(labels), labels[75]
-        (201, 't = 0.50')
+        (201, '0.50')
         """
-        return [f"{self._OUT_VAR} = {t:.{self.decimals}f}" for t in self.t_grid]
+        return [f"{t:.{self.decimals}f}" for t in self.t_grid]
 
     @property
     @abstractmethod

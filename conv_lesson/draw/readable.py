@@ -204,6 +204,8 @@ class ReadableFigure(Figure):
         alt = html.escape(self.get_suptitle() or self.default_alt)
         src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         return (
-            f'<div class="{self.html_class}" style="max-width:100%;overflow-x:auto">'
+            # it may scroll sideways (never shrinking its text): focusable, so the keyboard can scroll it too
+            f'<div class="{self.html_class}" style="max-width:100%;overflow-x:auto" tabindex="0" role="group" '
+            f'aria-label="{alt}">'
             f'<img src="{src}" alt="{alt}" data-min-text-px="{least:g}" style="{style}"></div>'
         )

@@ -34,6 +34,7 @@ from ..widgets.flip_slide import Slide1D
 from ..widgets.frameview import FrameView
 from ..widgets.gallery import GalleryExplorer, ThumbnailPicker, detector_table_html
 from ..widgets.learning import LearningRateExplorer
+from ..widgets.slider import Slider
 from ..widgets.stepper import Stepper
 from ..widgets.stepper_view import StepperView
 from ..widgets.upload import ImageUpload
@@ -274,29 +275,20 @@ def _offline_learning_rates(widget):
     rates = sorted(set(STORED_RATES) | {now})
     pages = []
     for rate in rates:
-        picture = ipywidgets.Image(format="png")
-        png, titles = widget.curves(rate, picture)
-        picture.value = png
+        png, least, titles = widget.curves(rate)
         caption = " | ".join(t.replace("\n", ": ") for t in titles)
         text = ipywidgets.HTML(f'<div class="conv-lesson-status">{html.escape(caption)}</div>')
-        pages.append(ipywidgets.VBox([picture, text]))
-    # ipywidgets' own readout of a SelectionSlider takes typing but ignores it: a linked label instead
-    slider = ipywidgets.SelectionSlider(
-        options=[(f"{r:.3g}", k) for k, r in enumerate(rates)], index=rates.index(now), readout=False,
-        description="learning rate", style={"description_width": "initial"},
-        layout=ipywidgets.Layout(width=widget.rate.layout.width),
-    )  # fmt: skip
+        pages.append(ipywidgets.VBox([ipywidgets.HTML(widget.picture_html(png, least, titles)), text]))
+    slider = Slider(value=rates.index(now), min=0, max=len(rates) - 1, labels=[f"{r:.3g}" for r in rates],
+                    description="learning rate", layout=ipywidgets.Layout(width=widget.rate.layout.width))  # fmt: skip
     slider.add_class("conv-lesson-learning-rate")
-    readout = ipywidgets.Stack([ipywidgets.HTML(f"{r:.3g}") for r in rates], selected_index=slider.index)
-    readout.add_class("conv-lesson-rate-readout")
-    stack = ipywidgets.Stack(pages, selected_index=slider.index)
-    for shown in (readout, stack):
-        ipywidgets.jslink((slider, "index"), (shown, "selected_index"))
+    stack = ipywidgets.Stack(pages, selected_index=slider.value)
+    ipywidgets.jslink((slider, "value"), (stack, "selected_index"))
     note = needs_kernel_note(
         "Here the slider moves between the rates stored in this page; "
         "any other rate needs a running notebook (open the lesson in JupyterLab)."
     )
-    box = ipywidgets.VBox([ipywidgets.HBox([slider, readout]), note, stack])
+    box = ipywidgets.VBox([slider, note, stack])
     box.add_class("conv-lesson-published")
     return box
 

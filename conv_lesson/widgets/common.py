@@ -8,7 +8,7 @@ import html
 import struct
 import traceback
 
-from ..draw.readable import LESSON_TEXT_PX, lesson_size_css, smallest_text_px
+from ..draw.readable import LESSON_TEXT_PX
 
 __all__ = [
     "error_html",
@@ -18,7 +18,6 @@ __all__ = [
     "RUN_NOTE",
     "scale_css",
     "WIDGET_CSS_SIZES",
-    "size_picture",
     "png_width",
 ]
 
@@ -67,46 +66,8 @@ def scale_css(css_class, scale):
     return (
         f".{css_class} {{ {rules}; font-size: {13 * scale:.1f}px; }}\n"
         f".{css_class} .conv-lesson-text {{ font-size: {text}; }}\n"
-        f".{css_class} .widget-play .jupyter-button {{ font-size: {13 * scale:.1f}px;"
-        f" min-width: {34 * scale:.1f}px; }}\n"
         f".{css_class} .conv-lesson-error {{ font-size: {13 * scale:.1f}px; }}\n"
     )
-
-
-def size_picture(image, figure):
-    """Size an ``ipywidgets.Image`` showing ``figure`` as the FrameView sizes its frames, in lesson-text units.
-
-    The picture is as wide as its pixels times the lesson's text size over
-    14 px, narrower where the notebook has no room, but never so narrow that
-    the figure's smallest text gets smaller than the lesson's (see
-    :func:`conv_lesson.draw.readable.lesson_size_css`).
-
-    Parameters
-    ----------
-    image : ipywidgets.Image
-    figure : matplotlib.figure.Figure
-        What the image shows (its pixels: inches × dpi).
-
-    Returns
-    -------
-    float
-        The figure's smallest text, in its pixels.
-
-    Examples
-    --------
-    >>> import ipywidgets
-    >>> from matplotlib.figure import Figure
-    >>> fig = Figure(figsize=(7, 2), dpi=100)
-    >>> _ = fig.text(0.1, 0.5, "hello", fontsize=14.4)
-    >>> picture = ipywidgets.Image()
-    >>> size_picture(picture, fig), picture.layout.width
-    (20.0, 'calc(var(--jp-content-font-size1, 14px) * 50.0000)')
-    """
-    least = smallest_text_px(figure)
-    width, min_width = lesson_size_css(figure.get_size_inches()[0] * figure.dpi, least)
-    image.layout.width, image.layout.min_width = width, min_width or None
-    image.layout.max_width, image.layout.height = "100%", "auto"
-    return least
 
 
 def png_width(png):
@@ -252,7 +213,8 @@ def static_html(png, alt, lines=(), note=RUN_NOTE, min_text_px=0.0):
     text = "".join(f'<div class="conv-lesson-static-line">{html.escape(line)}</div>' for line in lines if line)
     note_html = f'<div class="conv-lesson-run-note"><i>{html.escape(note)}</i></div>' if note else ""
     return (
-        '<figure class="conv-lesson-static" style="margin:0;max-width:100%;overflow-x:auto">'
+        # it may scroll sideways (never shrinking its text): focusable, so the keyboard can scroll it too
+        '<figure class="conv-lesson-static" style="margin:0;max-width:100%;overflow-x:auto" tabindex="0">'
         f'<img src="{src}" alt="{html.escape(alt)}" style="{size}max-width:100%;height:auto">'
         f"<figcaption>{text}{note_html}</figcaption></figure>"
     )

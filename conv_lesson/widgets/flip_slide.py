@@ -60,8 +60,8 @@ class Slide1D(StepperView):
     Examples
     --------
     >>> w = Slide1D(preset="two dice", t=2)
-    >>> w.status.startswith("n = 2"), w.step.description, w.buttons.labels[w.step.value - 1]
-    (True, 'n', 'n = 2')
+    >>> w.status.startswith("n = 2"), w.step.description, w.step.labels[w.step.value - 1]
+    (True, 'n', '2')
     """
 
     #: The class every flip-and-slide box carries (its offline form too).
@@ -146,8 +146,8 @@ class Slide1D(StepperView):
         --------
         >>> w = slide_1d()
         >>> w.slide_to(0.5)
-        >>> w.t, w.buttons.labels[w.step.value - 1]
-        (0.5, 't = 0.50')
+        >>> w.t, w.step.labels[w.step.value - 1]
+        (0.5, '0.50')
         """
         self.step.value = _start_step(self.slide_figure, _check_start(t, self.slide_figure.preset))
 
@@ -226,7 +226,7 @@ def slide_1d(f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, 
         A :class:`conv_lesson.widgets.StepperView`: ``.step`` is the slider
         (setting ``.step.value`` redraws at once; ``.slide_to(t)`` goes to
         the position of t), ``.t`` and ``.value()`` the current t and
-        (f*g)(t), ``.preset`` the example menu, ``.play`` the play button,
+        (f*g)(t), ``.preset`` the example menu, ``.buttons`` play/pause and the steps,
         ``.figure`` the matplotlib Figure, ``.frame_png()`` the PNG on show,
         ``.status`` the sentence under the picture, ``.error`` where a
         failed redraw is reported (``.last_error`` keeps the exception).

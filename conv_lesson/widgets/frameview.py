@@ -11,28 +11,9 @@ import pathlib
 import anywidget
 import traitlets
 
-__all__ = ["FrameView", "StepButtons", "interval_ms", "set_range"]
+__all__ = ["FrameView", "StepButtons", "set_range"]
 
 STATIC = pathlib.Path(__file__).parent / "static"
-
-
-def interval_ms(speed):
-    """Milliseconds between steps at ``speed`` steps per second (at least 1).
-
-    Parameters
-    ----------
-    speed : float
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> interval_ms(2), interval_ms(20)
-    (500, 50)
-    """
-    return max(1, round(1000 / max(float(speed), 0.01)))
 
 
 def set_range(widget, value, maximum, *, keep_value=False):
@@ -119,23 +100,23 @@ class FrameView(anywidget.AnyWidget):
 
 
 class StepButtons(anywidget.AnyWidget):
-    """Previous/next and finish-row/finish-map buttons that work in the browser with no kernel.
+    """Play/pause, loop, previous/next and finish-row/finish-map buttons that work in the browser with no kernel.
 
-    ``value`` is linked to the step slider with ``jslink``; ``speed``
-    (steps per second) sets ``interval`` (milliseconds), which is linked to
-    the Play widget. The buttons are ``button.conv-lesson-prev`` ("|◀ back"),
-    ``button.conv-lesson-next`` ("next ▶|", unlike Play's ▶),
-    ``button.conv-lesson-finish-row`` (to the last step of the current row
-    of ``row_length`` steps; at a row's end, to the next row's end) and
-    ``button.conv-lesson-finish-map`` (to ``max``), those two only with
-    ``finish_buttons``. With ``labels`` (one per step), ``output.conv-lesson-readout``
-    after them names the step as the lesson does (``"t = 0.50"``): the readout of
-    a slider whose steps are not counted 1, 2, 3.
+    ``value`` is linked to the step slider with ``jslink``, ``speed`` (steps
+    per second) to the speed slider. Each button is named by its visible
+    word (its symbol is hidden from screen readers; its title says more):
+    ``button.conv-lesson-playpause`` ("▶ play", "❚❚ pause" while playing,
+    ``aria-pressed``), ``button.conv-lesson-loop`` ("⟳ loop", a toggle:
+    ``repeat``), ``button.conv-lesson-prev`` ("|◀ back"),
+    ``button.conv-lesson-next`` ("▶| next"), ``button.conv-lesson-finish-row``
+    (to the last step of the current row of ``row_length`` steps; at a row's
+    end, to the next row's end) and ``button.conv-lesson-finish-map`` (to
+    ``max``), those two only with ``finish_buttons``.
 
-    Linked to a Play widget's ``playing`` and ``repeat`` (with the Play's
-    own ``step`` 0), its JavaScript is Play's clock: ``value`` follows wall
+    While ``playing``, its JavaScript is the clock: ``value`` follows wall
     time at ``speed`` steps per second, skipping steps when a timer fires
     late instead of slowing down, so the speed shown is the speed played.
+    Play on the last step starts again from the first.
 
     Examples
     --------
@@ -158,13 +139,10 @@ class StepButtons(anywidget.AnyWidget):
     min = traitlets.Int(1).tag(sync=True)
     max = traitlets.Int(1).tag(sync=True)
     speed = traitlets.Float(2.0).tag(sync=True)
-    interval = traitlets.Int(500).tag(sync=True)
     row_length = traitlets.Int(1).tag(sync=True)
     finish_buttons = traitlets.Bool(False).tag(sync=True)
     playing = traitlets.Bool(False).tag(sync=True)
     repeat = traitlets.Bool(False).tag(sync=True)
-    #: What to show for step ``min + i`` beside the buttons (none: nothing shown).
-    labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     def finish_row(self):
         """To the last step of the current row (at a row's end: of the next row)."""
@@ -183,7 +161,3 @@ class StepButtons(anywidget.AnyWidget):
     def previous(self):
         """One step back (stops at ``min``)."""
         self.value = max(self.value - 1, self.min)
-
-    @traitlets.observe("speed")
-    def _speed_changed(self, change):
-        self.interval = interval_ms(change.new)

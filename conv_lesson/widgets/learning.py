@@ -7,10 +7,17 @@ import io
 import ipywidgets
 
 from ..draw.figures import learning_rate_curves
+from ..draw.readable import smallest_text_px
 from ..ops.checks import as_array, check_real, check_scale
-from .common import ErrorBox, StaticPicture, size_picture
+from .common import ErrorBox, StaticPicture, static_html
+from .slider import Slider
 
 __all__ = ["LearningRateExplorer", "learning_rate_explorer"]
+
+
+def _alt(titles):
+    """The three panels in words: their titles (the rate and what happened)."""
+    return "Learning rates compared: " + " | ".join(t.replace("\n", ": ") for t in titles)
 
 
 def _png(fig):
@@ -24,10 +31,10 @@ class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
 
     Attributes
     ----------
-    rate : ipywidgets.FloatLogSlider
-        The middle panel's learning rate.
-    picture : ipywidgets.Image
-        The three loss curves.
+    rate : conv_lesson.widgets.slider.Slider
+        The middle panel's learning rate (a log slider: ``rate.value`` is the rate).
+    picture : ipywidgets.HTML
+        The three loss curves, with their titles as alt text.
     rates : list of float
         The three rates drawn now: the small one, the slider's, the large one.
     """
@@ -36,13 +43,11 @@ class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
         """Build the slider and draw the curves (arguments checked by :func:`learning_rate_explorer`)."""
         self._args = {"image": image, "target": target, "steps": steps, "seed": seed, "scale": scale}
         self._small, self._large = small, large
-        self.rate = ipywidgets.FloatLogSlider(
-            value=rate, base=10, min=-2, max=0.5, step=0.05, description="learning rate",
-            continuous_update=False, readout_format=".3g",
-            style={"description_width": "initial"}, layout=ipywidgets.Layout(width=f"{round(420 * scale)}px"),
-        )  # fmt: skip
+        width = ipywidgets.Layout(width=f"{round(420 * scale)}px")
+        self.rate = Slider(value=rate, log_base=10, min=-2, max=0.5, step=0.05, description="learning rate",
+                           continuous_update=False, layout=width)  # fmt: skip
         self.rate.add_class("conv-lesson-learning-rate")
-        self.picture = ipywidgets.Image(format="png")
+        self.picture = ipywidgets.HTML()
         self._errors = ErrorBox()
         self.error = self._errors.widget
         self._draw()
@@ -54,25 +59,33 @@ class LearningRateExplorer(StaticPicture, ipywidgets.VBox):
         """The three learning rates drawn: small, the slider's, large."""
         return [self._small, float(self.rate.value), self._large]
 
-    def curves(self, rate, picture):
-        """The picture (PNG bytes) and the panels' titles with ``rate`` in the middle; sizes ``picture`` for it."""
+    def curves(self, rate):
+        """The picture (PNG bytes), its smallest text (its pixels) and the panels' titles, ``rate`` in the middle."""
         fig = learning_rate_curves(learning_rates=[self._small, rate, self._large], **self._args)
-        self._min_text_px = size_picture(picture, fig)
-        return _png(fig), list(fig.panel_titles)
+        return _png(fig), smallest_text_px(fig), list(fig.panel_titles)
+
+    def picture_html(self, png, min_text_px, titles):
+        """The picture as the widget shows it: sized in lesson text, with the titles as its alt text."""
+        return static_html(png, _alt(titles), note="", min_text_px=min_text_px)
 
     def _draw(self):
-        self.picture.value, self._titles = self.curves(float(self.rate.value), self.picture)
+        self._png, self._min_text_px, self._titles = self.curves(float(self.rate.value))
+        self.picture.value = self.picture_html(self._png, self._min_text_px, self._titles)
         self._errors.clear()
+
+    def frame_png(self):
+        """The PNG bytes of the curves shown now."""
+        return self._png
 
     def titles(self):
         """The panels' titles now (the rate and what happened), left to right."""
         return list(self._titles)
 
     def _static_text(self):
-        return "Learning rates compared: " + " | ".join(t.replace("\n", ": ") for t in self._titles)
+        return _alt(self._titles)
 
     def _static_png(self):
-        return bytes(self.picture.value)
+        return self._png
 
     def _static_min_text_px(self):
         return self._min_text_px

@@ -16,6 +16,7 @@ from ..ops.checks import check_bool
 from .common import RUN_NOTE, StaticPicture
 from .controller import FLIPBOOK_MAX_STEPS, StepperController, resolve_presets
 from .frameview import set_range
+from .slider import Slider
 from .stepper_view import StepperView
 
 __all__ = ["Stepper", "StepperPicture", "stepper", "FLIPBOOK_MAX_STEPS"]
@@ -37,9 +38,8 @@ def _padding_choice(padding, choices):
 
 def _stride_slider(controller, scale):
     stride = controller.scan.stride[0]
-    slider = ipywidgets.IntSlider(value=stride, min=1, max=max(controller.stride_max, stride), description="stride",
-                                  continuous_update=False,
-                                  layout=ipywidgets.Layout(width=f"{round(300 * scale)}px"))  # fmt: skip
+    slider = Slider(value=stride, min=1, max=max(controller.stride_max, stride), description="stride",
+                    continuous_update=False, layout=ipywidgets.Layout(width=f"{round(300 * scale)}px"))  # fmt: skip
     slider.add_class("conv-lesson-stride")
     return slider
 
@@ -118,15 +118,14 @@ class Stepper(StepperView):
     ----------
     controller : StepperController
         The state and the actions; the widgets only show it and call it.
-    step : ipywidgets.IntSlider
+    step : conv_lesson.widgets.slider.Slider
         The step shown, from 1 to the number of feature-map cells.
-    stride : ipywidgets.IntSlider
+    stride : conv_lesson.widgets.slider.Slider
         The stride, from 1 to the largest at which the window still moves.
-    play : ipywidgets.Play
-        Plays the steps (linked to ``step`` in the browser).
-    speed : ipywidgets.FloatSlider
+    speed : conv_lesson.widgets.slider.Slider
         Steps per second while playing.
     buttons : StepButtons
+        Play/pause, loop, back, next (``buttons.playing`` is True while it plays).
     view : FrameView
         The picture and the text under it.
     error : ipywidgets.HTML
@@ -247,8 +246,8 @@ def stepper(
     One figure with three panels (the input with the current window, the
     detector, the feature map filled so far with the current cell
     outlined), the arithmetic of the step and a status line under it, and
-    controls: Play, previous/next, a step slider, a speed slider and a
-    stride slider. Small arrays show every cell's number.
+    controls: play/pause, loop, back/next, a step slider, a speed slider
+    and a stride slider. Small arrays show every cell's number.
 
     Up to :data:`FLIPBOOK_MAX_STEPS` steps, every frame is rendered up front
     and the browser switches between them (a *flipbook*: no kernel round

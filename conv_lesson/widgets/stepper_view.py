@@ -1,12 +1,13 @@
-"""The one stepper view: Play, the step buttons, the step and speed sliders and the picture of a controller.
+"""The one stepper view: the step buttons (play, loop, back, next), the step and speed sliders and the picture.
 
-Every kind of stepping (the scan stepper, lessons 07–08's figures) is a
-:class:`StepperView` of a :class:`conv_lesson.widgets.controller.StepController`,
-with the same Play clock, the same guard against a backlog of live frames,
-the same keys and buttons, and the same rollback when a setting does not fit.
-In the browser, Play, the step slider, the buttons and the picture are
-``jslink``-ed, so a flipbook steps with no kernel; the kernel side only
-follows (for live frames and for Python readers of ``.step.value``).
+Every kind of stepping (the scan stepper, lessons 07–08's figures, the
+flip-and-slide) is a :class:`StepperView` of a
+:class:`conv_lesson.widgets.controller.StepController`, with the same Play
+clock, the same guard against a backlog of live frames, the same keys and
+buttons, and the same rollback when a setting does not fit. In the browser,
+the buttons, the step slider and the picture are ``jslink``-ed, so a flipbook
+steps with no kernel; the kernel side only follows (for live frames and for
+Python readers of ``.step.value``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import ipywidgets
 
 from ..ops.checks import check_real, check_scale
 from .common import ErrorBox, StaticPicture, scale_css
-from .frameview import FrameView, StepButtons, interval_ms, set_range
+from .frameview import FrameView, StepButtons, set_range
+from .slider import Slider
 
 __all__ = ["StepperView", "setting_slider", "from_frontend"]
 
@@ -46,31 +48,25 @@ def setting_slider(description, value, low, high, css, scale):
     >>> s.value, s.max, s.continuous_update
     (2, 3, False)
     """
-    slider = ipywidgets.IntSlider(value=value, min=low, max=max(high, value), description=description,
-                                  continuous_update=False, style={"description_width": "initial"},
-                                  layout=ipywidgets.Layout(width=f"{round(260 * scale)}px"))  # fmt: skip
+    slider = Slider(value=value, min=low, max=max(high, value), description=description, continuous_update=False,
+                    layout=ipywidgets.Layout(width=f"{round(260 * scale)}px"))  # fmt: skip
     slider.add_class(f"conv-lesson-{css}")
     return slider
 
 
 def _controls(scale, finish_buttons, speed):
-    """Play, the step buttons, the step and speed sliders."""
-    play = ipywidgets.Play(value=1, min=1, max=1, interval=500, show_repeat=True, tooltip="play / pause the steps",
-                           layout=ipywidgets.Layout(width="auto"))  # fmt: skip
-    step = ipywidgets.IntSlider(value=1, min=1, max=1, description="step",
-                                layout=ipywidgets.Layout(width=f"{round(440 * scale)}px", flex="1 1 auto"))  # fmt: skip
-    speed = ipywidgets.FloatSlider(value=speed, min=0.5, max=20.0, step=0.5, description="steps/s",
-                                   readout_format=".1f",
-                                   layout=ipywidgets.Layout(width=f"{round(300 * scale)}px"))  # fmt: skip
-    for widget, name in ((play, "play"), (step, "step"), (speed, "speed")):
+    """The buttons (play, loop, back, next, ...), the step and speed sliders."""
+    step = Slider(value=1, min=1, max=1, description="step",
+                  layout=ipywidgets.Layout(width=f"{round(440 * scale)}px", flex="1 1 auto"))  # fmt: skip
+    speed = Slider(value=speed, min=0.5, max=20.0, step=0.5, description="steps/s",
+                   layout=ipywidgets.Layout(width=f"{round(300 * scale)}px"))  # fmt: skip
+    for widget, name in ((step, "step"), (speed, "speed")):
         widget.add_class(f"conv-lesson-{name}")
-    play.step = 0  # the StepButtons' clock moves the step while playing (see StepButtons)
-    play.interval = interval_ms(speed.value)
-    return play, StepButtons(value=1, min=1, max=1, speed=speed.value, finish_buttons=finish_buttons), step, speed
+    return StepButtons(value=1, min=1, max=1, speed=speed.value, finish_buttons=finish_buttons), step, speed
 
 
 class StepperView(StaticPicture, ipywidgets.VBox):
-    """Play, previous/next, a step slider, a speed slider, setting controls, and the picture of a controller.
+    """Play/pause, loop, back/next, a step slider, a speed slider, setting controls, and the picture of a controller.
 
     Parameters
     ----------
@@ -90,19 +86,19 @@ class StepperView(StaticPicture, ipywidgets.VBox):
     scale : float, default 1.0
 
     The step slider is called what the figure calls its steps (``step_name``);
-    a figure that names each step (``step_labels()``, e.g. ``"t = 0.50"``) has
-    that name shown beside the buttons instead of the step's number.
+    a figure that names each step (``step_labels()``, e.g. ``"0.50"`` for
+    t = 0.50) has the slider read them out instead of the step's number.
 
     Attributes
     ----------
     controller : StepController
     name : str
     scale : float
-    step, speed : ipywidgets.IntSlider, ipywidgets.FloatSlider
-    play : ipywidgets.Play
+    step, speed : conv_lesson.widgets.slider.Slider
     buttons : StepButtons
+        Play/pause (``buttons.playing``), loop (``buttons.repeat``), back, next.
     view : FrameView
-    controls : dict of str -> ipywidgets.IntSlider
+    controls : dict of str -> conv_lesson.widgets.slider.Slider
     error : ipywidgets.HTML
         Shows an error raised inside a callback (hidden when there is none).
 
@@ -129,30 +125,27 @@ class StepperView(StaticPicture, ipywidgets.VBox):
         self._quiet = False
         self._errors = ErrorBox()
         self.error = self._errors.widget
-        self.play, self.buttons, self.step, self.speed = _controls(self.scale, finish_buttons, speed)
+        self.buttons, self.step, self.speed = _controls(self.scale, finish_buttons, speed)
         self.controls = {}
         for key, (label, low, high) in (controls or {}).items():
             css = key.replace("_", "-")
             self.controls[key] = setting_slider(label, controller.settings[key], low, high, css, self.scale)
         self._extras = [w for w in extras if w is not None]
         self.view = FrameView()
-        # in the browser: Play -> step slider -> picture and buttons, with no kernel; the buttons are Play's clock
-        pairs = [(self.play, self.step, "value", "value"), (self.step, self.view, "value", "index"),
-                 (self.step, self.buttons, "value", "value"), (self.speed, self.buttons, "value", "speed"),
-                 (self.buttons, self.play, "interval", "interval"), (self.play, self.buttons, "playing", "playing"),
-                 (self.play, self.buttons, "repeat", "repeat")]  # fmt: skip
+        # in the browser: the buttons (and their Play clock) -> step slider -> picture, with no kernel
+        pairs = [(self.step, self.view, "value", "index"), (self.step, self.buttons, "value", "value"),
+                 (self.speed, self.buttons, "value", "speed")]  # fmt: skip
         self._links = [ipywidgets.jslink((a, x), (b, y)) for a, b, x, y in pairs]
         guard = self._errors.guard
         self.step.observe(guard(self._on_step), "value")
-        for follower in (self.play, self.buttons):
-            follower.observe(guard(self._on_follow), "value")
+        self.buttons.observe(guard(self._on_follow), "value")
         self.view.observe(guard(self._on_view_index), "index")
         self.view.on_msg(guard(self._on_view_request))
         self.speed.observe(guard(self._on_speed), "value")
         for key, slider in self.controls.items():
             slider.observe(guard(self._on_setting(key)), "value")
         row = ipywidgets.Layout(align_items="center", flex_flow="row wrap")
-        self._rows = [ipywidgets.HBox([self.play, self.buttons, self.step], layout=row),
+        self._rows = [ipywidgets.HBox([self.buttons, self.step], layout=row),
                       ipywidgets.HBox([self.speed, *self.controls.values(), *self._extras], layout=row)]  # fmt: skip
         super().__init__(self._rows + [self.error, self.view])
         css_class = "conv-lesson-stepper-" + uuid.uuid4().hex[:10]
@@ -215,7 +208,7 @@ class StepperView(StaticPicture, ipywidgets.VBox):
         """Close this widget and every widget it made (also after a failed ``__init__``)."""
         for link in getattr(self, "_links", []):
             link.close()
-        parts = [getattr(self, name, None) for name in ("play", "buttons", "step", "speed", "error", "view")]
+        parts = [getattr(self, name, None) for name in ("buttons", "step", "speed", "error", "view")]
         parts += [*getattr(self, "controls", {}).values(), *getattr(self, "_extras", []), *getattr(self, "_rows", [])]
         for widget in parts:
             if widget is not None:
@@ -258,12 +251,10 @@ class StepperView(StaticPicture, ipywidgets.VBox):
                 self.view.count = c.n_steps
                 self.view.min_text_px = c.figure.smallest_text_px()  # what the browser sizes the picture by
                 self.view.mode = c.mode
-            for widget in (self.step, self.play, self.buttons):
+            for widget in (self.step, self.buttons):
                 set_range(widget, c.step, c.n_steps, keep_value=not moved)
             self.buttons.row_length = c.row_length
-            labels = c.figure.step_labels()
-            self.buttons.labels = labels
-            self.step.description, self.step.readout = c.figure.step_name, not labels
+            self.step.description, self.step.labels = c.figure.step_name, c.figure.step_labels()
             self._show_settings()
             if moved:
                 self.view.index = c.step
@@ -284,7 +275,7 @@ class StepperView(StaticPicture, ipywidgets.VBox):
                 if push:
                     self.view.index = c.step
             if push:
-                self.buttons.value = self.play.value = c.step
+                self.buttons.value = c.step
         finally:
             self._quiet = False
 
@@ -332,7 +323,6 @@ class StepperView(StaticPicture, ipywidgets.VBox):
 
     def _on_speed(self, change):
         self.buttons.speed = change.new
-        self.play.interval = interval_ms(change.new)
 
     def _on_setting(self, key):
         def callback(change):

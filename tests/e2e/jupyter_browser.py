@@ -1002,6 +1002,15 @@ def wait_class(locator, cls: str, *, present: bool = True, timeout: float = 10_0
     )
 
 
+def wait_attribute(locator, name: str, value: str, *, timeout: float = 10_000) -> None:
+    """Wait until the element of ``locator`` has the attribute ``name`` equal to ``value``."""
+    locator.page.wait_for_function(
+        "([el, name, value]) => el.getAttribute(name) === value",
+        arg=[locator.element_handle(timeout=timeout), name, value],
+        timeout=timeout,
+    )
+
+
 def wait_stable(
     page,
     target,

@@ -78,8 +78,8 @@ _JS_STEPPER_STATE = """
   const view = root.querySelector('.conv-lesson-frameview');
   const status = root.querySelector('.conv-lesson-status');
   const arith = root.querySelector('.conv-lesson-arithmetic');
-  const step = root.querySelector('.widget-hslider.conv-lesson-step .noUi-handle');
-  const stride = root.querySelector('.widget-hslider.conv-lesson-stride .noUi-handle');
+  const step = root.querySelector('.conv-lesson-step input[type=range]');
+  const stride = root.querySelector('.conv-lesson-stride input[type=range]');
   const prev = root.querySelector('button.conv-lesson-prev');
   const next = root.querySelector('button.conv-lesson-next');
   const error = root.querySelector('.conv-lesson-error');
@@ -91,9 +91,9 @@ _JS_STEPPER_STATE = """
     mode: view ? view.dataset.mode : null,
     status: status ? status.textContent.trim() : null,
     arithmetic: arith ? arith.textContent.trim() : null,
-    slider: step ? Number(step.getAttribute('aria-valuenow')) : null,
-    sliderMax: step ? Number(step.getAttribute('aria-valuemax')) : null,
-    stride: stride ? Number(stride.getAttribute('aria-valuenow')) : null,
+    slider: step ? Number(step.value) : null,
+    sliderMax: step ? Number(step.max) : null,
+    stride: stride ? Number(stride.value) : null,
     prevDisabled: prev ? prev.getAttribute('aria-disabled') : null,
     nextDisabled: next ? next.getAttribute('aria-disabled') : null,
     error: error ? error.textContent.trim() : null,
@@ -116,11 +116,11 @@ _JS_RECORD = """
   const obs = new MutationObserver(() => {
     const last = rec.frames[rec.frames.length - 1];
     if (last && last.step === img.dataset.step) return;
-    const handle = q('.widget-hslider.conv-lesson-step .noUi-handle');
+    const handle = q('.conv-lesson-step input[type=range]');
     rec.frames.push({
       step: img.dataset.step,
       src: img.getAttribute('src').length + ':' + img.getAttribute('src').slice(-40),
-      slider: handle ? Number(handle.getAttribute('aria-valuenow')) : null,
+      slider: handle ? Number(handle.value) : null,
       prevDisabled: q('button.conv-lesson-prev').getAttribute('aria-disabled'),
       nextDisabled: q('button.conv-lesson-next').getAttribute('aria-disabled'),
       t: performance.now(),
@@ -131,7 +131,7 @@ _JS_RECORD = """
   figure.addEventListener('keydown', onKey);
   // the first press of Play: when (before Play's clock starts) and at which step
   const onClick = (e) => {
-    if (!rec.start && e.target.closest('.conv-lesson-play'))
+    if (!rec.start && e.target.closest('.conv-lesson-playpause'))
       rec.start = {t: performance.now(), step: Number(img.dataset.step)};
   };
   root.addEventListener('click', onClick, true);
@@ -148,11 +148,11 @@ class StepperUI:
     def __init__(self, page, root):
         self.page = page
         self.root = root  # a Locator for the .conv-lesson-stepper element
-        self.handle = root.locator(".widget-hslider.conv-lesson-step .noUi-handle")
-        self.stride_handle = root.locator(".widget-hslider.conv-lesson-stride .noUi-handle")
+        self.handle = root.locator(".conv-lesson-step input[type=range]")
+        self.stride_handle = root.locator(".conv-lesson-stride input[type=range]")
         self.figure = root.locator("div.conv-lesson-figure")
         self.img = root.locator("img.conv-lesson-frame")
-        self.play_button = root.locator(".conv-lesson-play button").first
+        self.play_button = root.locator("button.conv-lesson-playpause")
         self.prev = root.locator("button.conv-lesson-prev")
         self.next = root.locator("button.conv-lesson-next")
 
@@ -213,7 +213,7 @@ class StepperUI:
 
     def speed(self) -> float:
         """The speed slider's value (steps per second), from its readout."""
-        return float(self.root.locator(".conv-lesson-speed .widget-readout").inner_text())
+        return float(self.root.locator(".conv-lesson-speed output").inner_text())
 
     def go_to_step_1(self) -> dict:
         """Home on the focused figure (handled in the browser)."""

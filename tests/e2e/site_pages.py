@@ -224,8 +224,8 @@ class StepperOnPage:
         mark(readout)
 
     def play_until(self, step, timeout=15_000):
-        """Press Play, wait until the picture reaches ``step``, press it again (pause); the seconds it took."""
-        play = self.root.locator(".widget-play button").first
+        """Press play, wait until the picture reaches ``step``, pause if it still plays; the seconds it took."""
+        play = self.root.locator("button.conv-lesson-playpause")
         t0 = time.monotonic()
         play.click()
         self.page.wait_for_function(
@@ -234,7 +234,9 @@ class StepperOnPage:
             timeout=timeout,
         )
         seconds = time.monotonic() - t0
-        play.click()
+        if play.get_attribute("aria-pressed") == "true":  # still playing: pause (at the last step it stopped)
+            play.click()
+            assert play.inner_text().strip().endswith("play")
         mark(play)
         return seconds
 

@@ -259,5 +259,5 @@ def test_finish_row_and_finish_map_buttons(grid):
     grid.wait_map(25)
     st = ui.state()
     assert st["slider"] == 25 and st["nextDisabled"] == "true"
-    assert ui.root.locator("button.conv-lesson-next").inner_text().strip() == "next \u25b6|"
+    assert ui.root.locator("button.conv-lesson-next").inner_text().strip() == "\u25b6| next"
     _no_problems(grid, since)

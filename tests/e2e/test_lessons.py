@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import axe
 import jupyter_browser as jb
 import pytest
 from lesson_checks import (
@@ -316,13 +317,23 @@ def test_lesson_runs_clean(lessons, notebook):
     assert looked["after"] == [], f"problems after scrolling in {notebook}:\n" + "\n".join(looked["after"])
 
 
+@pytest.mark.parametrize("notebook", LESSONS)
+def test_lesson_outputs_pass_axe_core(lessons, notebook):
+    """WCAG 2.1 AA by axe-core on what the lesson shows after Run All in JupyterLab: every output
+    (widgets, figures, text), not JupyterLab's own chrome; 0 critical, 0 serious, counts printed."""
+    looked = lessons.get(notebook).looked
+    assert "error" not in looked, f"looking at {notebook} after its run: {looked.get('error')}"
+    axe.check(f"{notebook} in JupyterLab, its outputs", looked["axe"])
+
+
 def _look(lesson: Lesson) -> dict:
     """What test_lesson_runs_clean checks in the page, looked at while the lesson is shown, right after its run.
 
-    ``{"rich": [...], "shots": [Path, ...], "after": [problems]}``: the widget and figure outputs
-    in the page (``_JS_RICH_OUTPUTS``), a screenshot of the top of the lesson and of each of
-    them (``build/screenshots/lesson_NN_*.png``), and the problems that came while scrolling
-    through them; or ``{"error": ...}`` if looking failed."""
+    ``{"rich": [...], "shots": [Path, ...], "after": [problems], "axe": [violations]}``: the widget
+    and figure outputs in the page (``_JS_RICH_OUTPUTS``), a screenshot of the top of the lesson
+    and of each of them (``build/screenshots/lesson_NN_*.png``), the problems that came while
+    scrolling through them, and what axe-core found in each output; or ``{"error": ...}`` if
+    looking failed."""
     from playwright.sync_api import Error as PlaywrightError
 
     page = lesson.page
@@ -356,18 +367,22 @@ def _look(lesson: Lesson) -> dict:
                 arg=[jb.SEL_NOTEBOOK, short],
             )
             jb.wait_stable(page, panel, in_view=False, images=False)
+            violations = []
             for r in rich:
                 loc = page.locator(f'[data-conv-shot="{r["k"]}"]')
                 loc.scroll_into_view_if_needed()
                 jb.wait_stable(page, loc)  # on screen, not moving, its pictures loaded (was 100 ms)
                 shots.append(jb.screenshot(page, f"lesson_{stem}_out{r['k']:02d}", locator=loc))
+                violations += axe.run(page, [f'[data-conv-shot="{r["k"]}"]'])  # ours, drawn: what axe-core says
+            # and every other output on the page (text, feedback): the outputs only, not JupyterLab's chrome
+            violations += axe.run(page, [".jp-OutputArea-output:not(:has([data-conv-shot]))"])
         finally:
             page.set_viewport_size(jb.VIEWPORT)
         after = jb.collect_problems(page, lesson.console, console_since=lesson.console_since, wait_widgets=0)
     except (PlaywrightError, AssertionError) as exc:
         _failure_screenshot(lesson, f"FAILED-looking-at-{stem}")
         return {"error": repr(exc)}
-    return {"rich": rich, "shots": shots, "after": after}
+    return {"rich": rich, "shots": shots, "after": after, "axe": violations}
 
 
 # lesson 01: slide_1d
@@ -376,11 +391,11 @@ _SLIDE_STATUS_RE = re.compile(r"\(f\*g\)\((?P<t>-?[\d.]+)\) = (?P<v>-?[\d.]+)")
 
 _JS_SLIDE_STATE = """
 (root) => {
-  // the slider's readout: the position of t as the lesson writes it ("t = 0.50"), beside the buttons
-  const readout = root.querySelector('.conv-lesson-readout');
+  // the step slider's readout: the position of t as the lesson writes it ("0.50")
+  const readout = root.querySelector('.conv-lesson-step output');
   const img = root.querySelector('img.conv-lesson-frame');
   const status = root.querySelector('.conv-lesson-status');
-  const m = readout && readout.textContent.match(/^t = (-?[\\d.]+)$/);
+  const m = readout && readout.textContent.match(/^(-?[\\d.]+)$/);
   return {
     t: m ? Number(m[1]) : null,
     src: img ? img.getAttribute('src') : null,
@@ -407,7 +422,7 @@ def test_slide_1d_keys_redraw_picture_and_status(lessons):
     assert float(m["v"]) == pytest.approx(triangle(t0), abs=0.006)
 
     el = root.element_handle()
-    t_max = float(ui.handle.get_attribute("aria-valuemax"))  # the number of positions of t
+    t_max = float(ui.handle.get_attribute("max"))  # the number of positions of t
     ts = [t0]
     # one press (a kernel round trip for the live picture), then a burst of 30 (the picture asks
     # for the latest position only)
@@ -421,7 +436,7 @@ def test_slide_1d_keys_redraw_picture_and_status(lessons):
         # picture and status for exactly that t
         page.wait_for_function(
             """([root, prev, want]) => {
-              const r = root.querySelector('.conv-lesson-readout').textContent.match(/^t = (-?[\\d.]+)$/);
+              const r = root.querySelector('.conv-lesson-step output').textContent.match(/^(-?[\\d.]+)$/);
               const img = root.querySelector('img.conv-lesson-frame');
               const s = root.querySelector('.conv-lesson-status');
               const t = r ? Number(r[1]) : NaN;
@@ -568,16 +583,18 @@ def test_stepper_play_advances_then_pauses(seed_stepper):
     ui = seed_stepper
     start = ui.go_to_step_1()
     ui.record()
-    icon = ui.play_button.locator("i")
-    assert "fa-play" in icon.get_attribute("class").split()
-    ui.play_button.click()
+    play = ui.play_button
+    assert play.get_attribute("aria-pressed") == "false" and play.inner_text().strip().endswith("play")
+    play.click()
     try:
         playing = ui.wait_data_step("s >= 4", timeout=20_000)  # 2 steps/s by default
-        jb.wait_class(icon, "fa-pause")
+        jb.wait_attribute(play, "aria-pressed", "true")
+        assert play.inner_text().strip().endswith("pause")  # while playing, the button says pause
     finally:
-        ui.play_button.click()  # pause
-    # positive signal first (was a 300 ms sleep): the button says Play again
-    jb.wait_class(icon, "fa-play")
+        play.click()  # pause
+    # positive signal first (was a 300 ms sleep): the button says play again
+    jb.wait_attribute(play, "aria-pressed", "false")
+    assert play.inner_text().strip().endswith("play")
     paused = ui.state()
     # Proving that nothing moves any more needs an interval: Play steps every 1000/speed
     # ms, so two and a half of those without a new frame mean it stopped (was 1.2 s fixed).

@@ -15,6 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import axe
 import jupyter_browser as jb
 import pytest
 from lesson_checks import seed_step
@@ -80,15 +81,23 @@ def test_a_lesson_page_steps_with_no_kernel_and_fetches_nothing_outside(browser,
     stepper.locator(".conv-lesson-figure").focus()
     page.keyboard.press("ArrowRight")
     assert wait_step(page, stepper, 3) == seed_step(3)["status"]
-    stepper.locator(".widget-play button").first.click()  # Play: the steps go on by themselves
+    stepper.locator("button.conv-lesson-playpause").click()  # Play: the steps go on by themselves
     page.wait_for_function(
         "(root) => Number(root.querySelector('img.conv-lesson-frame').dataset.step) >= 5",
         arg=stepper.element_handle(),
         timeout=15_000,
     )
-    stepper.locator(".widget-play button").first.click()
+    stepper.locator("button.conv-lesson-playpause").click()
     # the stride, computed when the page was built, works too
+    before = stepper.element_handle()
     page.locator(".conv-lesson-stride-choice button", has_text="2").first.click()
+    # the stride-2 stepper is drawn in place of this one: wait for it (the old one may still be visible a moment)
+    page.wait_for_function(
+        "(old) => { const v = [...document.querySelectorAll('.conv-lesson-published .conv-lesson-stepper')]"
+        ".filter(e => e.getClientRects().length); return v.length > 0 && v[0] !== old; }",
+        arg=before,
+        timeout=15_000,
+    )
     stride2 = _visible_stepper(page)
     page.wait_for_function(
         "(root) => (root.querySelector('.conv-lesson-status') || {}).textContent?.includes(' of 9 ')",
@@ -96,10 +105,8 @@ def test_a_lesson_page_steps_with_no_kernel_and_fetches_nothing_outside(browser,
         timeout=15_000,
     )
     assert wait_step(page, stride2, 1) == seed_step(1, stride=2)["status"]
-    # icons: the Play button's icon font is loaded from the folder
-    page.wait_for_function(
-        "() => [...document.fonts].some(f => /Font Awesome/.test(f.family) && f.status === 'loaded')", timeout=15_000
-    )
+    # the fonts the page uses (the equations' among them) have loaded: from the folder, as checked next
+    page.wait_for_function("() => document.fonts.status === 'loaded'", timeout=15_000)
     assert requests.outside == [], requests.outside
     assert any(u.endswith("embed-amd.js") for u in requests.inside)
     jb.screenshot(page, f"site-02-stepper-{how}", locator=stride2)
@@ -126,7 +133,7 @@ def test_equations_render_and_slide_1d_steps_offline(browser, site, http_root, h
         timeout=15_000,
     )
     assert img.get_attribute("src") != before
-    slide.locator(".widget-play button").first.click()
+    slide.locator("button.conv-lesson-playpause").click()
     page.wait_for_function(
         "([img, step]) => Number(img.dataset.step) >= Number(step) + 3",
         arg=[img.element_handle(), first],
@@ -193,6 +200,37 @@ def test_slides_step_on_the_stepper_slide_at_1920x1080(browser, deck):
     assert path.stat().st_size > 10_000
     assert requests.outside == [], requests.outside
     context.close()
+
+
+def test_every_page_and_every_slide_passes_axe_core(browser, site, deck):
+    """WCAG 2.1 AA, judged by axe-core: 0 critical and 0 serious violations on every page of the site
+    (its widgets drawn) and on every slide of the deck; the counts by rule are printed."""
+    pages = sorted(p.name for p in site.glob("*.html"))
+    assert "index.html" in pages and len(pages) >= 9, pages
+    found = {}
+    for name in pages:
+        page = jb.new_page(browser, viewport={"width": 1280, "height": 900})
+        page.goto((site / name).resolve().as_uri())
+        page.wait_for_function(axe.WIDGETS_DRAWN, timeout=30_000)
+        found[name] = axe.run(page)
+        page.context.close()
+    page = jb.new_page(browser, viewport={"width": 1280, "height": 720})
+    page.goto((deck / DECK).resolve().as_uri())
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    page.wait_for_function(axe.WIDGETS_DRAWN, timeout=30_000)
+    # judged at rest: mid-transition a slide fades in, and its text is paler than it will be
+    page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+    slides = page.evaluate("() => Reveal.getHorizontalSlides().length")
+    assert slides > 3
+    for h in range(slides):  # reveal.js hides all but the present slide from the page and from axe
+        page.evaluate("(h) => Reveal.slide(h)", h)
+        page.wait_for_function("(h) => Reveal.getIndices().h === h", arg=h)
+        found[f"{DECK} slide {h}"] = axe.run(page)
+    page.context.close()
+    for name, violations in found.items():
+        print(axe.report(name, violations))
+    bad = [f"{name}: {line}" for name, violations in found.items() for line in axe.failures(violations)]
+    assert not bad, f"{len(bad)} critical or serious accessibility violations:\n" + "\n".join(bad)
 
 
 def test_build_writes_every_file_it_links_inside_the_folder(site, deck):

@@ -153,33 +153,30 @@ def exercise(s, check, *, row=None):
     at(2)
     s.keys(s.figure, "End")
     at(n)
-    step_slider, speed_slider = s.root.locator(".widget-hslider:visible").all()[:2]
-    s.keys(step_slider.locator(".noUi-handle"), "ArrowLeft")
+    step_slider, speed_slider = [x.locator("input") for x in s.root.locator(".conv-lesson-slider:visible").all()[:2]]
+    s.keys(step_slider, "ArrowLeft")
     at(n - 1)
-    s.type_into(step_slider.locator(".widget-readout"), "3")
+    s.keys(step_slider, "Home", "ArrowRight", "ArrowRight")
     at(3)
     _speed_and_play(s, speed_slider, n, at)
 
 
 def _speed_and_play(s, speed_slider, n, at):
-    readout = speed_slider.locator(".widget-readout")
-    s.type_into(readout, "20")
+    readout = s.root.locator(".conv-lesson-speed output")
+    s.keys(speed_slider, "End")
     assert readout.inner_text().strip() == "20.0"
-    s.keys(speed_slider.locator(".noUi-handle"), "ArrowLeft")
+    s.keys(speed_slider, "ArrowLeft")
     assert readout.inner_text().strip() == "19.5"
-    s.keys(speed_slider.locator(".noUi-handle"), "ArrowRight")
+    s.keys(speed_slider, "ArrowRight")
     s.keys(s.figure, "Home")
     at(1)
     seconds = s.play_until(min(n, 9))
     if n >= 9:  # at the starting 2 steps/s, 8 steps take 4 s
         assert seconds < 3.0, f"Play took {seconds:.1f} s for 8 steps at 20 steps/s"
-    s.click(".widget-play button:has(.fa-stop)")
-    at(1)
-    repeat = s.root.locator(".widget-play button:has(.fa-retweet)")
-    before = repeat.get_attribute("class")
-    s.click(".widget-play button:has(.fa-retweet)")
-    assert repeat.get_attribute("class") != before
-    s.click(".widget-play button:has(.fa-retweet)")
+    loop = s.root.locator("button.conv-lesson-loop")
+    for pressed in ("true", "false"):  # a toggle that says so
+        s.click("button.conv-lesson-loop")
+        assert loop.get_attribute("aria-pressed") == pressed
 
 
 def choose(page, output, css, label):
@@ -219,7 +216,7 @@ def flipbook_stepper(page, output, check, setting_words):
     """A lesson 07-08 stepper: its setting sliders replaced by a note naming them; stepping works."""
     note = " ".join(notes(output))
     assert NEEDS in note and all(word in note for word in setting_words), note
-    assert output.locator(".widget-hslider:visible").count() == 2  # only step and speed are left
+    assert output.locator(".conv-lesson-slider:visible").count() == 2  # only step and speed are left
     exercise(StepperOnPage(page, output.locator(".conv-lesson-stepper:visible").first), check)
 
 
@@ -242,6 +239,10 @@ def test_lesson_04_draw_your_own_gallery_explorer_and_upload(visit):
     shot(page, gallery, "04", 2, "gallery_explorer")
     assert any(NEEDS in n for n in notes(photo_stepper))  # the upload's stepper: 15,876 steps, not stored
     assert photo_stepper.locator("img").evaluate("img => img.naturalWidth") > 0
+    figure = photo_stepper.locator("figure.conv-lesson-static")
+    figure.focus()  # a wide picture scrolls sideways: the keyboard reaches it
+    page.keyboard.press("ArrowRight")
+    mark(figure)
     assert unoperated(photo_stepper) == []
     shot(page, photo_stepper, "04", 3, "photo_stepper")
     upload_note = page.locator(".conv-lesson-needs-kernel", has_text="Uploading your own picture")
@@ -279,6 +280,10 @@ def _gallery(page, gallery):
         assert any(NEEDS in n for n in notes(gallery))  # a 128x128 photo has too many steps to store
         seen.add((img.get_attribute("src"), img.get_attribute("alt")))
     assert len({src for src, _ in seen}) == 6 and len({alt for _, alt in seen}) == 6
+    figure = gallery.locator("figure.conv-lesson-static:visible")  # drawn anew by the Stack at each choice
+    figure.focus()  # a wide picture scrolls sideways: the keyboard reaches it
+    page.keyboard.press("ArrowRight")
+    mark(figure)
     assert unoperated(gallery) == []
 
 
@@ -304,28 +309,33 @@ def test_lesson_06_learning_rate_slider_moves_between_stored_rates(visit):
     assert len(outputs) == 1
     (explorer,) = outputs
     assert any("rates stored in this page" in n and NEEDS in n for n in notes(explorer))
-    handle = explorer.locator(".conv-lesson-learning-rate .noUi-handle")
+    handle = explorer.locator(".conv-lesson-learning-rate input[type=range]")
     shown = {}
 
     def middle_panel(rate):  # wait for the readout to say rate; the caption of the visible picture
         page.wait_for_function(
             "([out, rate]) => {"
             " const vis = (sel) => [...out.querySelectorAll(sel)].filter(e => e.getClientRects().length);"
-            " return vis('.conv-lesson-rate-readout .widget-html').map(e => e.textContent.trim()).join() === rate"
+            " return vis('.conv-lesson-learning-rate output').map(e => e.textContent.trim()).join() === rate"
             " && vis('.conv-lesson-status').map(s => s.textContent.split(' | ')[1]).join()"
             ".startsWith('learning rate ' + rate + ':'); }",
             arg=[explorer.element_handle(), rate],
         )
         caption = explorer.locator(".conv-lesson-status:visible").inner_text().split(" | ")[1]
-        img = explorer.locator(".widget-image:visible")
+        figure = explorer.locator("figure.conv-lesson-static:visible")
+        img = figure.locator("img")
         assert img.evaluate("i => i.complete && i.naturalWidth > 300")
+        assert caption in img.get_attribute("alt")  # the picture says in words what its titles say
+        figure.focus()  # it may scroll sideways: the keyboard reaches it
+        page.keyboard.press("ArrowRight")
+        mark(figure)
         shown[rate] = (caption, img.get_attribute("src"))
         return caption
 
     assert middle_panel("0.5").startswith("learning rate 0.5: converges")  # where the lesson starts it
-    handle.focus()
     moves = [("ArrowRight", "0.708"), ("ArrowRight", "0.794"), ("ArrowRight", "0.891"), ("ArrowRight", "0.891")]
     for key, rate in moves + [("Home", "0.1"), ("ArrowRight", "0.316")]:
+        handle.focus()
         page.keyboard.press(key)
         middle_panel(rate)
     mark(handle)

@@ -17,6 +17,7 @@ import socket
 import urllib.request
 from pathlib import Path
 
+import axe
 import jupyter_browser as jb
 import pytest
 
@@ -175,6 +176,28 @@ def test_problems_are_detected(smoke_lab, page, console_log):
     handle.focus()
     page.keyboard.press("ArrowRight")
     jb.wait_for_problems(page, [("during comm_msg", "boom in observe")])
+
+
+def test_axe_core_finds_what_it_must_and_only_where_it_is_told(browser):
+    """The accessibility checks can fail: axe-core names a button with no name, a picture with no
+    alt and grey text on white, and checks only inside ``include``."""
+    page = jb.new_page(browser)
+    page.set_content(
+        '<main><div id="ours"><button><i class="icon"></i></button><img src="data:image/png;base64,">'
+        '<p style="color:#b0b0b0">grey prompt</p></div><div id="theirs"><button></button></div></main>'
+    )
+    found = axe.counts(axe.run(page, ["#ours"]))
+    assert found[("critical", "button-name")] == 1 and found[("critical", "image-alt")] == 1, found
+    assert found[("serious", "color-contrast")] == 1, found
+    with pytest.raises(AssertionError, match="3 critical or serious accessibility violations"):
+        axe.check("a bad page", axe.run(page, ["#ours"]))
+    assert axe.run(page, ["#nothing-here"]) == []  # nothing of ours: nothing to check
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>A page</title></head>'
+        "<body><main><h1>A page</h1><button>play</button></main></body></html>"
+    )
+    axe.check("a good page", axe.run(page))
+    page.context.close()
 
 
 def test_server_is_isolated(smoke_lab, page):

@@ -200,7 +200,7 @@ def test_flipbook_keeps_stepping_after_kernel_shutdown(flipbook):
         ui.wait_data_step("s >= 3", timeout=20_000)
     finally:
         ui.play_button.click()
-    jb.wait_class(ui.play_button.locator("i"), "fa-play")  # paused: the button says Play again
+    jb.wait_attribute(ui.play_button, "aria-pressed", "false")  # paused: the button says play again
     st = ui.state()
     _check_step(st, int(st["dataStep"]))
     _no_new_problems(flipbook, since)
@@ -238,6 +238,7 @@ def test_picture_is_keyboard_focusable(flipbook):
 
 
 _JS_BUTTON = """(b) => ({tag: b.tagName, type: b.getAttribute('type'), label: b.getAttribute('aria-label'),
+                         title: b.title,
                          disabled: b.getAttribute('aria-disabled'), opacity: getComputedStyle(b).opacity,
                          text: b.innerText.trim()})"""
 
@@ -249,11 +250,14 @@ def test_prev_next_are_real_buttons(flipbook):
     prev, nxt = ui.prev.evaluate(_JS_BUTTON), ui.next.evaluate(_JS_BUTTON)
     for b in (prev, nxt):
         assert (b["tag"], b["type"]) == ("BUTTON", "button"), b  # a real button, never "submit"
-        assert b["label"], b
-    # what a person sees: one step back / forward says so in words, unlike Play's bare ▶ icon
-    play = ui.play_button.evaluate(_JS_BUTTON)
-    assert play["text"] == "" and ui.play_button.locator("i.fa-play").count() == 1, play
-    assert "back" in prev["text"] and "next" in nxt["text"], (prev, nxt)
+        assert b["title"], b  # says more, on hover and as the description
+    # what a person sees: each button says what it does in a word, named by that word (its symbol is
+    # hidden from screen readers), and ▶| next looks unlike ▶ play
+    play, loop = ui.play_button.evaluate(_JS_BUTTON), ui.root.locator("button.conv-lesson-loop").evaluate(_JS_BUTTON)
+    assert (play["text"], loop["text"], prev["text"], nxt["text"]) == ("▶ play", "⟳ loop", "|◀ back", "▶| next")
+    for css, name in (("playpause", "play"), ("loop", "loop"), ("prev", "back"), ("next", "next")):
+        named = ui.root.get_by_role("button", name=name, exact=True)  # the browser's own accessible name
+        assert named.count() == 1 and "conv-lesson-" + css in named.get_attribute("class"), name
     for css, text in (("finish-row", "finish row"), ("finish-map", "finish map")):
         assert ui.root.locator(f"button.conv-lesson-{css}").inner_text().strip() == text
     # at the first step "previous" looks disabled and does nothing; "next" does not
@@ -301,7 +305,7 @@ def test_step_slider_moves_picture_and_buttons(flipbook):
 
 def test_play_moves_slider_and_picture_at_the_speed_set(flipbook):
     ui, since = flipbook.normal, flipbook.console.mark()
-    icon = ui.play_button.locator("i")
+    play = ui.play_button
     _start(ui)
     slow_speed = ui.speed()
     # at the default speed, for a few steps
@@ -311,7 +315,7 @@ def test_play_moves_slider_and_picture_at_the_speed_set(flipbook):
         ui.wait_data_step("s >= 4", timeout=20_000)
     finally:
         ui.play_button.click()
-    jb.wait_class(icon, "fa-play")
+    jb.wait_attribute(play, "aria-pressed", "false")
     slow_rec = ui.recorded(stop=True)
     slow = slow_rec["frames"]
     st = ui.state()
@@ -321,16 +325,16 @@ def test_play_moves_slider_and_picture_at_the_speed_set(flipbook):
     assert [f["slider"] for f in slow] == steps, "the step slider did not follow Play"
 
     # faster: the speed slider's End key (its maximum), in the browser
-    ui.press("End", target=ui.root.locator(".widget-hslider.conv-lesson-speed .noUi-handle"))
+    ui.press("End", target=ui.root.locator(".conv-lesson-speed input[type=range]"))
     ui.page.wait_for_function(
-        "([root, v]) => Number(root.querySelector('.conv-lesson-speed .widget-readout').textContent) > v",
+        "([root, v]) => Number(root.querySelector('.conv-lesson-speed output').textContent) > v",
         arg=[ui.root.element_handle(), slow_speed],
     )
     fast_speed = ui.speed()
     ui.record()
     ui.play_button.click()  # plays to the end and stops there by itself
     ui.wait_data_step("s === 25", timeout=20_000)
-    jb.wait_class(icon, "fa-play")
+    jb.wait_attribute(play, "aria-pressed", "false")
     fast_rec = ui.recorded(stop=True)
     fast = fast_rec["frames"]
     steps = [int(f["step"]) for f in fast]

@@ -1,4 +1,4 @@
-// Previous/next and finish-row/finish-map buttons that step with no kernel; the speed sets Play's interval (StepButtons).
+// Play/pause, loop, previous/next and finish-row/finish-map buttons that step with no kernel (StepButtons).
 function clamp(v, lo, hi) { return Math.min(Math.max(v, lo), hi); }
 
 // the step that finishes the row of step v (the next row's end when v ends a row); as StepperController.row_end
@@ -9,7 +9,7 @@ function rowEnd(v, cols, max) {
   return Math.min(end, max);
 }
 
-// While ``playing`` (linked to a Play widget whose own step is 0), this clock moves ``value`` by wall time:
+// While ``playing`` (the play button), this clock moves ``value`` by wall time:
 // at ``speed`` steps per second from where it started, however late a timer fires or a frame arrives, so the
 // speed shown is the speed played (late ticks skip steps instead of slowing down).
 function clock(model) {
@@ -47,14 +47,7 @@ function clock(model) {
 }
 
 function initialize({ model }) {
-  // the speed (steps per second) sets the Play widget's interval, in the browser
-  const sync = () => {
-    const interval = Math.max(1, Math.round(1000 / Math.max(model.get("speed"), 0.01)));
-    if (model.get("interval") !== interval) { model.set("interval", interval); model.save_changes(); }
-  };
-  model.on("change:speed", sync);
-  const stopClock = clock(model);
-  return () => { model.off("change:speed", sync); stopClock(); };
+  return clock(model);
 }
 
 function render({ model, el }) {
@@ -63,38 +56,47 @@ function render({ model, el }) {
     const v = clamp(target, model.get("min"), model.get("max"));
     if (v !== model.get("value")) { model.set("value", v); model.save_changes(); }
   };
-  const make = (cls, label, text, target) => {
+  // a button named by its visible word (the symbol before it is hidden from screen readers); the title says more
+  const make = (cls, icon, word, title) => {
     const b = document.createElement("button");
     b.type = "button";
     b.className = `jupyter-button widget-button ${cls}`;
-    b.textContent = text;
-    b.title = label;
-    b.setAttribute("aria-label", label);
-    b.addEventListener("click", () => go(target()));
+    b.title = title;
+    const sign = document.createElement("span");
+    sign.setAttribute("aria-hidden", "true");
+    sign.textContent = icon;
+    const name = document.createElement("span");
+    name.textContent = word;
+    if (icon) b.append(sign, " ");
+    b.append(name);
+    b.setWord = (i, w) => { sign.textContent = i; name.textContent = w; };
     return b;
   };
-  const prev = make("conv-lesson-prev", "previous step", "|\u25C0 back", () => model.get("value") - 1);
-  const next = make("conv-lesson-next", "next step", "next \u25B6|", () => model.get("value") + 1);
-  const row = make("conv-lesson-finish-row", "finish the row: jump to its last step", "finish row",
+  const stepTo = (b, target) => { b.addEventListener("click", () => go(target())); return b; };
+  const set = (attrs) => { model.set(attrs); model.save_changes(); };
+  const play = make("conv-lesson-playpause", "\u25B6", "play", "play the steps one after another; press again to pause");
+  play.addEventListener("click", () => set({ playing: !model.get("playing") }));
+  const loop = make("conv-lesson-loop", "\u27F3", "loop", "loop: start again after the last step");
+  loop.addEventListener("click", () => set({ repeat: !model.get("repeat") }));
+  const prev = stepTo(make("conv-lesson-prev", "|\u25C0", "back", "previous step"), () => model.get("value") - 1);
+  const next = stepTo(make("conv-lesson-next", "\u25B6|", "next", "next step"), () => model.get("value") + 1);
+  const row = stepTo(make("conv-lesson-finish-row", "", "finish row", "finish the row: jump to its last step"),
     () => rowEnd(model.get("value"), model.get("row_length"), model.get("max")));
-  const all = make("conv-lesson-finish-map", "finish the map: jump to the last step", "finish map",
+  const all = stepTo(make("conv-lesson-finish-map", "", "finish map", "finish the map: jump to the last step"),
     () => model.get("max"));
-  // the step's own name for the slider beside it (e.g. "t = 0.50"), when the stepper gives one per step
-  const readout = document.createElement("output");
-  readout.className = "conv-lesson-readout";
-  el.append(prev, next);
+  el.append(play, loop, prev, next);
   if (model.get("finish_buttons")) el.append(row, all);
-  el.append(readout);
   const update = () => {
     const v = model.get("value");
-    const labels = model.get("labels");
-    readout.textContent = labels.length ? (labels[v - model.get("min")] ?? "") : "";
-    readout.hidden = !labels.length;
     const atEnd = String(v >= model.get("max"));
     prev.setAttribute("aria-disabled", String(v <= model.get("min")));
     for (const b of [next, row, all]) b.setAttribute("aria-disabled", atEnd);
+    const playing = model.get("playing");
+    play.setWord(playing ? "\u275A\u275A" : "\u25B6", playing ? "pause" : "play");
+    play.setAttribute("aria-pressed", String(playing));
+    loop.setAttribute("aria-pressed", String(model.get("repeat")));
   };
-  const events = ["value", "min", "max", "labels"];
+  const events = ["value", "min", "max", "playing", "repeat"];
   for (const name of events) model.on(`change:${name}`, update);
   update();
   return () => { for (const name of events) model.off(`change:${name}`, update); };
