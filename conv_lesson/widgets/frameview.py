@@ -60,7 +60,10 @@ class FrameView(anywidget.AnyWidget):
     ``div.conv-lesson-figure`` (focusable; arrow keys, Home and End step)
     holding ``img.conv-lesson-frame`` (with ``alt`` text, ``data-step`` and
     ``data-min-text-px``), then ``div.conv-lesson-text`` holding ``div.conv-lesson-status`` and
-    ``div.conv-lesson-arithmetic``.
+    ``div.conv-lesson-arithmetic``, and ``div.conv-lesson-announce``: a polite live region
+    (``role="status"``, seen by no one) that tells a screen reader each new step's status line
+    in words, at most once a second (while playing, the latest step each second, and always the
+    step it stops at); A on the picture has it read the arithmetic line at once.
 
     A published page stores a flipbook small (see :mod:`conv_lesson.publish.frames`):
     ``patches[i]`` is ``[]`` when ``frames[i]`` is a whole picture, or

@@ -186,6 +186,20 @@ _STATE = """(root) => {
 }"""
 
 
+def as_heard(line):
+    """A line under the picture as a screen reader is given it: " · " becomes ", "."""
+    return re.sub(r"\s+·\s+", ", ", line.strip())
+
+
+def wait_heard(page, root, line, timeout=15_000):
+    """Wait until the polite live region (``role=status``) in ``root`` says ``line`` (see :func:`as_heard`)."""
+    region = root.locator(".conv-lesson-announce[role=status][aria-live=polite]")
+    page.wait_for_function(
+        "([el, want]) => el.textContent === want", arg=[region.element_handle(), as_heard(line)], timeout=timeout
+    )
+    return region.text_content()
+
+
 class StepperOnPage:
     """A stepper in a built page (``.conv-lesson-stepper``), read and driven as a person would."""
 
@@ -203,6 +217,11 @@ class StepperOnPage:
 
     def n_steps(self):
         return int(re.search(r" of (\d+)", self.state()["status"]).group(1))
+
+    def wait_heard(self, line, timeout=15_000):
+        """Wait until the live region a screen reader announces from says ``line`` (a line under the
+        picture, its " · " read as ", "); what it says."""
+        return wait_heard(self.page, self.root, line, timeout)
 
     def click(self, selector):
         button = self.root.locator(selector).first

@@ -58,6 +58,7 @@ from lesson_checks import (
     seed_step,
     triangle,
 )
+from site_pages import wait_heard
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.keep_kernels]
 
@@ -672,4 +673,5 @@ def test_live_stepper_steps_through_the_kernel(lessons):
     assert st3["src"] not in (st["src"], st2["src"]) and st3["dataStep"] == str(n)
     assert STATUS_RE.fullmatch(st3["status"]), st3["status"]
     assert not st3["error"]
+    wait_heard(lesson.page, ui.root, st3["status"])  # a live frame is announced like a flipbook's
     _no_new_problems(lesson, since, "problems while stepping the live stepper")

@@ -150,7 +150,10 @@ def exercise(s, check, *, row=None):
     s.keys(s.figure, "Home")
     at(1)
     s.keys(s.figure, "ArrowRight")
-    at(2)
+    second = at(2)
+    s.wait_heard(second["status"])  # a screen reader is told the step in words...
+    s.keys(s.figure, "a")
+    s.wait_heard(second["detail"] or second["status"])  # ...and its arithmetic when it asks (A)
     s.keys(s.figure, "End")
     at(n)
     step_slider, speed_slider = [x.locator("input") for x in s.root.locator(".conv-lesson-slider:visible").all()[:2]]

@@ -40,6 +40,7 @@ from typing import Any
 import jupyter_browser as jb
 import pytest
 from lesson_checks import StepperUI, changed_columns, check_played, play_intervals, seed_step
+from site_pages import wait_heard
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.keep_kernels]  # the fixture cleans up
 
@@ -234,6 +235,12 @@ def test_picture_is_keyboard_focusable(flipbook):
         ("2", 2), ("3", 3), ("25", 25), ("24", 24), ("1", 1),
     ]  # fmt: skip
     assert all(k["handled"] for k in rec["keys"]), rec["keys"]  # not scrolling the notebook
+    # a screen reader is told where the keys went, in words (the step it stopped at: step 1), and the
+    # arithmetic when it asks: A on the picture
+    st = ui.state()
+    assert wait_heard(page, ui.root, st["status"]).startswith("step 1 of 25, window at row 0, column 0, ")
+    page.keyboard.press("a")
+    assert wait_heard(page, ui.root, st["arithmetic"]).startswith(seed_step(1)["products"])  # computed by scipy
     _no_new_problems(flipbook, since)
 
 
@@ -332,9 +339,19 @@ def test_play_moves_slider_and_picture_at_the_speed_set(flipbook):
     )
     fast_speed = ui.speed()
     ui.record()
+    # what a screen reader is told while it plays: each change of the live region, with its time
+    ui.root.evaluate(
+        "(root) => { const live = root.querySelector('.conv-lesson-announce'); root.__heard = [];"
+        " new MutationObserver(() => root.__heard.push([performance.now(), live.textContent]))"
+        ".observe(live, {childList: true, characterData: true, subtree: true}); }"
+    )
     ui.play_button.click()  # plays to the end and stops there by itself
     ui.wait_data_step("s === 25", timeout=20_000)
     jb.wait_attribute(play, "aria-pressed", "false")
+    wait_heard(ui.page, ui.root, seed_step(25)["status"])  # the step it stopped at, always
+    heard = ui.root.evaluate("(root) => root.__heard")
+    gaps = [b[0] - a[0] for a, b in zip(heard, heard[1:])]
+    assert len(heard) < 10 and all(g >= 950 for g in gaps), heard  # 24 steps in ~1.2 s: not 24 announcements
     fast_rec = ui.recorded(stop=True)
     fast = fast_rec["frames"]
     steps = [int(f["step"]) for f in fast]

@@ -14,6 +14,7 @@ import axe
 import jupyter_browser as jb
 import pytest
 from lesson_checks import seed_step
+from site_pages import wait_heard
 
 LESSON = "02_feature_detector_and_feature_map.ipynb"
 
@@ -75,6 +76,7 @@ def test_voila_steps_a_stepper_and_moves_a_live_control(browser, voila_url):
     axe.check("the Voilà page of lesson 02", axe.run(page))
     stepper.locator("button.conv-lesson-next").click()
     _wait_status(page, stepper, seed_step(2)["status"])
+    wait_heard(page, stepper, seed_step(2)["status"])  # and a screen reader is told it
     # a live control: the stride slider makes the kernel build a new scan and frames
     handle = stepper.locator(".conv-lesson-stride input[type=range]")
     handle.focus()

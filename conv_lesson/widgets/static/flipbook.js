@@ -17,6 +17,33 @@ function sizeFrame(img, minTextPx) {
   img.dataset.minTextPx = String(minTextPx);
 }
 
+// What a screen reader hears: the step's status line, at most once a second (while playing, the
+// latest step when the second is up, so the reader is not flooded; the step it stops at always).
+const SAY_EVERY_MS = 1000;
+function speaker(live) {
+  let last = -Infinity, timer = null, next = "";
+  const say = (words) => { live.textContent = words; last = performance.now(); };
+  return {
+    step(words) {  // a new step: its words, now or when the second is up
+      next = words;
+      if (timer) return;
+      const wait = last + SAY_EVERY_MS - performance.now();
+      if (wait <= 0) say(next);
+      else timer = setTimeout(() => { timer = null; say(next); }, wait);
+    },
+    now(words) {  // asked for (a key): at once
+      if (timer) { clearTimeout(timer); timer = null; }
+      say(words);
+    },
+    stop() { if (timer) clearTimeout(timer); },
+  };
+}
+// a line of the text under the picture, as words ("step 5 of 25, window at row 0, ...")
+function words(text, sel) {
+  const line = text.querySelector(sel);
+  return line ? line.textContent.trim().replace(/\s+\u00b7\s+/g, ", ") : "";
+}
+
 function render({ model, el }) {
   el.classList.add("conv-lesson-frameview");
   const style = document.createElement("style");
@@ -24,7 +51,7 @@ function render({ model, el }) {
   figure.className = "conv-lesson-figure";
   figure.tabIndex = 0;
   figure.setAttribute("data-lm-suppress-shortcuts", "true");
-  figure.setAttribute("aria-label", "figure of the current step; the left and right arrow keys step, Home and End jump to the first and last step");
+  figure.setAttribute("aria-label", "figure of the current step; the left and right arrow keys step, Home and End jump to the first and last step, A reads the arithmetic");
   const img = document.createElement("img");
   img.className = "conv-lesson-frame";
   img.draggable = false;
@@ -34,7 +61,15 @@ function render({ model, el }) {
   text.className = "conv-lesson-text";
   const note = document.createElement("div");
   note.className = "conv-lesson-live-note";
-  el.append(style, figure, text, note);
+  // a polite live region: screen readers say each new step (a changed alt text they do not announce)
+  const live = document.createElement("div");
+  live.className = "conv-lesson-announce";
+  live.setAttribute("role", "status");
+  live.setAttribute("aria-live", "polite");
+  live.setAttribute("aria-atomic", "true");
+  const voice = speaker(live);
+  let heard = null; // the step last put into words (none before the student moves: a page does not talk on load)
+  el.append(style, figure, text, note, live);
 
   // live mode: at most one frame request in flight, always for the latest step; the kernel
   // never gets a backlog, so the picture keeps up with Play by skipping the steps in between
@@ -127,6 +162,8 @@ function render({ model, el }) {
     if (img.alt !== alt) img.alt = alt;
     if (text.innerHTML !== html) text.innerHTML = html;
     img.dataset.step = String(step);
+    if (heard === null) heard = step;
+    else if (heard !== step && html) { heard = step; voice.step(words(text, ".conv-lesson-status")); }
     sizeFrame(img, model.get("min_text_px"));
     const behind = model.get("mode") === "live" && model.get("index") !== step;
     note.textContent = behind ? `showing step ${step}; drawing step ${model.get("index")}\u2026` : "";
@@ -134,6 +171,12 @@ function render({ model, el }) {
     if (style.textContent !== model.get("scoped_css")) style.textContent = model.get("scoped_css");
   }
   figure.addEventListener("keydown", (e) => {
+    if ((e.key === "a" || e.key === "A") && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      e.stopPropagation();
+      voice.now(words(text, ".conv-lesson-arithmetic") || words(text, ".conv-lesson-status"));
+      return;
+    }
     const n = Math.max(model.get("count"), 1);
     const v = model.get("index");
     const moves = { ArrowRight: v + 1, ArrowLeft: v - 1, Home: 1, End: n };
@@ -155,6 +198,7 @@ function render({ model, el }) {
   preload();
   show();
   return () => {
+    voice.stop();
     model.off("change:frames", onFrames);
     model.off("change:patches", onFrames);
     model.off("change:live_step", onLive);
