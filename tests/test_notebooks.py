@@ -365,6 +365,7 @@ def _shown(cell):
             data = "".join(out.get("data", {}).get(mime, ""))
             if mime == "text/html":
                 data = re.sub(r'alt="([^"]*)"', r" \1 ", data)
+                data = re.sub(r"<tr>|</caption>", "\n", data)  # a table reads row by row, under its caption
                 data = re.sub(r"<[^>]+>", " ", data)
             parts.append(data)
     return "\n".join(parts)

@@ -634,3 +634,28 @@ def test_an_edge_detectors_map_keeps_the_signed_key_whatever_the_drawing(bright)
     assert min(_cell_rgb(fig, 0)) >= 240  # 0 is white, as in every other drawing, not dark blue or grey
     face = StepperFigure(Scan(SEED_IMAGE, SEED_DETECTOR))
     assert len(fig.figure.axes) == len(face.figure.axes) + 1  # with its colour bar
+
+
+def test_the_numbers_are_tables_in_the_browser_and_in_the_saved_lesson():
+    # the feature map, computed here by the definition (loop_map), read back from the tables' cells
+    expected = loop_map(SEED_IMAGE, SEED_DETECTOR)
+
+    def map_cells(page):  # the feature map table's cells, row by row, as text (its header row left out)
+        table = page.split("feature map so far")[1].split("</table>")[0]
+        rows = table.split('<th scope="row">')[1:]
+        return [re.sub(r"<[^>]+>", "", cell).strip() for row in rows for cell in row.split("<td>")[1:]]
+
+    flip, live = stepper(SEED_IMAGE, SEED_DETECTOR), stepper(SEED_IMAGE, SEED_DETECTOR, mode="live")
+    assert len(flip.view.tables) == flip.n_steps == 25 and live.view.tables == []
+    for s, k in ((flip, 7), (live, 7)):
+        s.step.value = k
+        page = s.view.tables[k - 1] if s.mode == "flipbook" else s.view.live_tables
+        cells = map_cells(page)
+        assert cells[: k - 1] == [f"{v:g}" for v in expected.ravel()[: k - 1]]
+        assert cells[k - 1] == f"{expected.ravel()[k - 1]:g} (this step)"
+        assert cells[k:] == ["not yet"] * (25 - k)
+        assert page.count("<table>") == 3 and '<th scope="col">column 0' in page and '<th scope="row">row 4' in page
+    saved = flip._repr_mimebundle_()["text/html"]
+    assert "<summary>numbers as a table</summary>" in saved  # the saved lesson keeps them (the last step)
+    assert map_cells(saved)[:24] == [f"{v:g}" for v in expected.ravel()[:24]] and "not yet" not in saved
+    assert map_cells(saved)[24] == f"{expected[4, 4]:g} (this step)"

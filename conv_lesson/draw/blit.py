@@ -214,6 +214,10 @@ class SteppedFigure:
         """
         return readable.smallest_text_px(self.figure)
 
+    def tables_html(self, step=None):
+        """The numbers of ``step`` as HTML tables for a screen reader (a subclass says); none here."""
+        return ""
+
     def step_labels(self):
         """The slider's readout of each step, when not its number (a subclass says); none here."""
         return []

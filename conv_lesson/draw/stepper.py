@@ -17,7 +17,7 @@ from ..ops import Scan
 from ..ops.checks import check_bool, describe
 from . import cells, export, layout
 from .blit import SteppedFigure
-from .text import alt_text, arithmetic_line, arithmetic_terms, status_line, step_html
+from .text import alt_text, arithmetic_line, arithmetic_terms, status_line, step_html, step_tables_html
 
 __all__ = ["StepperFigure", "wrap_terms"]
 
@@ -220,6 +220,10 @@ class StepperFigure(SteppedFigure):
     def html(self, step=None):
         """The status and the arithmetic of ``step`` as HTML, the matching products in bold."""
         return step_html(self._at(step))
+
+    def tables_html(self, step=None):
+        """The window, the detector and the map so far at ``step`` as HTML tables (:func:`.text.step_tables_html`)."""
+        return step_tables_html(self._at(step))
 
     @property
     def row_length(self):

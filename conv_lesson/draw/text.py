@@ -22,6 +22,8 @@ __all__ = [
     "arithmetic_line",
     "arithmetic_terms",
     "step_html",
+    "step_tables_html",
+    "TABLE_MAX_CELLS",
     "panel_titles",
     "alt_text",
 ]
@@ -296,3 +298,68 @@ def alt_text(scan, view):
         f"{view.step} of {view.n_steps} cells filled, the current cell ({i}, {j}) = "
         f"{format_number(view.value)} outlined."
     )
+
+
+#: A feature map with more cells than this is not written out as a table (a screen reader would walk
+#: thousands of cells); its window and detector still are.
+TABLE_MAX_CELLS = 400
+
+
+def _table(caption, values, rows, cols, marks=None):
+    """One HTML table of ``values`` (2-D) with a caption, column and row headers, and words in marked cells."""
+    head = "".join(f'<th scope="col">column {c}</th>' for c in cols)
+    body = []
+    for i, r in enumerate(rows):
+        cells = []
+        for j in range(len(cols)):
+            v = values[i][j]
+            text = "not yet" if v is None or (isinstance(v, float) and np.isnan(v)) else format_number(v)
+            mark = (marks or {}).get((i, j))
+            cells.append(f"<td><b>{text}</b> ({mark})" if mark else f"<td>{text}")
+        body.append(f'<tr><th scope="row">row {r}{"".join(cells)}')
+    # the end tags HTML lets out (</td>, </th>, </tr>): a flipbook stores a table for every step
+    return f"<table><caption>{html.escape(caption)}</caption><tr><td>{head}{''.join(body)}</table>"
+
+
+def step_tables_html(view):
+    """The numbers of a step as HTML tables a screen reader can walk: the window, the detector, the map so far.
+
+    Row and column headers count as the picture does (the window's in the
+    padded image); the feature map's cell of this step is marked in words
+    ("this step"), cells not filled yet read "not yet". A map of more than
+    :data:`TABLE_MAX_CELLS` cells is left out (a sentence says so); an image
+    with channels gives one window and one detector table per channel.
+
+    Parameters
+    ----------
+    view : conv_lesson.ops.StepView
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from conv_lesson import ops
+    >>> page = step_tables_html(ops.step_view([[1, 2, 0], [0, 1, 3]], [[1, 1]], 2))
+    >>> page.count("<table>"), "<td><b>2</b> (this step)" in page, "<td>not yet" in page
+    (3, True, True)
+    """
+    patch, det = np.asarray(view.patch, dtype=float), np.asarray(view.detector, dtype=float)
+    i0, j0 = view.cell
+    kh, kw = det.shape[:2]
+    tables = []
+    channels = [None] if patch.ndim == 2 else range(patch.shape[2])
+    for c in channels:
+        part = "" if c is None else f", channel {c}"
+        window = patch if c is None else patch[..., c]
+        tables.append(_table(f"image window{part} at step {view.step} (under the detector)", window.tolist(),
+                             [int(r) for r in view.rows], [int(x) for x in view.cols]))  # fmt: skip
+        tables.append(_table(f"detector{part}", (det if c is None else det[..., c]).tolist(), range(kh), range(kw)))
+    fm = np.asarray(view.feature_map, dtype=float)
+    if fm.size <= TABLE_MAX_CELLS:
+        caption = f"feature map so far (cell ({i0}, {j0}) is this step's)"
+        tables.append(_table(caption, fm.tolist(), range(fm.shape[0]), range(fm.shape[1]), {(i0, j0): "this step"}))
+    else:
+        tables.append(f"<p>The feature map has {fm.size} cells: too many to read as a table here.</p>")
+    return f'<div class="conv-lesson-tables">{"".join(tables)}</div>'

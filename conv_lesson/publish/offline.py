@@ -254,6 +254,9 @@ class _StoredSteps:
     def describe(self, step=None):
         return self._figure.describe(self._at(step))
 
+    def tables_html(self, step=None):
+        return self._figure.tables_html(self._at(step))
+
 
 def _offline_slide(widget):
     """A flipbook of :data:`SLIDE_POSITIONS` positions of t, stepping with no kernel."""

@@ -165,7 +165,7 @@ class ErrorBox:
 RUN_NOTE = "▶ Run this cell to step through it: the picture above is the last step."
 
 
-def static_html(png, alt, lines=(), note=RUN_NOTE, min_text_px=0.0):
+def static_html(png, alt, lines=(), note=RUN_NOTE, min_text_px=0.0, tables=""):
     """A saved picture as HTML: the image with its alt text, the lines under it, and a note.
 
     This is what a reader without a kernel or widget state sees (a saved
@@ -187,6 +187,8 @@ def static_html(png, alt, lines=(), note=RUN_NOTE, min_text_px=0.0):
         lesson's text size: ``width / 14`` em), and at least ``width /
         min_text_px`` em wide (it scrolls sideways rather than shrink its
         text below the lesson's); 0: no minimum.
+    tables : str, default ''
+        The picture's numbers as HTML tables, folded under "numbers as a table".
 
     Returns
     -------
@@ -212,6 +214,8 @@ def static_html(png, alt, lines=(), note=RUN_NOTE, min_text_px=0.0):
         size += f"min-width:{width / min_text_px:.3f}em;" if min_text_px > 0 else ""
     text = "".join(f'<div class="conv-lesson-static-line">{html.escape(line)}</div>' for line in lines if line)
     note_html = f'<div class="conv-lesson-run-note"><i>{html.escape(note)}</i></div>' if note else ""
+    if tables:
+        text += f'<details class="conv-lesson-static-tables"><summary>numbers as a table</summary>{tables}</details>'
     return (
         # it may scroll sideways (never shrinking its text): focusable, so the keyboard can scroll it too
         '<figure class="conv-lesson-static" style="margin:0;max-width:100%;overflow-x:auto" tabindex="0">'
@@ -248,6 +252,9 @@ class StaticPicture:
     def _static_note(self):
         return RUN_NOTE
 
+    def _static_tables(self):
+        return ""
+
     def _static_min_text_px(self):
         """The saved picture's smallest text, in its pixels (0: unknown)."""
         return 0.0
@@ -275,7 +282,7 @@ class StaticPicture:
         if not isinstance(note, str):
             raise TypeError(f"note must be a str; got {type(note).__name__}")
         return static_html(self._static_png(), self._static_alt(), self._static_lines(), note,
-                           self._static_min_text_px())  # fmt: skip
+                           self._static_min_text_px(), self._static_tables())  # fmt: skip
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)

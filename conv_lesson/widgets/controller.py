@@ -16,7 +16,7 @@ import numpy as np
 from .. import data
 from ..draw import export
 from ..draw.stepper import StepperFigure
-from ..draw.text import alt_text, step_html, step_text_html
+from ..draw.text import alt_text, step_html, step_tables_html, step_text_html
 from ..ops import Scan
 from ..ops.checks import check_int, check_scale, describe, short
 
@@ -232,7 +232,7 @@ class StepController:
     def live_state(self):
         """The live picture of the current step: the FrameView traits a live frame sets, by name."""
         return {"live_frame": export.data_url(self.png()), "live_text": self.text_html(), "live_alt": self.alt_text,
-                "live_step": self.step}  # fmt: skip
+                "live_tables": self.figure.tables_html(self.step), "live_step": self.step}  # fmt: skip
 
     def frame_urls(self):
         """Every flipbook frame as a data URL (none in live mode)."""
@@ -249,6 +249,11 @@ class StepController:
         """Every step's text (HTML) and alt text."""
         steps = range(1, self.n_steps + 1)
         return [self.text_html(k) for k in steps], [self.figure.describe(k) for k in steps]
+
+    def tables(self):
+        """Every step's numbers as HTML tables, for a screen reader (none when the figure has none)."""
+        tables = [self.figure.tables_html(k) for k in range(1, self.n_steps + 1)]
+        return tables if any(tables) else []
 
     @property
     def status(self):
@@ -367,6 +372,10 @@ class StepperController(StepController):
         """Every step's status and arithmetic as HTML, and its alt text (the scan's steps made in one go)."""
         views = self.scan.steps()
         return [step_html(v) for v in views], [alt_text(self.scan, v) for v in views]
+
+    def tables(self):
+        """Every step's window, detector and map so far as HTML tables (the scan's steps made in one go)."""
+        return [step_tables_html(v) for v in self.scan.steps()]
 
     def shown_feature_map(self):
         """The feature map at the current step: float, NaN where not yet filled."""

@@ -63,7 +63,10 @@ class FrameView(anywidget.AnyWidget):
     ``div.conv-lesson-arithmetic``, and ``div.conv-lesson-announce``: a polite live region
     (``role="status"``, seen by no one) that tells a screen reader each new step's status line
     in words, at most once a second (while playing, the latest step each second, and always the
-    step it stops at); A on the picture has it read the arithmetic line at once.
+    step it stops at); A on the picture has it read the arithmetic line at once. With
+    ``tables`` (or ``live_tables``), ``button.conv-lesson-tables-toggle`` ("numbers as a
+    table", ``aria-expanded``) under the text shows ``div.conv-lesson-tables-view``: the step's
+    numbers as HTML tables a screen reader can walk cell by cell.
 
     A published page stores a flipbook small (see :mod:`conv_lesson.publish.frames`):
     ``patches[i]`` is ``[]`` when ``frames[i]`` is a whole picture, or
@@ -96,6 +99,9 @@ class FrameView(anywidget.AnyWidget):
     live_text = traitlets.Unicode("").tag(sync=True)
     live_alt = traitlets.Unicode("").tag(sync=True)
     live_step = traitlets.Int(1).tag(sync=True)
+    #: The numbers of each step as HTML tables (flipbook; empty: none), and of the live step.
+    tables = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    live_tables = traitlets.Unicode("").tag(sync=True)
     scoped_css = traitlets.Unicode("").tag(sync=True)
     #: The smallest text of the frames, in their pixels: the picture is never shown so
     #: narrow that this text gets smaller than the lesson's (it scrolls sideways instead).

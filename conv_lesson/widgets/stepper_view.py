@@ -231,6 +231,9 @@ class StepperView(StaticPicture, ipywidgets.VBox):
         fig = self.controller.figure
         return [fig.status(self.n_steps), fig.detail(self.n_steps)]
 
+    def _static_tables(self):
+        return self.controller.figure.tables_html(self.n_steps)
+
     def _show_settings(self):
         """After a (re)build: a subclass brings its own controls in line with the controller."""
 
@@ -248,6 +251,7 @@ class StepperView(StaticPicture, ipywidgets.VBox):
                 self.view.frames = c.frame_urls() if flipbook else []
                 self.view.patches = []  # whole pictures (publishing may store them as patches)
                 self.view.texts, self.view.alts = c.texts_and_alts() if flipbook else ([], [])
+                self.view.tables = c.tables() if flipbook else []
                 self.view.count = c.n_steps
                 self.view.min_text_px = c.figure.smallest_text_px()  # what the browser sizes the picture by
                 self.view.mode = c.mode

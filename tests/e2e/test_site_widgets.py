@@ -154,6 +154,14 @@ def exercise(s, check, *, row=None):
     s.wait_heard(second["status"])  # a screen reader is told the step in words...
     s.keys(s.figure, "a")
     s.wait_heard(second["detail"] or second["status"])  # ...and its arithmetic when it asks (A)
+    toggle = s.root.locator("button.conv-lesson-tables-toggle")
+    if toggle.is_visible():  # a scan stepper: its numbers as tables, for this step, stored in the page
+        s.click("button.conv-lesson-tables-toggle")
+        cell = re.search(r"feature map cell \((\d+), (\d+)\) = (-?[\d.]+)", second["status"])
+        table = s.root.get_by_role("table", name=f"feature map so far (cell ({cell[1]}, {cell[2]}) is this step's)")
+        assert f"{cell[3]} (this step)" in table.inner_text()
+        s.click("button.conv-lesson-tables-toggle")
+        assert toggle.get_attribute("aria-expanded") == "false"
     s.keys(s.figure, "End")
     at(n)
     step_slider, speed_slider = [x.locator("input") for x in s.root.locator(".conv-lesson-slider:visible").all()[:2]]

@@ -37,9 +37,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import axe
 import jupyter_browser as jb
 import pytest
-from lesson_checks import StepperUI, changed_columns, check_played, play_intervals, seed_step
+from lesson_checks import (
+    SEED_DETECTOR,
+    SEED_IMAGE,
+    StepperUI,
+    changed_columns,
+    check_played,
+    play_intervals,
+    seed_feature_map,
+    seed_step,
+)
 from site_pages import wait_heard
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.keep_kernels]  # the fixture cleans up
@@ -241,6 +251,47 @@ def test_picture_is_keyboard_focusable(flipbook):
     assert wait_heard(page, ui.root, st["status"]).startswith("step 1 of 25, window at row 0, column 0, ")
     page.keyboard.press("a")
     assert wait_heard(page, ui.root, st["arithmetic"]).startswith(seed_step(1)["products"])  # computed by scipy
+    _no_new_problems(flipbook, since)
+
+
+_JS_TABLE = """(table) => [...table.querySelectorAll('tr')].slice(1)
+  .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim()))"""
+
+
+def test_the_numbers_read_as_tables_cell_by_cell(flipbook):
+    """One button under the picture shows the window, the detector and the feature map so far as
+    real tables (captions, row and column headers), the cell of this step marked in words; values
+    computed here with scipy. Kernel-less: the tables step with the picture."""
+    ui, since = flipbook.normal, flipbook.console.mark()
+    page = ui.page
+    _start(ui)
+    toggle = ui.root.get_by_role("button", name="numbers as a table", exact=True)
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    jb.wait_attribute(toggle, "aria-expanded", "true")
+    fm = seed_feature_map()
+    for k in (7, 8):  # step 7 (row 1, column 1), then one more: the tables step with the picture
+        ui.press("ArrowRight", 6 if k == 7 else 1, target=ui.figure)
+        ui.wait_status(f"step {k} of 25 ")
+        i, j = divmod(k - 1, fm.shape[1])
+        table = ui.root.get_by_role("table", name=f"feature map so far (cell ({i}, {j}) is this step's)")
+        table.wait_for()
+        want = [
+            [f"{fm[r, c]} (this step)" if (r, c) == (i, j) else (str(fm[r, c]) if r * 5 + c < k else "not yet")
+             for c in range(5)]
+            for r in range(5)
+        ]  # fmt: skip
+        assert table.evaluate(_JS_TABLE) == want
+        headers = table.get_by_role("columnheader").all_inner_texts()
+        assert headers == [f"column {c}" for c in range(5)], headers
+        window = ui.root.get_by_role("table", name=f"image window at step {k} (under the detector)")
+        assert window.evaluate(_JS_TABLE) == [[str(v) for v in row] for row in SEED_IMAGE[i : i + 3, j : j + 3]]
+        detector = ui.root.get_by_role("table", name="detector", exact=True)
+        assert detector.evaluate(_JS_TABLE) == [[str(v) for v in row] for row in SEED_DETECTOR]
+    axe.check("a stepper with its numbers as tables", axe.run(page, [".conv-lesson-stepper"]))
+    toggle.click()
+    jb.wait_attribute(toggle, "aria-expanded", "false")
+    assert ui.root.locator(".conv-lesson-tables-view").is_hidden()
     _no_new_problems(flipbook, since)
 
 

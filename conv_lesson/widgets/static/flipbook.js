@@ -69,7 +69,26 @@ function render({ model, el }) {
   live.setAttribute("aria-atomic", "true");
   const voice = speaker(live);
   let heard = null; // the step last put into words (none before the student moves: a page does not talk on load)
-  el.append(style, figure, text, note, live);
+  // the step's numbers as tables a screen reader walks cell by cell, behind one button
+  const tablesId = `conv-lesson-tables-${Math.random().toString(36).slice(2, 10)}`;
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "jupyter-button widget-button conv-lesson-tables-toggle";
+  toggle.textContent = "numbers as a table";
+  toggle.title = "show the window, the detector and the feature map so far as tables";
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.setAttribute("aria-controls", tablesId);
+  const tablesView = document.createElement("div");
+  tablesView.className = "conv-lesson-tables-view";
+  tablesView.id = tablesId;
+  tablesView.hidden = true;
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    tablesView.hidden = !open;
+    show();
+  });
+  el.append(style, figure, text, toggle, tablesView, note, live);
 
   // live mode: at most one frame request in flight, always for the latest step; the kernel
   // never gets a backlog, so the picture keeps up with Play by skipping the steps in between
@@ -138,11 +157,12 @@ function render({ model, el }) {
     return url;
   }
   function show() {
-    let src = "", html = "", alt = "", step = model.get("index");
+    let src = "", html = "", alt = "", tables = "", step = model.get("index");
     if (model.get("mode") === "live") {
       src = model.get("live_frame");
       html = model.get("live_text");
       alt = model.get("live_alt");
+      tables = model.get("live_tables");
       step = model.get("live_step");
     } else {
       const frames = model.get("frames") || [];
@@ -155,12 +175,15 @@ function render({ model, el }) {
         }
         html = (model.get("texts") || [])[i] || "";
         alt = (model.get("alts") || [])[i] || "";
+        tables = (model.get("tables") || [])[i] || "";
         step = i + 1;
       }
     }
     if (src && img.getAttribute("src") !== src) img.setAttribute("src", src);
     if (img.alt !== alt) img.alt = alt;
     if (text.innerHTML !== html) text.innerHTML = html;
+    toggle.style.display = tables ? "" : "none"; // not .hidden: a jupyter-button sets its own display
+    if (!tablesView.hidden && tablesView.innerHTML !== tables) tablesView.innerHTML = tables;
     img.dataset.step = String(step);
     if (heard === null) heard = step;
     else if (heard !== step && html) { heard = step; voice.step(words(text, ".conv-lesson-status")); }
@@ -193,7 +216,8 @@ function render({ model, el }) {
   model.on("change:patches", onFrames);
   model.on("change:live_step", onLive);
   model.on("change:index", onIndex);
-  const events = ["mode", "texts", "alts", "live_frame", "live_text", "live_alt", "scoped_css", "min_text_px"];
+  const events = ["mode", "texts", "alts", "tables", "live_frame", "live_text", "live_alt", "live_tables",
+    "scoped_css", "min_text_px"];
   for (const name of events) model.on(`change:${name}`, show);
   preload();
   show();
