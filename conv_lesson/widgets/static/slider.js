@@ -64,7 +64,7 @@ function render({ model, el }) {
     input.disabled = model.get("disabled");
     const x = toInput(model, model.get("value"));
     input.value = String(x);
-    show(Number(input.value));
+    show(x); // the value itself, not the position the range snaps it to (0.5 on a log slider, not 0.501)
   }
   const events = ["value", "min", "max", "step", "description", "readout", "labels", "log_base", "disabled"];
   for (const name of events) model.on(`change:${name}`, update);
