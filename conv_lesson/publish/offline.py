@@ -33,7 +33,7 @@ from ..widgets.drawing import DrawYourOwn
 from ..widgets.flip_slide import Slide1D
 from ..widgets.frameview import FrameView
 from ..widgets.gallery import GalleryExplorer, ThumbnailPicker, detector_table_html
-from ..widgets.learning import LearningRateExplorer
+from ..widgets.learning import LearningRateExplorer, titles_text
 from ..widgets.slider import Slider
 from ..widgets.stepper import Stepper
 from ..widgets.stepper_view import StepperView
@@ -279,7 +279,7 @@ def _offline_learning_rates(widget):
     pages = []
     for rate in rates:
         png, least, titles = widget.curves(rate)
-        caption = " | ".join(t.replace("\n", ": ") for t in titles)
+        caption = titles_text(titles)
         text = ipywidgets.HTML(f'<div class="conv-lesson-status">{html.escape(caption)}</div>')
         pages.append(ipywidgets.VBox([ipywidgets.HTML(widget.picture_html(png, least, titles)), text]))
     slider = Slider(value=rates.index(now), min=0, max=len(rates) - 1, labels=[f"{r:.3g}" for r in rates],

@@ -245,15 +245,12 @@ class StepController:
             return self.figure.html(step)
         return step_text_html(self.figure.status(step), self.figure.detail(step))
 
-    def texts_and_alts(self):
-        """Every step's text (HTML) and alt text."""
+    def step_words(self):
+        """Every step's text (HTML), alt text and numbers as tables (an empty list when the figure has none)."""
         steps = range(1, self.n_steps + 1)
-        return [self.text_html(k) for k in steps], [self.figure.describe(k) for k in steps]
-
-    def tables(self):
-        """Every step's numbers as HTML tables, for a screen reader (none when the figure has none)."""
-        tables = [self.figure.tables_html(k) for k in range(1, self.n_steps + 1)]
-        return tables if any(tables) else []
+        texts, alts = [self.text_html(k) for k in steps], [self.figure.describe(k) for k in steps]
+        tables = [self.figure.tables_html(k) for k in steps]
+        return texts, alts, tables if any(tables) else []
 
     @property
     def status(self):
@@ -368,14 +365,12 @@ class StepperController(StepController):
         self.image = image
         return self._rebuild(scan, new)
 
-    def texts_and_alts(self):
-        """Every step's status and arithmetic as HTML, and its alt text (the scan's steps made in one go)."""
+    def step_words(self):
+        """Every step's status and arithmetic as HTML, its alt text and its numbers as tables (the scan's steps
+        made once for all three)."""
         views = self.scan.steps()
-        return [step_html(v) for v in views], [alt_text(self.scan, v) for v in views]
-
-    def tables(self):
-        """Every step's window, detector and map so far as HTML tables (the scan's steps made in one go)."""
-        return [step_tables_html(v) for v in self.scan.steps()]
+        return ([step_html(v) for v in views], [alt_text(self.scan, v) for v in views],
+                [step_tables_html(v) for v in views])  # fmt: skip
 
     def shown_feature_map(self):
         """The feature map at the current step: float, NaN where not yet filled."""

@@ -45,8 +45,8 @@ def _check_start(t, spec):
     return float(t)
 
 
-def _start_step(figure, t):
-    """The step nearest to ``t`` (default: where the example starts) on the figure's grid of t."""
+def _nearest_step(figure, t):
+    """The step nearest to ``t`` on the figure's grid of t (None: where the example starts)."""
     t = figure.preset.t0 if t is None else t
     return int(np.argmin(np.abs(figure.t_grid - t))) + 1
 
@@ -79,7 +79,7 @@ class Slide1D(StepperView):
             return slide_figure(self._custom if example == "custom" else slide_preset(example), scale=scale)
 
         controller = StepController(make_figure, {"example": spec.name}, mode=mode)
-        controller.set_step(_start_step(controller.figure, start))
+        controller.set_step(_nearest_step(controller.figure, start))
         names = (["custom"] if self._custom is not None else []) + slide_preset_names()
         self.preset = ipywidgets.Dropdown(options=names, value=spec.name, description="example",
                                           layout=ipywidgets.Layout(width="auto"))  # fmt: skip
@@ -149,7 +149,7 @@ class Slide1D(StepperView):
         >>> w.t, w.step.labels[w.step.value - 1]
         (0.5, '0.50')
         """
-        self.step.value = _start_step(self.slide_figure, _check_start(t, self.slide_figure.preset))
+        self.step.value = _nearest_step(self.slide_figure, _check_start(t, self.slide_figure.preset))
 
     def close(self):
         """Close this widget and every widget it made."""
@@ -177,7 +177,7 @@ class Slide1D(StepperView):
     def _switch(self, example):
         """The new example's figure, at its own start (on an error nothing changes)."""
         self.controller.change(example=example)
-        self.controller.set_step(_start_step(self.slide_figure, None))
+        self.controller.set_step(_nearest_step(self.slide_figure, None))
 
 
 def slide_1d(f=None, g=None, *, preset=None, t_range=None, tau=None, step=None, t=None, mode="live", scale=1.0):

@@ -12,12 +12,23 @@ from ..ops.checks import as_array, check_real, check_scale
 from .common import ErrorBox, StaticPicture, static_html
 from .slider import Slider
 
-__all__ = ["LearningRateExplorer", "learning_rate_explorer"]
+__all__ = ["LearningRateExplorer", "learning_rate_explorer", "titles_text"]
+
+
+def titles_text(titles):
+    """The three panels' titles (the rate and what happened) on one line, as the captions write them.
+
+    Examples
+    --------
+    >>> titles_text(["learning rate 0.05\\ncrawls", "learning rate 1\\nblows up at step 12"])
+    'learning rate 0.05: crawls | learning rate 1: blows up at step 12'
+    """
+    return " | ".join(t.replace("\n", ": ") for t in titles)
 
 
 def _alt(titles):
-    """The three panels in words: their titles (the rate and what happened)."""
-    return "Learning rates compared: " + " | ".join(t.replace("\n", ": ") for t in titles)
+    """The three panels in words: their titles."""
+    return "Learning rates compared: " + titles_text(titles)
 
 
 def _png(fig):

@@ -250,8 +250,7 @@ class StepperView(StaticPicture, ipywidgets.VBox):
                 flipbook = c.mode == "flipbook"
                 self.view.frames = c.frame_urls() if flipbook else []
                 self.view.patches = []  # whole pictures (publishing may store them as patches)
-                self.view.texts, self.view.alts = c.texts_and_alts() if flipbook else ([], [])
-                self.view.tables = c.tables() if flipbook else []
+                self.view.texts, self.view.alts, self.view.tables = c.step_words() if flipbook else ([], [], [])
                 self.view.count = c.n_steps
                 self.view.min_text_px = c.figure.smallest_text_px()  # what the browser sizes the picture by
                 self.view.mode = c.mode
