@@ -23,6 +23,9 @@ __all__ = [
     "PHOTO_CMAP",
     "DIVERGING_CMAP",
     "HIGHLIGHT",
+    "HALO",
+    "RING",
+    "HIGHLIGHT_TEXT",
     "PADDING_FACE",
     "PADDING_HATCH",
     "PADDING_TEXT",
@@ -49,6 +52,12 @@ PHOTO_CMAP = "gray"
 DIVERGING_CMAP = "RdBu_r"
 #: Outline of the window and of the current feature-map cell (Okabe-Ito vermillion).
 HIGHLIGHT = "#d55e00"
+#: The two rings around an outline's colour: white stands out on dark cells, near-black on light
+#: ones, so every outline keeps 3:1 against any cell colour (WCAG 1.4.11).
+HALO = "#ffffff"
+RING = "#1a1a1a"
+#: Vermillion dark enough for text on white (5.5:1; :data:`HIGHLIGHT` is 3.9:1, too light for text).
+HIGHLIGHT_TEXT = "#b34700"
 PADDING_FACE = "#e6e6e6"
 PADDING_HATCH = "#c2c2c2"
 PADDING_TEXT = "#5c5c5c"

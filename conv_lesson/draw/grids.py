@@ -31,6 +31,7 @@ __all__ = [
     "number_cell",
     "footer_width",
     "NumberedGrid",
+    "OUTLINE_STYLES",
     "outline",
     "style_ticks",
     "BlitFigure",
@@ -210,8 +211,18 @@ def footer_width(lines):
     return max((_px(line, TITLE_PT - 0.5) for line in lines), default=0.0) + 2 * MARGIN + 4
 
 
-def outline(ax, xy, w, h, *, lw=3.0, color=cells.HIGHLIGHT, animated=True, zorder=10, dashed=False):
-    """A highlight rectangle with a white halo, added to ``ax`` (data units: one cell is 1).
+#: How an outline's line is drawn: solid marks the cells a step reads, dashed the cells it writes.
+OUTLINE_STYLES = {"solid": "-", "dashed": (0, (3, 1.5)), "dotted": (0, (1, 1.2))}
+
+
+def outline(ax, xy, w, h, *, lw=3.0, color=cells.HIGHLIGHT, animated=True, zorder=10, style="solid"):
+    """A highlight rectangle in three rings, added to ``ax`` (data units: one cell is 1).
+
+    The colour in the middle is wrapped in a near-black ring and a white halo
+    (:data:`conv_lesson.draw.cells.RING`, :data:`~conv_lesson.draw.cells.HALO`),
+    each 1 pt wide: on a dark cell the white stands out, on a light one the
+    black, so the outline keeps 3:1 against every cell colour. Only the middle
+    line takes ``style``, so a dashed outline reads as vermillion and black in turn.
 
     Parameters
     ----------
@@ -220,10 +231,13 @@ def outline(ax, xy, w, h, *, lw=3.0, color=cells.HIGHLIGHT, animated=True, zorde
         Lower-left corner in data units (the top-left of a cell: rows go down).
     w, h : float
     lw : float, default 3
+        Width of the middle line in points (the rings add 2 pt on each side).
     color : colour, default HIGHLIGHT
     animated : bool, default True
     zorder : float, default 10
-    dashed : bool, default False
+    style : {'solid', 'dashed', 'dotted'}, default 'solid'
+        Solid for the cells a step reads (the window), dashed for the cells it
+        writes (the feature-map cell): the two differ by more than colour.
 
     Returns
     -------
@@ -235,10 +249,17 @@ def outline(ax, xy, w, h, *, lw=3.0, color=cells.HIGHLIGHT, animated=True, zorde
     >>> ax = Figure().subplots()
     >>> outline(ax, (-0.5, -0.5), 2, 3).get_height()
     3
+    >>> outline(ax, (-0.5, -0.5), 1, 1, style="dashed").get_linestyle() == OUTLINE_STYLES["dashed"]
+    True
     """
-    effects = [patheffects.Stroke(linewidth=lw + 2.5, foreground="white"), patheffects.Normal()]
+    solid = {"dash_offset": 0, "dash_list": None}
+    effects = [
+        patheffects.Stroke(linewidth=lw + 4, foreground=cells.HALO, dashes=solid),
+        patheffects.Stroke(linewidth=lw + 2, foreground=cells.RING, dashes=solid),
+        patheffects.Normal(),
+    ]
     rect = Rectangle(xy, w, h, fill=False, edgecolor=color, linewidth=lw, zorder=zorder, animated=animated,
-                     path_effects=effects, linestyle=(0, (4, 2)) if dashed else "-")  # fmt: skip
+                     path_effects=effects, linestyle=OUTLINE_STYLES[style], joinstyle="miter")  # fmt: skip
     ax.add_patch(rect)
     return rect
 

@@ -122,8 +122,8 @@ class Im2colFigure(BlitFigure):
         self.map_grid = grid("map", self.scan.out_shape, out_norm, self.product, True)
         kh, kw = self.detector.shape
         self.window = outline(self.axes["image"], (-0.5, -0.5), kw, kh)
-        self.row = outline(self.axes["matrix"], (-0.5, -0.5), k, 1)
-        self.done = [outline(self.axes[name], (-0.5, -0.5), w, h) for name, (h, w) in
+        self.row = outline(self.axes["matrix"], (-0.5, -0.5), k, 1, style="dashed")
+        self.done = [outline(self.axes[name], (-0.5, -0.5), w, h, style="dashed") for name, (h, w) in
                      (("product", (n, 1)), ("map", self.scan.out_shape))]  # fmt: skip
         grids = (self.matrix_grid, self.product_grid, self.map_grid)
         self.moving = [a for g in grids for a in g.artists] + [self.window, self.row] + self.done
@@ -183,11 +183,12 @@ class Im2colFigure(BlitFigure):
         if step > n:
             return head + (
                 f"Every row is filled; the product column holds {', '.join(map(format_number, self.product))} "
-                f"and, reshaped, the feature map; both are outlined."
+                f"and, reshaped, the feature map; both are outlined (dashed line)."
             )
         (top, left), _ = self._window(step)
+        row = ", ".join(map(format_number, self.matrix[step - 1]))
         return head + (
-            f"The window at row {top}, column {left} is outlined; rows 0 to {step - 1} of the matrix are "
-            f"filled, row {step - 1} outlined: {', '.join(map(format_number, self.matrix[step - 1]))}. "
+            f"The window at row {top}, column {left} is outlined (solid line); rows 0 to {step - 1} of the "
+            f"matrix are filled, row {step - 1} outlined (dashed line): {row}. "
             "The product and the feature map are still empty."
         )

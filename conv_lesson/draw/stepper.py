@@ -7,7 +7,6 @@ moves only the artists that change and blits them over a saved background.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import patheffects
 from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.offsetbox import AnchoredOffsetbox, HPacker, TextArea, VPacker
@@ -17,6 +16,7 @@ from ..ops import Scan
 from ..ops.checks import check_bool, describe
 from . import cells, export, layout
 from .blit import SteppedFigure
+from .grids import outline
 from .text import alt_text, arithmetic_line, arithmetic_terms, status_line, step_html, step_tables_html
 
 __all__ = ["StepperFigure", "wrap_terms"]
@@ -76,22 +76,6 @@ def _style_axes(ax, panel, show_ticks=True):
     elif not show_ticks:
         ax.set_xticks([])
         ax.set_yticks([])
-
-
-def _outline(xy, w, h, lw, zorder):
-    """An animated highlight rectangle with a white halo."""
-    effects = [patheffects.Stroke(linewidth=lw + 2.5, foreground="white"), patheffects.Normal()]
-    return Rectangle(
-        xy,
-        w,
-        h,
-        fill=False,
-        edgecolor=cells.HIGHLIGHT,
-        linewidth=lw,
-        zorder=zorder,
-        animated=True,
-        path_effects=effects,
-    )
 
 
 class StepperFigure(SteppedFigure):
@@ -296,16 +280,13 @@ class _InputPanel:
         else:
             _draw_input_picture(fig, ax, panel)
         kh, kw = scan.geometry.extent
-        self.window = _outline((-0.5, -0.5), kw, kh, 3.0 if panel.kind == "cells" else 2.0, 10)
-        ax.add_patch(self.window)
+        self.window = outline(ax, (-0.5, -0.5), kw, kh, lw=3.0 if panel.kind == "cells" else 2.0)
         self.touched = []
         if scan.dilation != (1, 1) and panel.kind == "cells":
             side = 1 - 2 * TOUCHED_INSET
             for a in range(scan.detector.shape[0]):
                 for c in range(scan.detector.shape[1]):
-                    rect = Rectangle((-0.5, -0.5), side, side, fill=False, edgecolor=cells.HIGHLIGHT, linewidth=2.2,
-                                     zorder=9, animated=True)  # fmt: skip
-                    ax.add_patch(rect)
+                    rect = outline(ax, (-0.5, -0.5), side, side, lw=1.2, zorder=9)
                     self.touched.append(((a, c), rect))
         self.artists = [rect for _, rect in self.touched] + [self.window]
 
@@ -359,7 +340,7 @@ class _Caption:
             self.box.remove()
         rows = []
         for line in wrap_terms(arithmetic_terms(view), self.wrap):
-            props = [{"fontsize": layout.CAPTION_PT, "color": cells.HIGHLIGHT if match else cells.INK,
+            props = [{"fontsize": layout.CAPTION_PT, "color": cells.HIGHLIGHT_TEXT if match else cells.INK,
                       "fontweight": "bold" if match else "normal"} for _, match in line]  # fmt: skip
             pieces = [TextArea(text, textprops=p) for (text, _), p in zip(line, props)]
             rows.append(HPacker(children=pieces, pad=0, sep=0))
@@ -489,8 +470,7 @@ class _MapPanel:
             fig.colorbar(panel, ScalarMappable(norm=norm, cmap=cmap))
             self.artists = [self.image]
             lw = 2.0
-        self.current = _outline((-0.5, -0.5), 1, 1, lw, 10)
-        ax.add_patch(self.current)
+        self.current = outline(ax, (-0.5, -0.5), 1, 1, lw=lw, style="dashed")
         self.artists.append(self.current)
 
     def show(self, view):

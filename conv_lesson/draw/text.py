@@ -293,10 +293,10 @@ def alt_text(scan, view):
     key = " in white at 0, red where positive and blue where negative," if map_is_signed(scan, scan) else ""
     return (
         f"Three panels. Left: the {h}×{w} input image{_padding_sentence(geo.pads)}, with the {window} "
-        f"outlined at row {view.position[0]}, column {view.position[1]}. Middle: the "
+        f"outlined (solid line) at row {view.position[0]}, column {view.position[1]}. Middle: the "
         f"{kh}×{kw} detector{' (flipped)' if scan.flip else ''}. Right: the {oh}×{ow} feature map,{key} "
         f"{view.step} of {view.n_steps} cells filled, the current cell ({i}, {j}) = "
-        f"{format_number(view.value)} outlined."
+        f"{format_number(view.value)} outlined (dashed line)."
     )
 
 

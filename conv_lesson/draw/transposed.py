@@ -29,8 +29,8 @@ class TransposedFigure(BlitFigure):
     detector`` is added onto the output at (i × stride, j × stride);
     overlaps add up, and a stride larger than the detector leaves gaps of
     zeros. The output is drawn before cropping: with ``padding`` the rows
-    and columns cropped away are hatched and the part kept is outlined with
-    dashes. Cells no stamp has reached yet show a grey 0.
+    and columns cropped away are hatched and the part kept is framed by a
+    dotted line. Cells no stamp has reached yet show a grey 0.
 
     Parameters
     ----------
@@ -124,7 +124,7 @@ class TransposedFigure(BlitFigure):
         self.output_grid = NumberedGrid(self.axes["output"], self.canvases[0].shape, cell, norm, labels=labels,
                                         animated=True)  # fmt: skip
         self.current = outline(self.axes["input"], (-0.5, -0.5), 1, 1)
-        self.target = outline(self.axes["output"], (-0.5, -0.5), 1, 1)
+        self.target = outline(self.axes["output"], (-0.5, -0.5), 1, 1, style="dashed")
         self.moving = self.stamp_grid.artists + self.output_grid.artists + [self.current, self.target]
         self.moving += self._crop_marks()
 
@@ -145,7 +145,7 @@ class TransposedFigure(BlitFigure):
                 ax.add_patch(rect)
                 marks.append(rect)
         kept = outline(ax, (cols.start - 0.5, rows.start - 0.5), cols.stop - cols.start, rows.stop - rows.start,
-                       lw=2.0, color=cells.INK, dashed=True, zorder=9)  # fmt: skip
+                       lw=2.0, color=cells.HALO, style="dotted", zorder=9)  # fmt: skip
         return marks + [kept]
 
     def _show(self, step):
@@ -187,12 +187,13 @@ class TransposedFigure(BlitFigure):
         (n, m), (kh, kw), (fh, fw) = self.input.shape, self.detector.shape, self.canvases[0].shape
         crop = ""
         if any(self.padding):
-            crop = f" Its border ({self.padding[0]} row(s), {self.padding[1]} column(s) each side) is hatched: cropped."
+            crop = (f" Its border ({self.padding[0]} row(s), {self.padding[1]} column(s) each side) is hatched: "
+                    "cropped; a dotted line frames the part kept.")  # fmt: skip
         return (
-            f"Four panels: the {n}×{m} input map with cell {s.cell} = {format_number(s.value)} outlined; the "
-            f"{kh}×{kw} detector; the stamp, {format_number(s.value)} × detector: "
+            f"Four panels: the {n}×{m} input map with cell {s.cell} = {format_number(s.value)} outlined (solid line); "
+            f"the {kh}×{kw} detector; the stamp, {format_number(s.value)} × detector: "
             f"{', '.join(map(format_number, s.stamp.ravel()))}; and the {fh}×{fw} output after {step} of "
-            f"{self.n_steps} stamps, the stamp's place outlined at rows {s.rows[0] + self.padding[0]}–"
+            f"{self.n_steps} stamps, the stamp's place outlined (dashed line) at rows {s.rows[0] + self.padding[0]}–"
             f"{s.rows[-1] + self.padding[0]}, columns {s.cols[0] + self.padding[1]}–{s.cols[-1] + self.padding[1]}."
             f"{crop}"
         )
