@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import pathlib
 import struct
 import traceback
 
@@ -19,7 +20,12 @@ __all__ = [
     "scale_css",
     "WIDGET_CSS_SIZES",
     "png_width",
+    "STATIC",
+    "stylesheet",
 ]
+
+#: The widgets' JavaScript and CSS files.
+STATIC = pathlib.Path(__file__).parent / "static"
 
 #: ipywidgets' own sizes (JupyterLab 4 defaults, in pixels), enlarged together for presenting.
 WIDGET_CSS_SIZES = {
@@ -295,3 +301,27 @@ class StaticPicture:
         except Exception:  # noqa: BLE001 - the live view still shows; never break display
             pass
         return bundle
+
+
+def stylesheet(name):
+    """The CSS of one of our anywidgets: ``static/focus.css`` (one focus ring for every control) and ``name``.
+
+    Every anywidget of the package loads this, so the focus ring is there in JupyterLab, Voilà and the
+    offline pages whichever widgets a lesson shows, and is written once.
+
+    Parameters
+    ----------
+    name : str
+        A file in ``static/``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> css = stylesheet("slider.css")
+    >>> css.index(":focus-visible") < css.index(".conv-lesson-slider {")
+    True
+    """
+    return (STATIC / "focus.css").read_text() + (STATIC / name).read_text()

@@ -6,14 +6,12 @@ from the path, so they can be read, linted and edited as code.
 
 from __future__ import annotations
 
-import pathlib
-
 import anywidget
 import traitlets
 
-__all__ = ["FrameView", "StepButtons", "set_range"]
+from .common import STATIC, stylesheet
 
-STATIC = pathlib.Path(__file__).parent / "static"
+__all__ = ["FrameView", "StepButtons", "set_range"]
 
 
 def set_range(widget, value, maximum, *, keep_value=False):
@@ -87,7 +85,7 @@ class FrameView(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "flipbook.js"
-    _css = STATIC / "flipbook.css"
+    _css = stylesheet("flipbook.css")
     mode = traitlets.Unicode("flipbook").tag(sync=True)
     frames = traitlets.List(traitlets.Unicode()).tag(sync=True)
     patches = traitlets.List(traitlets.List(traitlets.Int())).tag(sync=True)
@@ -143,7 +141,7 @@ class StepButtons(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "buttons.js"
-    _css = STATIC / "buttons.css"
+    _css = stylesheet("buttons.css")
     value = traitlets.Int(1).tag(sync=True)
     min = traitlets.Int(1).tag(sync=True)
     max = traitlets.Int(1).tag(sync=True)

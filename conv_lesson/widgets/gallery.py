@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import pathlib
 
 import anywidget
 import ipywidgets
@@ -13,12 +12,10 @@ from ..draw.cells import cell_labels
 from ..draw.export import data_url
 from ..draw.gallery import map_thumbnails
 from ..ops.checks import as_array, check_scale
-from .common import ErrorBox
+from .common import STATIC, ErrorBox, stylesheet
 from .stepper import Stepper, StepperPicture
 
 __all__ = ["ThumbnailPicker", "GalleryExplorer", "gallery_explorer", "detector_table_html"]
-
-STATIC = pathlib.Path(__file__).parent / "static"
 
 
 class ThumbnailPicker(anywidget.AnyWidget):
@@ -32,7 +29,7 @@ class ThumbnailPicker(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "thumbs.js"
-    _css = STATIC / "thumbs.css"
+    _css = stylesheet("thumbs.css")
     images = traitlets.List(traitlets.Unicode()).tag(sync=True)
     names = traitlets.List(traitlets.Unicode()).tag(sync=True)
     selected = traitlets.Int(0).tag(sync=True)

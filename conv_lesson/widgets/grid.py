@@ -6,17 +6,15 @@ loaded by anywidget from the path like the stepper's.
 
 from __future__ import annotations
 
-import pathlib
-
 import anywidget
 import numpy as np
 import traitlets
 
 from ..ops.checks import as_array, check_scale, describe
+from .common import STATIC, stylesheet
 
 __all__ = ["EditableGrid", "GRID_KINDS", "check_grid_values"]
 
-STATIC = pathlib.Path(__file__).parent / "static"
 GRID_KINDS = ("toggle", "number")
 #: The largest grid the widget draws (rows or columns): beyond it cells get too small to click.
 GRID_MAX_SIDE = 24
@@ -103,7 +101,7 @@ class EditableGrid(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "grid.js"
-    _css = STATIC / "grid.css"
+    _css = stylesheet("grid.css")
     value = traitlets.List(traitlets.List(traitlets.Float())).tag(sync=True)
     kind = traitlets.Unicode("toggle").tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)

@@ -10,14 +10,12 @@ files in ``static/``.
 
 from __future__ import annotations
 
-import pathlib
-
 import anywidget
 import traitlets
 
-__all__ = ["Slider"]
+from .common import STATIC, stylesheet
 
-STATIC = pathlib.Path(__file__).parent / "static"
+__all__ = ["Slider"]
 
 
 class Slider(anywidget.AnyWidget):
@@ -49,7 +47,7 @@ class Slider(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "slider.js"
-    _css = STATIC / "slider.css"
+    _css = stylesheet("slider.css")
     value = traitlets.Union([traitlets.Int(), traitlets.Float()], default_value=0).tag(sync=True)
     min = traitlets.Union([traitlets.Int(), traitlets.Float()], default_value=0).tag(sync=True)
     max = traitlets.Union([traitlets.Int(), traitlets.Float()], default_value=100).tag(sync=True)

@@ -65,6 +65,7 @@ class ImageUpload:
         self.status = ipywidgets.HTML(self._status_text())
         self.errors = ErrorBox()
         self.widget = ipywidgets.VBox([self.button, self.status, self.errors.widget])
+        self.widget.add_class("conv-lesson-upload")  # the focus ring of widgets/static/focus.css
         self.button.observe(self.errors.guard(self._on_upload, "use that file"), names="value")
 
     def _status_text(self, error=None):

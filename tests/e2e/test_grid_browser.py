@@ -19,6 +19,8 @@ change before it steps (``Grid.changing``).
   with a solid outline), Space and Enter toggle it; JupyterLab's own shortcuts do not fire.
 * ``test_typed_detector_number_changes_the_map``: a number typed into the detector grid.
 * ``test_finish_row_and_finish_map_buttons``: the stepper's new buttons, in the browser.
+* ``test_tab_goes_through_drawing_detector_and_stepper_then_out``: the keyboard alone, in reading order,
+  a focus ring on each stop, and out of the widget.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jupyter_browser as jb
+import keyboard
 import numpy as np
 import pytest
 from lesson_checks import SEED_DETECTOR, SEED_IMAGE, StepperUI
@@ -260,4 +263,23 @@ def test_finish_row_and_finish_map_buttons(grid):
     st = ui.state()
     assert st["slider"] == 25 and st["nextDisabled"] == "true"
     assert ui.root.locator("button.conv-lesson-next").inner_text().strip() == "\u25b6| next"
+    _no_problems(grid, since)
+
+
+def test_tab_goes_through_drawing_detector_and_stepper_then_out(grid):
+    """The keyboard alone: one Tab stop for the drawing (the arrows move inside it), then the detector's
+    numbers in reading order, then the stepper's controls; each with a focus ring of at least 2 px and
+    3:1 against what is behind it (the drawing's on its grey, dark and yellow cells); then out (no trap)."""
+    since = grid.console.mark()
+    found = keyboard.walk_into(grid.page, grid.root.element_handle(), limit=60)
+    walk = found["walk"]
+    assert keyboard.ring_problems(walk) == []
+    assert keyboard.order_problems(walk) == []
+    assert found["missed"] == []
+    kinds = [next((k for k in ("grid-cell", "grid-input", "playpause") if f"conv-lesson-{k}" in w["cls"].split()),
+                  w["cls"]) for w in walk]  # fmt: skip
+    rows, cols = grid.detector.shape
+    assert kinds[: 2 + rows * cols] == ["grid-cell"] + ["grid-input"] * (rows * cols) + ["playpause"], kinds
+    inputs = [(w["y"], w["x"]) for w in walk[1 : 1 + rows * cols]]
+    assert inputs == sorted(inputs), "the detector's numbers are not reached row by row"
     _no_problems(grid, since)

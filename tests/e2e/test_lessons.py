@@ -45,6 +45,7 @@ from typing import Any
 
 import axe
 import jupyter_browser as jb
+import keyboard
 import pytest
 from lesson_checks import (
     BROKEN,
@@ -327,14 +328,30 @@ def test_lesson_outputs_pass_axe_core(lessons, notebook):
     axe.check(f"{notebook} in JupyterLab, its outputs", looked["axe"])
 
 
+@pytest.mark.parametrize("notebook", LESSONS)
+def test_lesson_widgets_by_keyboard_alone(lessons, notebook):
+    """Every widget of the lesson after Run All in JupyterLab (the editable grid and the gallery explorer
+    among them): Tab reaches each of its controls, in reading order, each with a focus ring of at least
+    2 px and 3:1 against what is behind it, and then leaves the widget (no keyboard trap)."""
+    looked = lessons.get(notebook).looked
+    assert "error" not in looked, f"looking at {notebook} after its run: {looked.get('error')}"
+    assert looked["keyboard"], f"{notebook}: no widget output was walked"
+    for k, found in looked["keyboard"].items():
+        walk = found["walk"]
+        print(f"{notebook} output {k}: {len(walk)} stops by Tab: {[w['cls'].split()[-1:] for w in walk]}")
+        assert keyboard.ring_problems(walk) == [], f"output {k}"
+        assert keyboard.order_problems(walk) == [], f"output {k}"
+        assert found["missed"] == [], f"output {k}: controls Tab never reached"
+
+
 def _look(lesson: Lesson) -> dict:
     """What test_lesson_runs_clean checks in the page, looked at while the lesson is shown, right after its run.
 
-    ``{"rich": [...], "shots": [Path, ...], "after": [problems], "axe": [violations]}``: the widget
-    and figure outputs in the page (``_JS_RICH_OUTPUTS``), a screenshot of the top of the lesson
-    and of each of them (``build/screenshots/lesson_NN_*.png``), the problems that came while
-    scrolling through them, and what axe-core found in each output; or ``{"error": ...}`` if
-    looking failed."""
+    ``{"rich": [...], "shots": [Path, ...], "after": [problems], "axe": [violations], "keyboard": {k: walk}}``:
+    the widget and figure outputs in the page (``_JS_RICH_OUTPUTS``), a screenshot of the top of the
+    lesson and of each of them (``build/screenshots/lesson_NN_*.png``), the problems that came while
+    scrolling through them, what axe-core found in each output, and a Tab walk through each widget
+    output (:func:`keyboard.walk_into`); or ``{"error": ...}`` if looking failed."""
     from playwright.sync_api import Error as PlaywrightError
 
     page = lesson.page
@@ -368,13 +385,16 @@ def _look(lesson: Lesson) -> dict:
                 arg=[jb.SEL_NOTEBOOK, short],
             )
             jb.wait_stable(page, panel, in_view=False, images=False)
-            violations = []
+            violations, walks = [], {}
             for r in rich:
                 loc = page.locator(f'[data-conv-shot="{r["k"]}"]')
                 loc.scroll_into_view_if_needed()
                 jb.wait_stable(page, loc)  # on screen, not moving, its pictures loaded (was 100 ms)
                 shots.append(jb.screenshot(page, f"lesson_{stem}_out{r['k']:02d}", locator=loc))
                 violations += axe.run(page, [f'[data-conv-shot="{r["k"]}"]'])  # ours, drawn: what axe-core says
+                if r["mime"] == WIDGET_MIME:  # and by the keyboard alone, then back to command mode
+                    walks[r["k"]] = keyboard.walk_into(page, loc.element_handle())
+                    page.keyboard.press("Escape")
             # and every other output on the page (text, feedback): the outputs only, not JupyterLab's chrome
             violations += axe.run(page, [".jp-OutputArea-output:not(:has([data-conv-shot]))"])
         finally:
@@ -383,7 +403,7 @@ def _look(lesson: Lesson) -> dict:
     except (PlaywrightError, AssertionError) as exc:
         _failure_screenshot(lesson, f"FAILED-looking-at-{stem}")
         return {"error": repr(exc)}
-    return {"rich": rich, "shots": shots, "after": after, "axe": violations}
+    return {"rich": rich, "shots": shots, "after": after, "axe": violations, "keyboard": walks}
 
 
 # lesson 01: slide_1d

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import axe
 import jupyter_browser as jb
+import keyboard
 import pytest
 from lesson_checks import seed_step
 from site_pages import Requests, wait_step
@@ -231,6 +232,42 @@ def test_every_page_and_every_slide_passes_axe_core(browser, site, deck):
         print(axe.report(name, violations))
     bad = [f"{name}: {line}" for name, violations in found.items() for line in axe.failures(violations)]
     assert not bad, f"{len(bad)} critical or serious accessibility violations:\n" + "\n".join(bad)
+
+
+PAGES = ["index.html"] + sorted(p.stem + ".html" for p in (jb.REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _reflowed(page, width, height):
+    """The page's reflow problems at ``width`` x ``height``, once its widgets have laid themselves out again
+    (they size their pictures when the page resizes): polled until none or 10 s."""
+    page.set_viewport_size({"width": width, "height": height})
+    deadline, problems = time.monotonic() + 10, None
+    while problems != [] and time.monotonic() < deadline:
+        page.wait_for_function("() => new Promise((done) => requestAnimationFrame(() => done(true)))")
+        problems = keyboard.reflow_problems(page)
+    return problems
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_page_by_keyboard_alone_and_at_320_px_and_200_percent_zoom(browser, site, name):
+    """Tab from the top reaches every control on the page, in reading order, each with a focus ring of
+    at least 2 px and 3:1, and leaves the page at the end (no trap). At 320 CSS px wide (WCAG 1.4.10)
+    and at 200 % zoom (1280 x 900 zoomed is 640 x 450 CSS px) nothing scrolls sideways but a picture,
+    code or an array inside its own region the keyboard reaches, and no text is cut off."""
+    page = jb.new_page(browser, viewport={"width": 1280, "height": 900})
+    page.goto((site / name).resolve().as_uri())
+    page.wait_for_function(axe.WIDGETS_DRAWN, timeout=30_000)
+    page.evaluate(keyboard.JS_TYPESET)
+    walk = keyboard.tab_through(page)
+    assert walk, f"{name}: Tab reaches nothing"
+    assert keyboard.ring_problems(walk) == []
+    assert keyboard.order_problems(walk) == []
+    missed = [c for c in keyboard.controls(page) if c["kb"] is None]
+    assert missed == [], f"{name}: controls Tab never reached: {missed[:10]}"
+    print(f"{name}: {len(walk)} stops by Tab")
+    for width, height in ((320, 700), (640, 450)):
+        assert _reflowed(page, width, height) == [], f"{name} at {width} x {height} CSS px"
+    page.context.close()
 
 
 def test_build_writes_every_file_it_links_inside_the_folder(site, deck):
