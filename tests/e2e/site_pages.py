@@ -255,6 +255,7 @@ class StepperOnPage:
         seconds = time.monotonic() - t0
         if play.get_attribute("aria-pressed") == "true":  # still playing: pause (at the last step it stopped)
             play.click()
+            jb.wait_attribute(play, "aria-pressed", "false")  # the label follows the model: wait for it
             assert play.inner_text().strip().endswith("play")
         mark(play)
         return seconds
