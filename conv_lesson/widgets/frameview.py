@@ -58,7 +58,8 @@ class FrameView(anywidget.AnyWidget):
     ``div.conv-lesson-figure`` (focusable; arrow keys, Home and End step)
     holding ``img.conv-lesson-frame`` (with ``alt`` text, ``data-step`` and
     ``data-min-text-px``), then ``div.conv-lesson-text`` holding ``div.conv-lesson-status`` and
-    ``div.conv-lesson-arithmetic``, and ``div.conv-lesson-announce``: a polite live region
+    ``div.conv-lesson-arithmetic``, ``div.conv-lesson-keys`` (the keys the picture takes, said on
+    screen; Space there presses the stepper's play button), and ``div.conv-lesson-announce``: a polite live region
     (``role="status"``, seen by no one) that tells a screen reader each new step's status line
     in words, at most once a second (while playing, the latest step each second, and always the
     step it stops at); A on the picture has it read the arithmetic line at once. With

@@ -635,6 +635,31 @@ def test_stepper_play_advances_then_pauses(seed_stepper):
     _no_new_problems(ui.lesson, ui.since, "problems while playing")
 
 
+def test_play_on_the_last_step_starts_again_and_plays_in_one_press(seed_stepper):
+    """At the last step, one press of play goes back to step 1 and plays on (it once stopped at step 1,
+    and a second press was needed)."""
+    ui = seed_stepper
+    ui.go_to_step_1()
+    ui.root.locator("button.conv-lesson-finish-map").click()
+    n = seed_step(1)["n_steps"]
+    ui.wait_data_step(f"s === {n}")
+    play = ui.play_button
+    ui.press("ArrowLeft", 2, target=ui.figure)  # play to the end, where it stops by itself...
+    ui.wait_data_step(f"s === {n - 2}")
+    play.click()
+    ui.wait_data_step(f"s === {n}")
+    jb.wait_attribute(play, "aria-pressed", "false")
+    play.click()  # ...then press play once more
+    try:
+        ui.wait_data_step("s >= 1 && s <= 4")  # back at the start...
+        ui.wait_data_step(f"s >= 3 && s < {n}", timeout=20_000)  # ...and playing on from there, in one press
+        assert play.get_attribute("aria-pressed") == "true"
+    finally:
+        play.click()
+    jb.wait_attribute(play, "aria-pressed", "false")
+    _no_new_problems(ui.lesson, ui.since, "problems while playing from the last step")
+
+
 def test_stepper_stride_slider_rebuilds_in_kernel(seed_stepper):
     ui = seed_stepper
     ui.go_to_step_1()

@@ -82,7 +82,9 @@ def test_a_lesson_page_steps_with_no_kernel_and_fetches_nothing_outside(browser,
     stepper.locator(".conv-lesson-figure").focus()
     page.keyboard.press("ArrowRight")
     assert wait_step(page, stepper, 3) == seed_step(3)["status"]
-    stepper.locator("button.conv-lesson-playpause").click()  # Play: the steps go on by themselves
+    # the keys are said on screen, and Space on the picture plays: the steps go on by themselves
+    assert "Space" in stepper.locator(".conv-lesson-keys").inner_text()
+    page.keyboard.press("Space")
     page.wait_for_function(
         "(root) => Number(root.querySelector('img.conv-lesson-frame').dataset.step) >= 5",
         arg=stepper.element_handle(),

@@ -219,6 +219,35 @@ def test_flipbook_keeps_stepping_after_kernel_shutdown(flipbook):
     jb.screenshot(flipbook.page, "stepper_after_kernel_shutdown", locator=ui.root)
 
 
+def test_the_keys_are_said_on_screen_and_space_plays_and_pauses(flipbook):
+    """A line under the picture, at the lesson's text size, says which keys the picture takes; Space on
+    the picture is the play button (play, then pause), and does not scroll the notebook."""
+    ui, since = flipbook.normal, flipbook.console.mark()
+    page = ui.page
+    _start(ui)
+    keys = ui.root.locator(".conv-lesson-keys")
+    assert keys.is_visible()
+    text = keys.inner_text()
+    for key in ("\u2190", "\u2192", "Home", "End", "Space", "A"):
+        assert key in text, text
+    size, lesson = keys.evaluate(
+        "(e) => [parseFloat(getComputedStyle(e).fontSize),"
+        " parseFloat(getComputedStyle(e).getPropertyValue('--jp-content-font-size1'))]"
+    )
+    assert size >= lesson > 0, (size, lesson)
+    ui.figure.focus()
+    scroll = page.evaluate("() => document.querySelector('.jp-WindowedPanel-outer, .jp-Notebook').scrollTop")
+    page.keyboard.press("Space")
+    jb.wait_attribute(ui.play_button, "aria-pressed", "true")
+    ui.wait_data_step("s >= 3", timeout=20_000)
+    page.keyboard.press("Space")
+    jb.wait_attribute(ui.play_button, "aria-pressed", "false")
+    assert page.evaluate("(fig) => document.activeElement === fig", ui.figure.element_handle())
+    after = page.evaluate("() => document.querySelector('.jp-WindowedPanel-outer, .jp-Notebook').scrollTop")
+    assert after == scroll, "Space scrolled the notebook"
+    _no_new_problems(flipbook, since)
+
+
 def test_picture_is_keyboard_focusable(flipbook):
     ui, since = flipbook.normal, flipbook.console.mark()
     page = ui.page

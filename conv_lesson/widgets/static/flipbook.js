@@ -88,7 +88,13 @@ function render({ model, el }) {
     tablesView.hidden = !open;
     show();
   });
-  el.append(style, figure, text, toggle, tablesView, note, live);
+  // the keys, said on screen: nothing else tells a student the picture takes them
+  const keys = document.createElement("div");
+  keys.className = "conv-lesson-keys";
+  keys.innerHTML = "Click the picture, then: <kbd>\u2190</kbd> <kbd>\u2192</kbd> a step \u00b7 "
+    + "<kbd>Home</kbd> <kbd>End</kbd> first, last \u00b7 <kbd>Space</kbd> play, pause \u00b7 "
+    + "<kbd>A</kbd> read the sum aloud";
+  el.append(style, figure, text, keys, toggle, tablesView, note, live);
 
   // live mode: at most one frame request in flight, always for the latest step; the kernel
   // never gets a backlog, so the picture keeps up with Play by skipping the steps in between
@@ -198,6 +204,14 @@ function render({ model, el }) {
       e.preventDefault();
       e.stopPropagation();
       voice.now(words(text, ".conv-lesson-arithmetic") || words(text, ".conv-lesson-status"));
+      return;
+    }
+    if (e.key === " " && !e.ctrlKey && !e.metaKey && !e.altKey) { // play or pause: the play button's own click
+      const play = el.closest(".conv-lesson-stepper")?.querySelector("button.conv-lesson-playpause");
+      if (!play) return;
+      e.preventDefault();
+      e.stopPropagation();
+      play.click();
       return;
     }
     const n = Math.max(model.get("count"), 1);
