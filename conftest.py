@@ -18,7 +18,8 @@ longest: a lesson run in JupyterLab), the site's last among them (its build, sta
 background with the first browser test, has then had time to end), then the notebooks, then
 the rest, each in its shuffled order, so that short tests fill in at the end instead of a long module starting last.
 
-nbval's kernels talk over socket files, as every kernel the suite starts does
+The saved lessons keep no execution counts; the suite numbers their cells for nbval
+(``_number_saved_cells``). nbval's kernels talk over socket files, as every kernel the suite starts does
 (:mod:`conv_lesson.publish.kernel` says why: a TCP port can be taken before the kernel binds it).
 """
 
@@ -51,9 +52,28 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _path(item).suffix == ".ipynb":
             item.add_marker(pytest.mark.random_order(disabled=True))
+    _number_saved_cells(items)
     yield
     # after: a stable sort keeps the shuffled order within each kind
     items.sort(key=_kind)
+
+
+def _number_saved_cells(items) -> None:
+    """Give each code cell of a saved lesson its execution count back, for nbval only.
+
+    The committed lessons keep no counts: ``[16]`` beside a cell a student has not run reads as
+    run (issue 22). Their outputs come from one run, top to bottom (``tools/run_notebooks.py``
+    checks the counts were 1, 2, ... before it takes them out), so the counts are those; nbval
+    takes a cell without a count for an unrun one and refuses its outputs.
+    """
+    count = {}
+    for item in items:
+        cell = getattr(item, "cell", None)
+        if cell is None or _path(item).suffix != ".ipynb" or cell.get("cell_type") != "code":
+            continue
+        if cell.source.strip() and cell.get("execution_count") is None:
+            count[_path(item)] = count.get(_path(item), 0) + 1
+            cell.execution_count = count[_path(item)]
 
 
 def _kind(item) -> int:

@@ -12,6 +12,7 @@ pictures in :mod:`conv_lesson.draw` (matplotlib only), the controls in
 
 from .data import describe_detector, detector, detector_names, face_detector, face_image, photo
 from .draw import conv_matrix_figure, feature_map_gallery, loss_curve, show_arrays
+from .exercises.skipped_cells import install_skipped_cell_hint
 from .ops import (
     Scan,
     continuous_convolution,
@@ -95,3 +96,6 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# in a notebook, a NameError from a skipped cell says which cell defines the name (issue 22)
+install_skipped_cell_hint()

@@ -53,6 +53,26 @@ def strip_widget_views(nb) -> int:
     return removed
 
 
+def hide_execution_counts(nb) -> int:
+    """Check that ``nb`` ran once, top to bottom (counts 1, 2, ...), then take the counts out; return how many.
+
+    A saved count misleads a student: ``[16]`` beside a cell they have not run reads as run, and
+    they skip it (issue 22). Without counts every cell shows ``[ ]`` until it runs in their kernel;
+    the outputs stay, so the saved lesson still teaches.
+    """
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    counts = [c.execution_count for c in code]
+    if counts != list(range(1, len(code) + 1)):
+        raise RuntimeError(f"the notebook did not run once from top to bottom: execution counts {counts}")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            for out in cell.outputs:
+                if out.output_type == "execute_result":
+                    out.execution_count = None
+    return len(code)
+
+
 def installed_kernelspec() -> dict:
     """The notebook metadata JupyterLab writes for ipykernel's installed kernel.
 
@@ -79,6 +99,7 @@ def run(path: Path) -> float:
     )
     client.execute()
     strip_widget_views(nb)
+    hide_execution_counts(nb)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nbformat.write(nb, path)

@@ -299,6 +299,7 @@ def saved_lesson_view(page, indices: list[int]) -> dict:
     return {
         "texts": page.locator(".jp-OutputArea-output").all_inner_texts(),
         "widget_errors": page.locator(".jupyter-widgets-error-widget").count(),
+        "prompts": page.locator(".jp-NotebookPanel .jp-InputPrompt").all_inner_texts(),
         "cells": page.evaluate(_JS_SAVED_CELLS, indices),
     }
 

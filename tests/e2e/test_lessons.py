@@ -278,6 +278,9 @@ def test_a_saved_lesson_shows_its_pictures_and_no_widget_errors(lessons, name):
     broken = [t[:120] for t in saved["texts"] if any(b in t for b in BROKEN)]
     assert broken == [], f"{name}: {broken}"
     assert saved["widget_errors"] == 0
+    # no cell looks run before the student runs it: no saved execution count (issue 22)
+    counted = [p for p in saved["prompts"] if re.search(r"\d", p)]
+    assert len(saved["prompts"]) >= 3 and counted == [], f"{name}: prompts {saved['prompts'][:8]}"
     for cell in saved["cells"]:
         assert cell["loaded"], f"{name} cell {cell['index']}: no saved picture"
         assert cell["alt"] and len(cell["alt"]) > 40, f"{name} cell {cell['index']}: alt text {cell['alt']!r}"
