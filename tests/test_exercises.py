@@ -384,7 +384,8 @@ def test_answers_are_never_rounded_to_whole_numbers(capsys):
 
 def test_one_number_where_a_tuple_is_asked_for_is_told_so(capsys):
     out = verdict(capsys, ex.check_detector_from_weights, 2400, 32, 3, 75)
-    assert "a list or a tuple" in out and "TypeError" not in out, out
+    assert "answer as (rows, columns, channels)" in out and "you gave one value, 75" in out, out
+    assert "TypeError" not in out, out
 
 
 def test_widths_not_asked_about_are_named(capsys):
@@ -610,3 +611,23 @@ def test_box_widths_accepts_the_lessons_own_numerical_integral(capsys):
         assert not np.allclose(values, [0.5, 1, 1, 1, 0.5, 0])  # not exact: the grid's error...
         assert verdict(capsys, ex.check_box_widths, t, values).startswith("Correct")  # ...and still right
     assert verdict(capsys, ex.check_box_widths, t, [0.5, 1, 1, 1, 0.5, 0.05]).startswith("Not yet")
+
+
+def test_stride_halves_the_map_is_a_misconception_with_its_own_hint(capsys):
+    # 32 cells, a 3-wide detector, stride 2: the window fits at 30 places, one in two kept: 15, not 32 / 2
+    windows = len(range(0, 32 - 3 + 1, 2))
+    assert windows == 15
+    out = verdict(capsys, ex.check_stride_and_padding, 32, 3, 16, (2, 0))
+    assert out.startswith("Not yet") and f"{windows} windows" in out and "30 places" in out, out
+    assert "Padding makes room" in out, out
+    # the same answer with room made is right, and other wrong answers keep the general hint
+    assert verdict(capsys, ex.check_stride_and_padding, 32, 3, 16, (2, 1)).startswith("Correct")
+    assert "one in" not in verdict(capsys, ex.check_stride_and_padding, 64, 3, 16, (3, 0))
+
+
+def test_an_answer_of_the_wrong_kind_is_told_the_kind_asked_for(capsys):
+    out = verdict(capsys, ex.check_stride_and_padding, 64, 3, 16, 4)
+    assert "answer as (stride, padding)" in out and "you gave one value, 4" in out, out
+    out = verdict(capsys, ex.check_stride_and_padding, 64, 3, 16, (4, 0, 1))
+    assert "answer as (stride, padding)" in out and "you gave 3" in out, out
+    assert "answer as (start, end)" in verdict(capsys, ex.check_flipped_box, 4, 3)

@@ -10,6 +10,10 @@ import sys
 import types
 
 import numpy as np
+from IPython import get_ipython
+from IPython.display import display
+
+from .feedback import Feedback
 
 __all__ = [
     "CORRECT",
@@ -18,6 +22,7 @@ __all__ = [
     "NO_ANSWER",
     "BadProblem",
     "NotAnswered",
+    "WrongForm",
     "array",
     "cells_text",
     "exercise",
@@ -28,9 +33,11 @@ __all__ = [
     "is_library_function",
     "listed",
     "not_among",
+    "parts",
     "problem",
     "run_watching_library",
     "same",
+    "show",
     "whole",
 ]
 
@@ -48,6 +55,10 @@ LIBRARY_PACKAGES = ("conv_lesson", "scipy", "torch", "tensorflow", "jax")
 
 class NotAnswered(Exception):
     pass
+
+
+class WrongForm(Exception):
+    """An answer of another kind than the question asks for; the message says which kind it asks for."""
 
 
 class BadProblem(Exception):
@@ -111,6 +122,8 @@ def exercise(fn):
             raise exc.error from None
         except NotAnswered:
             message = NO_ANSWER
+        except WrongForm as exc:
+            message = f"{NOT_YET}: {exc}"
         except TypeError as exc:
             if "not iterable" in str(exc):
                 message = (
@@ -122,9 +135,29 @@ def exercise(fn):
             message = f"{NOT_YET}: I could not read your answer ({type(exc).__name__}: {exc})."
         if not message.startswith(CORRECT) and grading_on():
             raise AssertionError(message)
-        print(message)
+        show(message)
 
     return wrapper
+
+
+def show(message):
+    """Give a verdict to the student: in a notebook, as :class:`~conv_lesson.exercises.feedback.Feedback`
+    (set apart from other output; its plain text is ``message``); elsewhere (a terminal, a doctest) printed.
+
+    Parameters
+    ----------
+    message : str
+
+    Examples
+    --------
+    >>> show("Correct: 3 + 4 = 7.")
+    Correct: 3 + 4 = 7.
+    """
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        print(message)
+    else:
+        display(Feedback(message))
 
 
 @contextlib.contextmanager
@@ -140,6 +173,34 @@ def given(answer):
     if answer is ... or answer is None:
         raise NotAnswered
     return answer
+
+
+def parts(answer, form, count=None):
+    """The values of an answer the question asks for as ``form``, e.g. ``"(stride, padding)"``.
+
+    An answer of another kind (one number, a string; with ``count``, a wrong number of values)
+    is a :class:`WrongForm`: the student is told the form asked for, with an example, instead of
+    Python's words. Without ``count`` the check itself judges the number of values (with a hint).
+
+    Examples
+    --------
+    >>> parts((2, 1), "(stride, padding)", 2)
+    [2, 1]
+    >>> parts(4, "(stride, padding)", 2)
+    Traceback (most recent call last):
+    conv_lesson.exercises.core.WrongForm: answer as (stride, padding): 2 numbers in brackets, \
+like (2, 1); you gave one value, 4.
+    """
+    answer = given(answer)
+    n = form.count(",") + 1
+    example = "(" + ", ".join(str(k) for k in range(n, 0, -1)) + ")"
+    asked = f"answer as {form}: {n} numbers in brackets, like {example}"
+    if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__iter__"):
+        raise WrongForm(f"{asked}; you gave one value, {answer!r}.")
+    values = list(answer)
+    if count is not None and len(values) != count:
+        raise WrongForm(f"{asked}; you gave {len(values)}.")
+    return values
 
 
 def number(answer, what="a number"):

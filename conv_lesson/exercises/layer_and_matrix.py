@@ -7,7 +7,7 @@ import numpy as np
 from .. import ops
 from ..ops import format_number
 from ..ops.checks import check_int
-from .core import CORRECT, NOT_YET, array, cells_text, exercise, given, number, problem, same, whole
+from .core import CORRECT, NOT_YET, array, cells_text, exercise, given, number, parts, problem, same, whole
 
 __all__ = [
     "check_im2col_settings",
@@ -263,7 +263,7 @@ def check_im2col_settings(image_shape, matrix_shape, answer):
         h, w = (check_int(v, "image_shape", 1) for v in image_shape[:2])
         c = int(image_shape[2]) if len(image_shape) == 3 else 1
         rows, cols = (check_int(v, "matrix_shape", 1) for v in matrix_shape)
-    k, s = (number(v, "a whole number") for v in given(answer))
+    k, s = (number(v, "a whole number") for v in parts(answer, "(kernel_size, stride)", 2))
     if not (float(k).is_integer() and float(s).is_integer() and k >= 1 and s >= 1):
         return f"{NOT_YET}: the detector's side and the stride are whole numbers from 1."
     k, s = int(k), int(s)
@@ -277,14 +277,14 @@ def check_im2col_settings(image_shape, matrix_shape, answer):
             f"{CORRECT}: {k}×{k}×{c} = {cols} numbers in a window, one column each; {sides} windows a side, "
             f"{oh}×{ow} = {rows} rows."
         )
-    parts = []
+    clauses = []
     if got_cols != cols:
-        parts.append(
+        clauses.append(
             f"a {k}×{k} detector on {c} channel{'s' * (c > 1)} makes {k}×{k}×{c} = {got_cols} columns, not {cols}"
         )
     if oh * ow != rows:
-        parts.append(f"with it, stride {s} gives {sides} windows a side: {oh}×{ow} = {oh * ow} rows, not {rows}")
-    return f"{NOT_YET}: " + "; ".join(parts) + ". Hint: the columns fix the detector, then the rows the stride."
+        clauses.append(f"with it, stride {s} gives {sides} windows a side: {oh}×{ow} = {oh * ow} rows, not {rows}")
+    return f"{NOT_YET}: " + "; ".join(clauses) + ". Hint: the columns fix the detector, then the rows the stride."
 
 
 @exercise

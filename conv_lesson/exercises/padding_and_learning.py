@@ -7,7 +7,7 @@ import numpy as np
 from .. import ops
 from ..ops import format_number
 from ..ops.checks import check_int
-from .core import CORRECT, NOT_YET, array, exercise, given, not_among, number, problem, whole
+from .core import CORRECT, NOT_YET, array, exercise, given, not_among, number, parts, problem, whole
 
 __all__ = [
     "check_detector_from_weights",
@@ -133,7 +133,7 @@ channels, so 27 / 3 = 9 = 3 × 3.
         k = int(round((per_detector / channels) ** 0.5))
         if rest or k * k * channels != per_detector:
             raise ValueError("n_weights must be n_maps × k × k × channels for a whole k")
-    got = tuple(whole(v) for v in given(answer))
+    got = tuple(whole(v) for v in parts(answer, "(rows, columns, channels)"))
     if got == (k, k, channels):
         return (
             f"{CORRECT}: one map per detector, so {n_maps} detectors of {n_weights} / {n_maps} = {per_detector} "
@@ -256,7 +256,7 @@ def check_learning_budget(image, target, hidden, max_steps, answer, *, tolerance
         hid = np.asarray(hidden, dtype=float)
         max_steps = check_int(max_steps, "max_steps", 1)
         ops.feature_map(image, hid)  # the shapes must fit
-    steps, rate = (number(v) for v in given(answer))
+    steps, rate = (number(v) for v in parts(answer, "(steps, learning_rate)", 2))
     if not float(steps).is_integer() or steps < 1:
         return f"{NOT_YET}: the number of steps is a whole number from 1."
     steps = int(steps)

@@ -9,7 +9,7 @@ import numpy as np
 from .. import ops
 from ..ops import format_number
 from ..ops.checks import check_int
-from .core import CORRECT, NOT_YET, array, exercise, given, number, problem, same
+from .core import CORRECT, NOT_YET, array, exercise, number, parts, problem, same
 
 __all__ = ["INTEGRAL_TOLERANCE", "check_box_widths", "check_convolve_1d", "check_dice_sum", "check_flipped_box"]
 
@@ -40,7 +40,7 @@ it now ends at τ = t instead of starting there.
     """
     with problem():
         t, width = float(number(t)), float(number(width))
-    start, end = (float(number(v)) for v in given(answer))
+    start, end = (float(number(v)) for v in parts(answer, "(start, end)", 2))
     w = format_number(width)
     if math.isclose(start, t - width) and math.isclose(end, t):
         return (

@@ -16,6 +16,7 @@ from .core import (
     is_library_function,
     not_among,
     number,
+    parts,
     problem,
     run_watching_library,
     whole,
@@ -43,7 +44,7 @@ a stride shrinks the map about s times, and the padding only tunes the last wind
     """
     with problem():
         n, k, side = check_int(n, "n", 1), check_int(k, "k", 1), check_int(side, "side", 1)
-    stride, padding = (number(v, "a whole number") for v in given(answer))
+    stride, padding = (number(v, "a whole number") for v in parts(answer, "(stride, padding)", 2))
     if not (float(stride).is_integer() and stride >= 1 and float(padding).is_integer() and padding >= 0):
         return f"{NOT_YET}: the stride is a whole number from 1 and the padding a whole number from 0."
     stride, padding = int(stride), int(padding)
@@ -60,6 +61,13 @@ a stride shrinks the map about s times, and the padding only tunes the last wind
             else ""
         )
         return f"{CORRECT}: {formula}.{also}"
+    if (n + 2 * padding) / stride == side:  # "stride s divides the side by s": it divides the positions
+        fits = n + 2 * padding - k + 1
+        return (
+            f"{NOT_YET}: {formula}, not {side}. A stride of {stride} does not cut {n + 2 * padding} cells to "
+            f"{n + 2 * padding} / {stride}: it keeps one in {stride} of the {fits} places where a {k}-wide window "
+            f"fits (the last {k - 1} cells start none), {got} windows. Padding makes room for the one missing."
+        )
     hint = "a larger stride shrinks the map faster" if got > side else "a smaller stride, or more padding"
     return f"{NOT_YET}: {formula}, not {side}. Hint: {hint}; the padding only tunes the last window."
 
