@@ -631,3 +631,18 @@ def test_an_answer_of_the_wrong_kind_is_told_the_kind_asked_for(capsys):
     out = verdict(capsys, ex.check_stride_and_padding, 64, 3, 16, (4, 0, 1))
     assert "answer as (stride, padding)" in out and "you gave 3" in out, out
     assert "answer as (start, end)" in verdict(capsys, ex.check_flipped_box, 4, 3)
+
+
+def test_lesson_05_exercise_1_needs_the_stride_rule_not_a_shortcut(capsys):
+    """4-wide detector, stride 3, widths 8 to 13 (lesson 05): neither the stride-1 rule (k − 1 = 3 zeros,
+    odd for every width) nor 'the odd widths' gives the answer; counting the windows does."""
+
+    def zeros(n):  # 'same' keeps ceil(n / 3) windows: how far the last one reaches past the last cell
+        windows = len(range(0, n, 3))
+        return max((windows - 1) * 3 + 4 - n, 0)
+
+    right = [n for n in range(8, 14) if zeros(n) % 2]
+    assert right != list(range(8, 14)) and right != [9, 11, 13]
+    assert verdict(capsys, ex.check_odd_padding_widths, 4, 3, range(8, 14), right).startswith("Correct")
+    for shortcut in (list(range(8, 14)), [9, 11, 13]):
+        assert verdict(capsys, ex.check_odd_padding_widths, 4, 3, range(8, 14), shortcut).startswith("Not yet")

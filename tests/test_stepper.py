@@ -659,3 +659,32 @@ def test_the_numbers_are_tables_in_the_browser_and_in_the_saved_lesson():
     assert "<summary>numbers as a table</summary>" in saved  # the saved lesson keeps them (the last step)
     assert map_cells(saved)[:24] == [f"{v:g}" for v in expected.ravel()[:24]] and "not yet" not in saved
     assert map_cells(saved)[24] == f"{expected[4, 4]:g} (this step)"
+
+
+def test_cells_no_window_reads_are_greyed_out_and_their_numbers_stay_readable():
+    """Stride 3 on the 7x7 face reads columns and rows 0-5 only: row 6 and column 6 are washed pale (read
+    off the rendered pixels: the same 0 as its neighbour, far lighter) and their numbers keep 4.5:1."""
+    from matplotlib import colormaps
+
+    from conv_lesson import face_detector, face_image
+    from conv_lesson.draw import StepperFigure
+    from conv_lesson.draw.cells import CELL_CMAP, faded, ink_on, value_norm
+
+    image = face_image()
+    assert image[0, 5] == image[0, 6] == 0
+    fig = StepperFigure(Scan(image, face_detector(), stride=3))
+    pixels = fig.render_full(1)
+    ax = next(a for a in fig.figure.axes if a.get_title().startswith("input image"))
+    assert "No window reads row 6 and column 6" in fig.describe(1)  # said in words too (not in the title:
+    # a longer title would widen the picture at stride 3 only, and the page would jump)
+
+    def luminance_at(col, row):
+        x, y = ax.transData.transform((col, row + 0.3))  # below the number, in the cell's colour
+        r, g, b = pixels[pixels.shape[0] - 1 - int(round(y)), int(round(x)), :3] / 255
+        return 0.2126 * r**2.2 + 0.7152 * g**2.2 + 0.0722 * b**2.2
+
+    assert luminance_at(6, 0) > 5 * luminance_at(5, 0) and luminance_at(6, 0) > 5 * luminance_at(0, 6 - 1)
+    zero = faded(colormaps[CELL_CMAP](value_norm(image)(0.0)))
+    ink = (0.0, 0.0, 0.0) if ink_on(zero) == "black" else (1.0, 1.0, 1.0)
+    lum = [0.2126 * c[0] ** 2.2 + 0.7152 * c[1] ** 2.2 + 0.0722 * c[2] ** 2.2 for c in (zero, ink)]
+    assert (max(lum) + 0.05) / (min(lum) + 0.05) >= 4.5

@@ -26,6 +26,9 @@ __all__ = [
     "HALO",
     "RING",
     "HIGHLIGHT_TEXT",
+    "FADE",
+    "FADE_HATCH",
+    "faded",
     "PADDING_FACE",
     "PADDING_HATCH",
     "PADDING_TEXT",
@@ -58,6 +61,9 @@ HALO = "#ffffff"
 RING = "#1a1a1a"
 #: Vermillion dark enough for text on white (5.5:1; :data:`HIGHLIGHT` is 3.9:1, too light for text).
 HIGHLIGHT_TEXT = "#b34700"
+#: Cells no window reads are washed this far toward white (and hatched): greyed out, numbers kept.
+FADE = 0.6
+FADE_HATCH = "#8a8a8a"
 PADDING_FACE = "#e6e6e6"
 PADDING_HATCH = "#c2c2c2"
 PADDING_TEXT = "#5c5c5c"
@@ -91,6 +97,18 @@ def _luminance(rgba):
     channels = np.asarray(to_rgba(rgba)[:3], dtype=float)
     linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
     return float(linear @ (0.2126, 0.7152, 0.0722))
+
+
+def faded(rgba):
+    """``rgba`` washed :data:`FADE` of the way toward white: the colour of a cell no window reads.
+
+    Examples
+    --------
+    >>> faded((0.0, 0.0, 0.0, 1.0))
+    (0.6, 0.6, 0.6, 1.0)
+    """
+    r, g, b, a = to_rgba(rgba)
+    return tuple(round(v + (1 - v) * FADE, 6) for v in (r, g, b)) + (a,)
 
 
 def ink_on(rgba):
@@ -315,10 +333,11 @@ def number_paths(cells, size_pt, unit_pt):
     return paths
 
 
-def add_numbers(ax, values, cell_px, norm, cmap, *, mask=None, zorder=3, animated=False):
+def add_numbers(ax, values, cell_px, norm, cmap, *, mask=None, fade=None, zorder=3, animated=False):
     """Write every finite cell's number on ``ax``, in the ink that reads best on its colour.
 
-    Cells where ``mask`` is True (padding) get grey numbers.
+    Cells where ``mask`` is True (padding) get grey numbers; where ``fade`` is True (cells no window
+    reads, washed toward white: :func:`faded`), the ink that reads best on the washed colour.
 
     Parameters
     ----------
@@ -330,6 +349,7 @@ def add_numbers(ax, values, cell_px, norm, cmap, *, mask=None, zorder=3, animate
     norm, cmap
         How the cells are coloured.
     mask : ndarray of bool, optional
+    fade : ndarray of bool, optional
     zorder : float, default 3
     animated : bool, default False
 
@@ -356,7 +376,11 @@ def add_numbers(ax, values, cell_px, norm, cmap, *, mask=None, zorder=3, animate
         if not np.isfinite(v):
             continue
         cells.append((r, c, labels[r][c]))
-        colors.append(PADDING_TEXT if mask is not None and mask[r, c] else ink_on(cmap(norm(v))))
+        if mask is not None and mask[r, c]:
+            colors.append(PADDING_TEXT)
+        else:
+            colour = cmap(norm(v))
+            colors.append(ink_on(faded(colour) if fade is not None and fade[r, c] else colour))
     size_pt = font_px(cell_px, [label for _, _, label in cells]) * 0.72
     paths = number_paths(cells, size_pt, cell_px * 0.72)
     colors = to_rgba_array(colors) if colors else np.zeros((0, 4))

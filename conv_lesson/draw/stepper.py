@@ -17,7 +17,15 @@ from ..ops.checks import check_bool, describe
 from . import cells, export, layout
 from .blit import SteppedFigure
 from .grids import outline
-from .text import alt_text, arithmetic_line, arithmetic_terms, status_line, step_html, step_tables_html
+from .text import (
+    alt_text,
+    arithmetic_line,
+    arithmetic_terms,
+    channel_label,
+    status_line,
+    step_html,
+    step_tables_html,
+)
 
 __all__ = ["StepperFigure", "wrap_terms"]
 
@@ -276,7 +284,8 @@ class _InputPanel:
         if panel.kind == "cells":
             is_pad = np.ones((h, w), dtype=bool)
             is_pad[t : h - b, l : w - r] = False
-            _draw_input_cells(ax, panel, scan.padded[:, :, 0].astype(float), is_pad)
+            _draw_input_cells(ax, panel, scan.padded[:, :, 0].astype(float), is_pad, scan.geometry.never_read)
+            _mark_extra_padding(ax, scan.pads, (h, w))
         else:
             _draw_input_picture(fig, ax, panel)
         kh, kw = scan.geometry.extent
@@ -354,9 +363,13 @@ class _Caption:
         self.artists = [self.status, self.box]
 
 
-def _draw_input_cells(ax, panel, values, is_pad):
-    """The input image as numbered cells, padding hatched grey."""
+def _draw_input_cells(ax, panel, values, is_pad, never_read=((), ())):
+    """The input image as numbered cells, padding hatched grey, the rows and columns no window reads
+    (``never_read``, padded coordinates) washed pale and hatched the other way."""
     h, w = values.shape
+    fade = np.zeros((h, w), dtype=bool)
+    fade[list(never_read[0]), :] = True
+    fade[:, list(never_read[1])] = True
     cmap, norm = cells.value_colours(np.where(is_pad, np.nan, values))
     if is_pad.any():
         ax.add_patch(
@@ -379,9 +392,23 @@ def _draw_input_cells(ax, panel, values, is_pad):
         norm=norm,
         zorder=1,
     )
+    for r, c in zip(*np.nonzero(fade & ~is_pad)):  # washed toward white as cells.faded says, then hatched
+        ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=(1, 1, 1, cells.FADE), edgecolor=cells.FADE_HATCH,
+                               hatch="\\\\", linewidth=0, zorder=1.2))  # fmt: skip
     ax.add_collection(LineCollection(cells.grid_lines(h, w), colors="white", linewidths=0.8, zorder=1.5), autolim=False)
     ax.set_ylim(h - 0.5, -0.5)
-    cells.add_numbers(ax, values, panel.cell, norm, cmap, mask=is_pad)
+    cells.add_numbers(ax, values, panel.cell, norm, cmap, mask=is_pad, fade=fade)
+
+
+def _mark_extra_padding(ax, pads, shape):
+    """Cross-hatch the rows and columns of zeros that make the padding uneven (the one side with more)."""
+    (t, b), (l, r) = pads
+    h, w = shape
+    bands = [(0, h - (b - t), w, b - t), (w - (r - l), 0, r - l, h), (0, 0, w, t - b), (0, 0, l - r, h)]
+    for x, y, bw, bh in bands:
+        if bw > 0 and bh > 0:
+            ax.add_patch(Rectangle((x - 0.5, y - 0.5), bw, bh, fill=False, edgecolor=cells.FADE_HATCH, hatch="xx",
+                                   linewidth=0, zorder=0.6))  # fmt: skip
 
 
 def _detector_panel(fig, ax, panel):
@@ -414,7 +441,7 @@ def _detector_panel(fig, ax, panel):
 def _channel_ticks(ax, scan):
     kw = scan.geometry.detector_shape[1]
     ax.set_xticks([c * (kw + 1) + (kw - 1) / 2 for c in range(scan.channels)])
-    ax.set_xticklabels([f"channel {c}" for c in range(scan.channels)])
+    ax.set_xticklabels([channel_label(c, scan.channels) for c in range(scan.channels)])
     ax.xaxis.tick_bottom()
     for spine in ax.spines.values():
         spine.set_visible(False)

@@ -26,6 +26,8 @@ __all__ = [
     "TABLE_MAX_CELLS",
     "panel_titles",
     "alt_text",
+    "RGB_NAMES",
+    "channel_label",
 ]
 
 #: The product of a 1 in the image and a 1 in the detector: a match.
@@ -200,6 +202,22 @@ def step_html(view):
     )
 
 
+#: What the three channels of a colour image are called, in the order a photo stores them.
+RGB_NAMES = ("red", "green", "blue")
+
+
+def channel_label(c, channels):
+    """What channel ``c`` of a ``channels``-channel image is called: its colour when there are three (a
+    colour photo), else its number.
+
+    Examples
+    --------
+    >>> channel_label(1, 3), channel_label(1, 4)
+    ('green', 'channel 1')
+    """
+    return RGB_NAMES[c] if channels == 3 else f"channel {c}"
+
+
 def _channel_terms(view):
     """A multi-channel step as terms: each channel's products and their sum, then the sum over channels."""
     patch, det = np.asarray(view.patch), np.asarray(view.detector)
@@ -207,7 +225,8 @@ def _channel_terms(view):
     for c in range(patch.shape[2]):
         part = float((patch[..., c] * det[..., c]).sum())
         sums.append(f"({format_number(part)})" if part < 0 else format_number(part))
-        terms.append((f"channel {c}: ({arithmetic_text(patch[..., c], det[..., c], part)})", False))
+        label = channel_label(c, patch.shape[2])
+        terms.append((f"{label}: ({arithmetic_text(patch[..., c], det[..., c], part)})", False))
     return terms + [(f" = {' + '.join(sums)} = {format_number(view.value)}", False)]
 
 
@@ -215,7 +234,26 @@ def _padding_words(pads):
     (t, b), (l, r) = pads
     if t == b == l == r:
         return f", padding {t}" if t else ""
-    return f", padding {t}/{b} rows, {l}/{r} cols"
+    return f", padding {t} top, {b} bottom, {l} left, {r} right"
+
+
+def _lines_words(word, indices):
+    """'row 6', 'rows 6–7', 'rows 2, 5': image rows or columns, for a title or a sentence."""
+    if not indices:
+        return ""
+    run = list(indices) == list(range(indices[0], indices[-1] + 1))
+    if len(indices) == 1:
+        return f"{word} {indices[0]}"
+    return f"{word}s {indices[0]}–{indices[-1]}" if run else f"{word}s " + ", ".join(map(str, indices))
+
+
+def _never_read(geo):
+    """The image rows and columns (padded coordinates, as the picture counts) no window reads, in words."""
+    (t, b), (l, r) = geo.pads
+    (h, w), (rows, cols) = geo.padded_shape, geo.never_read
+    rows = [i for i in rows if t <= i < h - b]  # a padding row nobody reads is only zeros: not worth a word
+    cols = [j for j in cols if l <= j < w - r]
+    return " and ".join(x for x in (_lines_words("row", rows), _lines_words("column", cols)) if x)
 
 
 def _pair_words(word, pair):
@@ -261,7 +299,11 @@ def _padding_sentence(pads):
         return ""
     if t == b == l == r:
         return f" padded with {t} row(s) and column(s) of zeros on every side"
-    return f" padded with zeros ({t} row(s) on top, {b} at the bottom, {l} column(s) on the left, {r} on the right)"
+    extra = [side for side, more in (("at the bottom", b > t), ("on the right", r > l), ("on top", t > b),
+                                     ("on the left", l > r)) if more]  # fmt: skip
+    marked = f"; the extra zeros, cross-hatched, are {' and '.join(extra)}" if extra else ""
+    return (f" padded with zeros ({t} row(s) on top, {b} at the bottom, {l} column(s) on the left, {r} on the "
+            f"right{marked})")  # fmt: skip
 
 
 def alt_text(scan, view):
@@ -291,12 +333,14 @@ def alt_text(scan, view):
     i, j = view.cell
     window = f"{kh}×{kw} window" if (eh, ew) == (kh, kw) else f"{eh}×{ew} window (the {kh}×{kw} detector, dilated)"
     key = " in white at 0, red where positive and blue where negative," if map_is_signed(scan, scan) else ""
+    never = _never_read(geo)
+    unread = f" No window reads {never} of the input (greyed out and hatched)." if never else ""
     return (
         f"Three panels. Left: the {h}×{w} input image{_padding_sentence(geo.pads)}, with the {window} "
         f"outlined (solid line) at row {view.position[0]}, column {view.position[1]}. Middle: the "
         f"{kh}×{kw} detector{' (flipped)' if scan.flip else ''}. Right: the {oh}×{ow} feature map,{key} "
         f"{view.step} of {view.n_steps} cells filled, the current cell ({i}, {j}) = "
-        f"{format_number(view.value)} outlined (dashed line)."
+        f"{format_number(view.value)} outlined (dashed line).{unread}"
     )
 
 
@@ -351,7 +395,7 @@ def step_tables_html(view):
     tables = []
     channels = [None] if patch.ndim == 2 else range(patch.shape[2])
     for c in channels:
-        part = "" if c is None else f", channel {c}"
+        part = "" if c is None else f", {channel_label(c, patch.shape[2])}"
         window = patch if c is None else patch[..., c]
         tables.append(_table(f"image window{part} at step {view.step} (under the detector)", window.tolist(),
                              [int(r) for r in view.rows], [int(x) for x in view.cols]))  # fmt: skip

@@ -50,6 +50,26 @@ class Geometry:
         """How many positions the window visits (cells of the feature map)."""
         return self.out_shape[0] * self.out_shape[1]
 
+    @property
+    def never_read(self):
+        """The rows and the columns (padded coordinates) that no window covers.
+
+        A stride that does not land the last window flush with the far edge leaves the cells past
+        it unread; a stride larger than the window leaves gaps between windows.
+
+        Examples
+        --------
+        >>> scan_geometry((7, 7), (3, 3), stride=3).never_read
+        ((6,), (6,))
+        >>> scan_geometry((7, 7), (3, 3), stride=2).never_read
+        ((), ())
+        """
+        unread = []
+        for n, extent, stride, windows in zip(self.padded_shape, self.extent, self.stride, self.out_shape):
+            covered = {j * stride + d for j in range(windows) for d in range(extent)}
+            unread.append(tuple(i for i in range(n) if i not in covered))
+        return tuple(unread)
+
     def position(self, step):
         """Top-left corner (padded coordinates) of the window at ``step`` (from 1)."""
         i, j = divmod(step - 1, self.out_shape[1])

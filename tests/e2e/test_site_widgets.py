@@ -116,11 +116,12 @@ def channels_check(weights, side, stride):
     def check(state):
         k, shown_n, _, _, _, _, value = STATUS_RE.fullmatch(state["status"]).groups()
         assert int(shown_n) == n, state["status"]
-        lines = re.findall(r"channel (\d): \(([^=]+)= (\S+)\)", state["detail"])
-        assert [int(c) for c, _, _ in lines] == [0, 1, 2], state["detail"]
+        lines = re.findall(r"(red|green|blue): \(([^=]+)= (\S+)\)", state["detail"])
+        assert [c for c, _, _ in lines] == ["red", "green", "blue"], state["detail"]  # an RGB photo's channels
         for c, products, total in lines:
             pairs = PRODUCT_RE.findall(products)
-            assert [float(b) for _, b in pairs] == pytest.approx(weights[:, :, int(c)].ravel().tolist())
+            channel = ["red", "green", "blue"].index(c)
+            assert [float(b) for _, b in pairs] == pytest.approx(weights[:, :, channel].ravel().tolist())
             assert close(sum(float(a) * float(b) for a, b in pairs), total), (c, products, total)
         assert close(sum(float(t) for _, _, t in lines), value), state
 
@@ -298,12 +299,56 @@ def _gallery(page, gallery):
     assert unoperated(gallery) == []
 
 
+def same_pads(n, k, stride):
+    """'same' padding by its rule, worked out here: ceil(n / s) windows, the zeros the last one needs past
+    the image split evenly, the odd one after (bottom, right)."""
+    windows = -(-n // stride)
+    zeros = max((windows - 1) * stride + k - n, 0)
+    return zeros // 2, zeros - zeros // 2
+
+
+def same_stepper(page, output, image, det, strides):
+    """A published 'same' stepper at every stored stride: its map by the definition with the padding of
+    :func:`same_pads`, and the uneven side named in its alt text."""
+    for stride in strides:
+        (t, b), (l, r) = (same_pads(n, k, stride) for n, k in zip(image.shape, det.shape))
+        check, fm = map_check(image, det, stride=stride, padding=((t, b), (l, r)))
+        assert fm.shape == (-(-image.shape[0] // stride), -(-image.shape[1] // stride))  # 'same': ceil(n / s)
+        stepper = choose(page, output, "stride", str(stride))
+        exercise(stepper, check, row=fm.shape[1])
+        alt = stepper.state()["alt"]
+        assert f"({t} row(s) on top, {b} at the bottom, {l} column(s) on the left, {r} on the right" in alt or (
+            t == b == l == r
+        ), alt
+        if b > t and r > l:
+            assert "the extra zeros, cross-hatched, are at the bottom and on the right" in alt, alt
+        assert unoperated(stepper.root) == []
+
+
+def test_lesson_03_a_stride_that_skips_cells_greys_them_out(visit):
+    """Stride 3 on the 7x7 face: windows start at 0 and 3 and end at 5, so row 6 and column 6 are never
+    read; the picture greys them out and its alt text says which (stride 2 reads every cell)."""
+    page, outputs = visit("03_stride.html")
+    reads = {c for start in range(0, 7 - 3 + 1, 3) for c in range(start, start + 3)}
+    assert sorted(set(range(7)) - reads) == [6]
+    stepper = choose(page, outputs[0], "stride", "3")
+    assert "No window reads row 6 and column 6 of the input (greyed out and hatched)." in stepper.at(1)["alt"]
+    stepper = choose(page, outputs[0], "stride", "2")
+    assert "No window reads" not in stepper.at(1)["alt"]
+
+
 def test_lesson_05_padding_dilation_channels_and_flip(visit):
     page, outputs = visit("05_padding_dilation_channels_and_the_flip.html")
-    assert len(outputs) == 4
-    padded, dilated, colour, flip = outputs
+    assert len(outputs) == 6
+    padded, same_even, same_stride, dilated, colour, flip = outputs
     published_stepper(page, padded, SEED_IMAGE, SEED_DETECTOR, [1, 2, 3], padding=1)
     shot(page, padded, "05", 1, "padding")
+    same_stepper(page, same_even, SEED_IMAGE, np.ones((4, 4)), [1, 2, 3])  # 4x4 at stride 1: 1 top, 2 bottom
+    shot(page, same_even, "05", 5, "same_even")
+    from conv_lesson import photo  # the input picture only; every number expected is worked out here
+
+    same_stepper(page, same_stride, np.round(photo(8), 1), SEED_DETECTOR, [1, 2, 3])  # stride 2: 0 top, 1 bottom
+    shot(page, same_stride, "05", 6, "same_stride")
     published_stepper(page, dilated, SEED_IMAGE, SEED_DETECTOR, [1, 2], dilation=2)  # stride 3: one window a side
     shot(page, dilated, "05", 2, "dilation")
     redder = np.zeros((3, 3, 3))
