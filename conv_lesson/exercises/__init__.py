@@ -1,10 +1,13 @@
 """Exercises that answer back.
 
-Each ``check_*`` function takes a student's answer and prints one verdict:
+Each ``check_*`` function takes a student's answer and gives one verdict:
 ``Correct`` with why it is right, or ``Not yet`` with a hint that names the
-likely mistake. A placeholder (``...``) prints "Not answered yet", so an
-unanswered notebook still runs top to bottom, and an answer that cannot be
-read never raises. Mistakes in the exercise's own arguments (the teacher's
+likely mistake. In a notebook the verdict is displayed as a
+:class:`~conv_lesson.exercises.feedback.Feedback` (an icon and its word, set apart
+from other output; its plain text is the verdict word for word); elsewhere it is
+printed. A placeholder (``...``) gives "Not answered yet", so an unanswered
+notebook still runs top to bottom, and an answer that cannot be read never
+raises (an answer of the wrong kind is told the form asked for). Mistakes in the exercise's own arguments (the teacher's
 part) do raise, as ``TypeError`` or ``ValueError``. Each check returns ``None``.
 
 Grading mode, for autograders (nbgrader, otter-grader): set the environment
@@ -12,11 +15,12 @@ variable ``CONV_LESSON_GRADING=1`` for the kernel (for example
 ``CONV_LESSON_GRADING=1 nbgrader autograde lesson01``), or call
 ``grading(True)`` in the notebook. Then a wrong or missing answer raises
 ``AssertionError`` carrying the same hint, so the test cell fails exactly
-where the student was wrong; a right answer still prints ``Correct``.
+where the student was wrong; a right answer still gives ``Correct``.
 
-Modules: ``core`` (verdicts, the grading switch, reading answers),
+Modules: ``core`` (verdicts, the grading switch, reading answers), ``feedback`` (a
+verdict as a notebook shows it), ``skipped_cells`` (the line under a ``NameError``),
 ``signals`` (lesson 01), ``maps`` (lessons 02 and 04), ``stride`` (lesson 03), ``reading`` (lesson 04:
-what a map tells you), ``layers`` (05 and 06), ``network`` (07 and 08). ``check_feature_map`` and
+what a map tells you), ``padding_and_learning`` (05 and 06), ``layer_and_matrix`` (07 and 08). ``check_feature_map`` and
 ``check_max_pool`` are for exercises of your own: a lesson that asks for a whole map would be
 answered by one call of ``feature_map`` or ``max_pool``.
 """
