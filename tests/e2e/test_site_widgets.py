@@ -307,22 +307,29 @@ def same_pads(n, k, stride):
     return zeros // 2, zeros - zeros // 2
 
 
-def same_stepper(page, output, image, det, strides):
-    """A published 'same' stepper at every stored stride: its map by the definition with the padding of
-    :func:`same_pads`, and the uneven side named in its alt text."""
+def same_stepper(page, output, image, det, strides, operated):
+    """A published 'same' stepper at every stored stride: its first and last windows (where the padding
+    is) against the definition with the padding of :func:`same_pads`, and the uneven side named in its
+    alt text; at the stride the lesson is about (``operated``), every control too."""
     for stride in strides:
         (t, b), (l, r) = (same_pads(n, k, stride) for n, k in zip(image.shape, det.shape))
         check, fm = map_check(image, det, stride=stride, padding=((t, b), (l, r)))
         assert fm.shape == (-(-image.shape[0] // stride), -(-image.shape[1] // stride))  # 'same': ceil(n / s)
         stepper = choose(page, output, "stride", str(stride))
-        exercise(stepper, check, row=fm.shape[1])
+        if stride == operated:
+            exercise(stepper, check, row=fm.shape[1])
+            assert unoperated(stepper.root) == []
+        else:  # the same widget as the operated one: its numbers at the first and the last window
+            stepper.keys(stepper.figure, "Home")
+            check(stepper.at(1))
+            stepper.keys(stepper.figure, "End")
+            check(stepper.at(fm.size))
         alt = stepper.state()["alt"]
         assert f"({t} row(s) on top, {b} at the bottom, {l} column(s) on the left, {r} on the right" in alt or (
             t == b == l == r
         ), alt
         if b > t and r > l:
             assert "the extra zeros, cross-hatched, are at the bottom and on the right" in alt, alt
-        assert unoperated(stepper.root) == []
 
 
 def test_lesson_03_a_stride_that_skips_cells_greys_them_out(visit):
@@ -343,11 +350,11 @@ def test_lesson_05_padding_dilation_channels_and_flip(visit):
     padded, same_even, same_stride, dilated, colour, flip = outputs
     published_stepper(page, padded, SEED_IMAGE, SEED_DETECTOR, [1, 2, 3], padding=1)
     shot(page, padded, "05", 1, "padding")
-    same_stepper(page, same_even, SEED_IMAGE, np.ones((4, 4)), [1, 2, 3])  # 4x4 at stride 1: 1 top, 2 bottom
+    same_stepper(page, same_even, SEED_IMAGE, np.ones((4, 4)), [1, 2, 3], operated=1)  # 1 top, 2 bottom
     shot(page, same_even, "05", 5, "same_even")
     from conv_lesson import photo  # the input picture only; every number expected is worked out here
 
-    same_stepper(page, same_stride, np.round(photo(8), 1), SEED_DETECTOR, [1, 2, 3])  # stride 2: 0 top, 1 bottom
+    same_stepper(page, same_stride, np.round(photo(8), 1), SEED_DETECTOR, [1, 2, 3], operated=2)  # 0 top, 1 bottom
     shot(page, same_stride, "05", 6, "same_stride")
     published_stepper(page, dilated, SEED_IMAGE, SEED_DETECTOR, [1, 2], dilation=2)  # stride 3: one window a side
     shot(page, dilated, "05", 2, "dilation")
