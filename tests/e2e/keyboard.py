@@ -65,19 +65,48 @@ def focused(page, root=None) -> dict | None:
     return page.evaluate(_JS_FOCUSED, root)
 
 
-def tab_through(page, root=None, limit: int = 400) -> list[dict]:
+#: Records what each focus change focused (as :data:`_JS_FOCUSED` reads it) into ``window.__kbWalk``.
+_JS_RECORD = (
+    "(root) => { window.__kbWalk = []; window.__kbRoot = root; if (!window.__kbRecording) {"
+    " window.__kbRecording = true; const read = " + _JS_FOCUSED + ";"
+    " document.addEventListener('focusin', () => window.__kbWalk.push(read(window.__kbRoot)), true); } }"
+)
+
+
+def tab_through(page, root=None, limit: int = 400, stops: int | None = None) -> list[dict]:
     """Press Tab from where the focus is until it leaves ``root`` (or, without one, the page).
 
     Returns what each press focused, in order (each as :func:`focused` reads it). Raises
-    AssertionError when ``limit`` presses never got out: a keyboard trap.
+    AssertionError when ``limit`` presses never got out: a keyboard trap. With ``stops`` (how many
+    Tab stops the caller expects before the focus leaves) the first ``stops + 1`` presses go in one
+    run, what they focused recorded in the page as it happened, and read once: the same walk with
+    one round trip a press instead of two; then, if the focus is still inside, on one by one.
     """
     seen = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
+
+    def take(now):
+        """Add ``now`` to the walk; False when it is out of ``root``, the page, or back at the start."""
+        if now is None or not now["inside"] or (seen and now["kb"] == seen[0]["kb"]):
+            return False
+        seen.append(now)
+        return True
+
+    presses = 0
+    if stops is not None:
+        page.evaluate(_JS_RECORD, root)
+        for _ in range(stops + 1):
+            page.keyboard.press("Tab")
+        presses = stops + 1
+        for now in page.evaluate("() => window.__kbWalk"):
+            if not take(now):
+                return seen
         now = focused(page, root)
         if now is None or not now["inside"] or (seen and now["kb"] == seen[0]["kb"]):
             return seen
-        seen.append(now)
+    for _ in range(limit - presses):
+        page.keyboard.press("Tab")
+        if not take(focused(page, root)):
+            return seen
     raise AssertionError(f"Tab never left after {limit} presses: a keyboard trap? last: {seen[-3:]}")
 
 
@@ -102,7 +131,7 @@ def walk_into(page, root, limit: int = 200) -> dict:
     if first is None or not first["inside"]:  # one control only, and Shift+Tab did not come back to it
         page.evaluate(_JS_FOCUS_FIRST, root)
         first = focused(page, root)
-    walk = [first] + tab_through(page, root, limit)
+    walk = [first] + tab_through(page, root, limit, stops=len(controls(page, root)) - 1)
     return {"walk": walk, "missed": [c for c in controls(page, root) if c["kb"] is None]}
 
 
