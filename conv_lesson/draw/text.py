@@ -218,6 +218,11 @@ def channel_label(c, channels):
     return RGB_NAMES[c] if channels == 3 else f"channel {c}"
 
 
+def _channels_words(channels):
+    """'red, green and blue channels', or '4 channels'."""
+    return "red, green and blue channels" if channels == 3 else f"{channels} channels"
+
+
 def _channel_terms(view):
     """A multi-channel step as terms: each channel's products and their sum, then the sum over channels."""
     patch, det = np.asarray(view.patch), np.asarray(view.detector)
@@ -335,10 +340,13 @@ def alt_text(scan, view):
     key = " in white at 0, red where positive and blue where negative," if map_is_signed(scan, scan) else ""
     never = _never_read(geo)
     unread = f" No window reads {never} of the input (greyed out and hatched)." if never else ""
+    c = scan.channels
+    image = f"{h}×{w} input image" if c == 1 else f"{h}×{w}×{c} input image ({_channels_words(c)})"
+    detector = f"{kh}×{kw} detector" if c == 1 else f"{kh}×{kw}×{c} detector (one {kh}×{kw} slice per channel)"
     return (
-        f"Three panels. Left: the {h}×{w} input image{_padding_sentence(geo.pads)}, with the {window} "
+        f"Three panels. Left: the {image}{_padding_sentence(geo.pads)}, with the {window} "
         f"outlined (solid line) at row {view.position[0]}, column {view.position[1]}. Middle: the "
-        f"{kh}×{kw} detector{' (flipped)' if scan.flip else ''}. Right: the {oh}×{ow} feature map,{key} "
+        f"{detector}{' (flipped)' if scan.flip else ''}. Right: the {oh}×{ow} feature map,{key} "
         f"{view.step} of {view.n_steps} cells filled, the current cell ({i}, {j}) = "
         f"{format_number(view.value)} outlined (dashed line).{unread}"
     )
