@@ -84,9 +84,13 @@ def tab_through(page, root=None, limit: int = 400, stops: int | None = None) -> 
     """
     seen = []
 
+    def out(now):
+        """Whether ``now`` is out of ``root``, off the page, or back at the start: the walk is over."""
+        return now is None or not now["inside"] or bool(seen and now["kb"] == seen[0]["kb"])
+
     def take(now):
-        """Add ``now`` to the walk; False when it is out of ``root``, the page, or back at the start."""
-        if now is None or not now["inside"] or (seen and now["kb"] == seen[0]["kb"]):
+        """Add ``now`` to the walk; False when the walk is over."""
+        if out(now):
             return False
         seen.append(now)
         return True
@@ -100,8 +104,7 @@ def tab_through(page, root=None, limit: int = 400, stops: int | None = None) -> 
         for now in page.evaluate("() => window.__kbWalk"):
             if not take(now):
                 return seen
-        now = focused(page, root)
-        if now is None or not now["inside"] or (seen and now["kb"] == seen[0]["kb"]):
+        if out(focused(page, root)):  # (the focus now is the last one recorded: already taken)
             return seen
     for _ in range(limit - presses):
         page.keyboard.press("Tab")
