@@ -12,6 +12,7 @@ import numpy as np
 from .checks import as_array, check_bool, check_int, check_pair, check_shape2, describe, short
 from .geometry import scan_geometry
 from .matrix import scan_windows
+from .network import pool_windows
 from .scan import Scan
 
 __all__ = [
@@ -377,11 +378,12 @@ def receptive_cells(layers, cell, *, input_shape=None):
 
 
 def max_pool(feature_map, size=2, stride=None):
-    """Max pooling: keep the largest value of each ``size`` x ``size`` block.
+    """Max pooling: keep the largest value of each ``size`` x ``size`` block (of each channel).
 
     Parameters
     ----------
-    feature_map : array_like, 2-D
+    feature_map : array_like, shape (H, W), (H, W, C) or (N, H, W, C)
+        One map, or C maps stacked channels last: each is pooled on its own.
     size : int or (int, int), default 2
         The pooling window.
     stride : int or (int, int), optional
@@ -391,23 +393,24 @@ def max_pool(feature_map, size=2, stride=None):
 
     Returns
     -------
-    ndarray
+    ndarray, shape (H', W') or (H', W', C)
         Same dtype rules as :func:`feature_map`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As for :func:`conv_lesson.ops.pool_windows`.
 
     Examples
     --------
     >>> max_pool([[1, 2, 0, 0], [3, 4, 0, 5], [0, 0, 1, 1], [6, 0, 1, 0]])
     array([[4, 5],
            [6, 1]])
+    >>> max_pool(np.arange(32).reshape(4, 4, 2))[:, :, 1]
+    array([[11, 15],
+           [27, 31]])
     """
-    fm = as_array(feature_map, "feature_map", (2,), "a 2-D array")
-    size = check_pair(size, "size", 1)
-    stride = size if stride is None else check_pair(stride, "stride", 1)
-    for axis, n, k in zip(("rows", "columns"), fm.shape, size):
-        if k > n:
-            raise ValueError(f"size must fit in the feature map: {k} {axis} > {n} {axis}")
-    windows = np.lib.stride_tricks.sliding_window_view(fm, size)[:: stride[0], :: stride[1]]
-    return windows.max(axis=(2, 3))
+    return pool_windows(feature_map, size, stride).max(axis=(-2, -1))
 
 
 def framework_call(image_shape, detector_shape, *, stride=1, padding=0, dilation=1, n_detectors=1):
