@@ -20,7 +20,8 @@ where the student was wrong; a right answer still gives ``Correct``.
 Modules: ``core`` (verdicts, the grading switch, reading answers), ``feedback`` (a
 verdict as a notebook shows it), ``skipped_cells`` (the line under a ``NameError``),
 ``signals`` (lesson 01), ``maps`` (lessons 02 and 04), ``stride`` (lesson 03), ``reading`` (lesson 04:
-what a map tells you), ``padding_and_learning`` (05 and 06), ``layer_and_matrix`` (07 and 08). ``check_feature_map`` and
+what a map tells you), ``padding_and_learning`` (05 and 06), ``layer_and_matrix`` (07 and 08), ``network`` (09).
+``check_feature_map`` and
 ``check_max_pool`` are for exercises of your own: a lesson that asks for a whole map would be
 answered by one call of ``feature_map`` or ``max_pool``.
 """
@@ -45,6 +46,7 @@ from .maps import (
     check_output_size,
     check_window_matches,
 )
+from .network import check_batch_memory, check_groups_for_budget, check_right_digit_probability
 from .padding_and_learning import (
     check_detector_from_weights,
     check_dilation_for_side,
@@ -90,4 +92,7 @@ __all__ = [
     "check_transposed_source",
     "check_weight_shape",
     "check_window_reads",
+    "check_right_digit_probability",
+    "check_groups_for_budget",
+    "check_batch_memory",
 ]
