@@ -1,8 +1,9 @@
 """Every kind of stepper is one view of one controller, and behaves the same: one test, run over each kind.
 
 The kinds: the scan stepper (lessons 02-05), the receptive-field view (07), the im2col and the
-transposed-convolution steppers (08), the flip-and-slide (01). Each is built in flipbook and in live mode, and must show
-the same behaviour: Play driven by the step buttons' clock at the speed set, the buttons and
+transposed-convolution steppers (08), the depthwise stepper (09), the flip-and-slide (01). Each is
+built in flipbook and in live mode, and must show the same behaviour: Play driven by the step
+buttons' clock at the speed set, the buttons and
 their keys' targets, the guard against a backlog of live frames, and the rollback of a setting
 that does not fit (shown in the widget, the control put back, nothing else changed).
 """
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 
 from conv_lesson import data
+from conv_lesson.draw.depthwise import DepthwiseFigure
 from conv_lesson.draw.im2col import Im2colFigure
 from conv_lesson.draw.receptive import ReceptiveFieldFigure
 from conv_lesson.draw.transposed import TransposedFigure
@@ -21,6 +23,7 @@ from conv_lesson.widgets.controller import StepController
 
 IMAGE = data.face_image()
 SMALL = np.arange(16.0).reshape(4, 4)
+RGB = np.arange(48).reshape(4, 4, 3) % 5
 
 
 def _scan(mode):
@@ -40,6 +43,9 @@ KINDS = {
     "im2col": _generic(lambda stride: Im2colFigure(SMALL, np.ones((2, 2)), stride=stride), {"stride": 1}, "stride"),
     "transposed": _generic(
         lambda stride: TransposedFigure([[1, 2], [3, 4]], np.ones((2, 2)), stride=stride), {"stride": 1}, "stride"
+    ),  # fmt: skip
+    "depthwise": _generic(
+        lambda stride: DepthwiseFigure(RGB, np.ones((3, 2, 2)), stride=stride), {"stride": 1}, "stride"
     ),  # fmt: skip
     "slide": lambda mode: slide_1d(preset="two dice", t=0, mode=mode),
 }

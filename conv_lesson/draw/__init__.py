@@ -12,18 +12,22 @@ changes only the artists that move.
 - :mod:`.flip_slide_base`, :mod:`.flip_slide_text`: their shared skeleton, their words;
 - :mod:`.gallery`: many detectors, many maps;
 - :mod:`.figures`: small static figures for the lessons;
+- :mod:`.network`: lesson 09's digits with captions and training curves;
 - :mod:`.grids`: panels of numbered cells, stepped by blitting, for the figures below;
 - :mod:`.receptive`, :mod:`.im2col`, :mod:`.transposed`, :mod:`.convmatrix`: receptive fields, im2col,
-  transposed convolution and the convolution matrix (lessons 07 and 08).
+  transposed convolution and the convolution matrix (lessons 07 and 08);
+- :mod:`.depthwise`: a depthwise convolution, channel by channel (lesson 09).
 """
 
 from .cells import cell_labels, ink_on
 from .convmatrix import conv_matrix_figure
+from .depthwise import DepthwiseFigure
 from .export import encode_png, save_animation
 from .figures import learning_rate_curves, loss_curve, show_arrays
 from .flip_slide import ContinuousSlideFigure, DiscreteSlideFigure, SlideFigure, slide_figure
 from .gallery import GalleryFigure, feature_map_gallery, map_thumbnails
 from .im2col import Im2colFigure
+from .network import digit_pictures, training_curves
 from .readable import smallest_text_px, text_sizes_px
 from .receptive import ReceptiveFieldFigure
 from .stepper import StepperFigure
@@ -31,6 +35,8 @@ from .text import arithmetic_line, matches_text, status_line
 from .transposed import TransposedFigure
 
 __all__ = [
+    "digit_pictures",
+    "training_curves",
     "cell_labels",
     "ink_on",
     "encode_png",
@@ -50,6 +56,7 @@ __all__ = [
     "ReceptiveFieldFigure",
     "Im2colFigure",
     "TransposedFigure",
+    "DepthwiseFigure",
     "conv_matrix_figure",
     "learning_rate_curves",
     "map_thumbnails",

@@ -12,7 +12,7 @@ from .cells import cell_labels, ink_on, value_colours, value_norm
 from .layout import CELL_PER_CHAR
 from .readable import MIN_TEXT_PT, ReadableFigure
 
-__all__ = ["loss_curve", "show_arrays", "learning_rate_curves", "descent_verdict"]
+__all__ = ["loss_curve", "show_arrays", "arrays_alt", "learning_rate_curves", "descent_verdict"]
 
 #: The loss curve's colour (Okabe-Ito blue).
 LOSS_COLOUR = "#0072B2"
@@ -100,7 +100,34 @@ def show_arrays(arrays, *, cmap=None, scale=1.0):
         ax.set_title(title, fontsize=11 * scale)
         ax.set_xticks([])
         ax.set_yticks([])
+    fig.alt_text = arrays_alt(checked)
     return fig
+
+
+def arrays_alt(arrays, limit=64):
+    """:func:`show_arrays`'s picture in words: each array's title, shape and (if small) its numbers row by row.
+
+    Parameters
+    ----------
+    arrays : dict of str -> ndarray (2-D)
+    limit : int, default 64
+        Arrays with more cells are given by their shape only.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> arrays_alt({"detector": np.array([[0, 1], [1, 0.125]])})
+    'Arrays side by side, each cell with its number. detector, 2×2: 0, 1 / 1, 0.125.'
+    """
+    parts = []
+    for title, arr in arrays.items():
+        rows, cols = arr.shape
+        numbers = " / ".join(", ".join(row) for row in cell_labels(arr)) if arr.size <= limit else ""
+        parts.append(f"{title}, {rows}×{cols}" + (f": {numbers}" if numbers else ""))
+    return "Arrays side by side, each cell with its number. " + "; ".join(parts) + "."
 
 
 def loss_curve(losses, *, scale=1.0, log=True):

@@ -174,6 +174,8 @@ class ReadableFigure(Figure):
 
     #: The alt text when the figure has no suptitle, and the HTML's class.
     default_alt = "a figure"
+    #: The picture in words, if set: the alt text, before the suptitle.
+    alt_text = ""
     html_class = "conv-lesson-picture"
     #: Crop the picture to what is drawn (as matplotlib's inline backend does), or keep the figure's size.
     tight = True
@@ -201,7 +203,7 @@ class ReadableFigure(Figure):
             f"font-size:var(--jp-content-font-size1,{LESSON_TEXT_PX:g}px);width:{width / LESSON_TEXT_PX:.3f}em;"
             f"max-width:100%;height:auto;display:block" + (f";min-width:{width / least:.3f}em" if least else "")
         )
-        alt = html.escape(self.get_suptitle() or self.default_alt)
+        alt = html.escape(self.alt_text or self.get_suptitle() or self.default_alt)
         src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         return (
             # it may scroll sideways (never shrinking its text): focusable, so the keyboard can scroll it too

@@ -13,9 +13,12 @@ module (:mod:`.controller`, :mod:`.frameview`).
 - :mod:`.upload`: a student's own picture;
 - :mod:`.grid`, :mod:`.drawing`: a grid to draw on, and "draw your own" with a stepper;
 - :mod:`.gallery`: a gallery of feature maps to click; :mod:`.learning`: a learning-rate slider;
-- :mod:`.receptive`, :mod:`.matrix_steppers`: the receptive-field view, the im2col and transposed steppers.
+- :mod:`.training`: training curves that redraw while a training loop runs;
+- :mod:`.receptive`, :mod:`.matrix_steppers`: the receptive-field view, the im2col and transposed steppers;
+- :mod:`.depthwise`: the depthwise stepper (lesson 09).
 """
 
+from .depthwise import depthwise_stepper
 from .drawing import DrawYourOwn, draw_your_own
 from .flip_slide import Slide1D, slide_1d
 from .gallery import GalleryExplorer, ThumbnailPicker, gallery_explorer
@@ -25,9 +28,12 @@ from .matrix_steppers import im2col_stepper, transposed_stepper
 from .receptive import ReceptiveFieldView, receptive_field_view
 from .stepper import Stepper, stepper
 from .stepper_view import StepperView
+from .training import LiveCurves, live_training_curves
 from .upload import ImageUpload
 
 __all__ = [
+    "LiveCurves",
+    "live_training_curves",
     "Slide1D",
     "slide_1d",
     "Stepper",
@@ -38,6 +44,7 @@ __all__ = [
     "receptive_field_view",
     "im2col_stepper",
     "transposed_stepper",
+    "depthwise_stepper",
     "EditableGrid",
     "DrawYourOwn",
     "draw_your_own",
