@@ -193,3 +193,34 @@ def test_pooling_a_batch_pools_each_image():
     np.testing.assert_array_equal(max_pool(maps, 2), np.stack([max_pool(m, 2) for m in maps]))
     for c in range(4):  # and each image's channel as the 2-D maps of lesson 07
         np.testing.assert_array_equal(max_pool(maps, 2)[1, ..., c], max_pool(maps[1, ..., c], 2))
+
+
+def test_live_curves_redrawn_each_epoch_match_a_fresh_drawing():
+    """The live curves move their lines instead of drawing anew: after every epoch the picture must be the one a
+    fresh figure of the same numbers gives, and its alt text must say the numbers so far."""
+    import base64
+    import io
+    import re
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    from conv_lesson import live_training_curves, training_curves
+
+    def pixels(html):
+        data = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+        return np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB"))
+
+    curves = live_training_curves()
+    epochs = [(2.1, 0.31, 0.3), (0.9, 0.8, 0.78), (0.35, 0.93, 0.9), (0.2, 0.97, 0.96)]
+    for n, (loss, train_acc, test_acc) in enumerate(epochs, start=1):
+        curves.record(loss, train_acc, test_acc)
+        fresh = training_curves(*zip(*epochs[:n]))
+        canvas = FigureCanvasAgg(fresh)
+        canvas.draw()
+        expected = np.asarray(canvas.buffer_rgba())[..., :3]
+        np.testing.assert_array_equal(pixels(curves.picture.value), expected)
+        assert f'alt="Training curves over {n} epochs' in curves.picture.value
+    assert "test accuracy 30% to 96%" in curves.picture.value
+    with pytest.raises(ValueError, match="train_accuracy"):
+        curves.record(0.1, 1.5, 0.9)

@@ -7,7 +7,7 @@ import numpy as np
 from ..ops.checks import as_array, check_int, check_scale, describe
 from .readable import MIN_TEXT_PT, ReadableFigure
 
-__all__ = ["digit_pictures", "training_curves"]
+__all__ = ["digit_pictures", "training_curves", "TrainingCurvesFigure"]
 
 #: Okabe-Ito blue (loss, training accuracy) and vermillion (test accuracy): told apart without colour by line style.
 LOSS_COLOUR, TEST_COLOUR = "#0072B2", "#D55E00"
@@ -72,8 +72,9 @@ def training_curves(losses, train_accuracy, test_accuracy, *, scale=1.0):
 
     Returns
     -------
-    conv_lesson.draw.readable.ReadableFigure
-        Its alt text gives the first and last values.
+    TrainingCurvesFigure
+        Its alt text gives the first and last values; :meth:`TrainingCurvesFigure.show` redraws it
+        with more epochs.
 
     Examples
     --------
@@ -81,30 +82,57 @@ def training_curves(losses, train_accuracy, test_accuracy, *, scale=1.0):
     >>> fig.alt_text
     'Training curves over 2 epochs: loss 2.3 to 0.4; training accuracy 50% to 90%; test accuracy 45% to 88%.'
     """
-    series = [as_array(v, name, (1,), "a 1-D sequence with one number per epoch") for v, name in
-              ((losses, "losses"), (train_accuracy, "train_accuracy"), (test_accuracy, "test_accuracy"))]  # fmt: skip
-    if len({len(s) for s in series}) != 1:
-        raise ValueError(f"losses, train_accuracy and test_accuracy must have one value per epoch each; "
-                         f"got lengths {[len(s) for s in series]}")  # fmt: skip
     scale = check_scale(scale)
-    loss, train, test = series
-    epochs = np.arange(1, len(loss) + 1)
-    fig = ReadableFigure(figsize=(9 * scale, 3.2 * scale), dpi=100, layout="constrained")
-    fig.alt_text = (
-        f"Training curves over {len(loss)} epochs: loss {loss[0]:.3g} to {loss[-1]:.3g}; training accuracy "
-        f"{train[0]:.0%} to {train[-1]:.0%}; test accuracy {test[0]:.0%} to {test[-1]:.0%}."
-    )
+    fig = TrainingCurvesFigure(figsize=(9 * scale, 3.2 * scale), dpi=100, layout="constrained")
     left, right = fig.subplots(1, 2)
-    left.plot(epochs, loss, color=LOSS_COLOUR, linewidth=2, marker="o")
+    fig.lines = (
+        left.plot([], [], color=LOSS_COLOUR, linewidth=2, marker="o")[0],
+        right.plot([], [], color=LOSS_COLOUR, linewidth=2, marker="o", label="training images")[0],
+        right.plot([], [], color=TEST_COLOUR, linewidth=2, marker="s", linestyle="--", label="test images")[0],
+    )
     left.set_ylabel("loss (cross-entropy)", fontsize=11 * scale)
-    right.plot(epochs, train * 100, color=LOSS_COLOUR, linewidth=2, marker="o", label="training images")
-    right.plot(epochs, test * 100, color=TEST_COLOUR, linewidth=2, marker="s", linestyle="--", label="test images")
     right.set_ylabel("accuracy (%)", fontsize=11 * scale)
     right.legend(fontsize=MIN_TEXT_PT * scale, loc="lower right")
     for ax in (left, right):
         ax.set_xlabel("epoch", fontsize=11 * scale)
         ax.tick_params(labelsize=MIN_TEXT_PT * scale)
         ax.grid(True, alpha=0.3)
-    left.set_title(f"loss: {loss[0]:.3g} after epoch 1, {loss[-1]:.3g} after {len(loss)}", fontsize=11 * scale)
-    right.set_title(f"test accuracy after epoch {len(loss)}: {test[-1]:.1%}", fontsize=11 * scale)
+        ax.title.set_fontsize(11 * scale)
+    fig.show(losses, train_accuracy, test_accuracy)
     return fig
+
+
+class TrainingCurvesFigure(ReadableFigure):
+    """The figure of :func:`training_curves`: drawn once, its lines, titles and alt text updated by :meth:`show`."""
+
+    lines = ()
+
+    def show(self, losses, train_accuracy, test_accuracy):
+        """Show these values (one per epoch), keeping everything else of the figure.
+
+        Examples
+        --------
+        >>> fig = training_curves([2.3], [0.5], [0.45])
+        >>> fig.show([2.3, 0.4], [0.5, 0.9], [0.45, 0.88])
+        >>> fig.axes[1].get_title()
+        'test accuracy after epoch 2: 88.0%'
+        """
+        named = (("losses", losses), ("train_accuracy", train_accuracy), ("test_accuracy", test_accuracy))
+        series = [as_array(v, name, (1,), "a 1-D sequence with one number per epoch") for name, v in named]
+        if len({len(s) for s in series}) != 1:
+            raise ValueError(f"losses, train_accuracy and test_accuracy must have one value per epoch each; "
+                             f"got lengths {[len(s) for s in series]}")  # fmt: skip
+        loss, train, test = series
+        epochs = np.arange(1, len(loss) + 1)
+        for line, values in zip(self.lines, (loss, train * 100, test * 100)):
+            line.set_data(epochs, values)
+        left, right = self.axes
+        for ax in (left, right):
+            ax.relim()
+            ax.autoscale_view()
+        left.set_title(f"loss: {loss[0]:.3g} after epoch 1, {loss[-1]:.3g} after {len(loss)}")
+        right.set_title(f"test accuracy after epoch {len(loss)}: {test[-1]:.1%}")
+        self.alt_text = (
+            f"Training curves over {len(loss)} epochs: loss {loss[0]:.3g} to {loss[-1]:.3g}; training accuracy "
+            f"{train[0]:.0%} to {train[-1]:.0%}; test accuracy {test[0]:.0%} to {test[-1]:.0%}."
+        )

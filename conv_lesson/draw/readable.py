@@ -196,9 +196,25 @@ class ReadableFigure(Figure):
         display({"text/html": self._repr_html_(), "text/plain": repr(self)}, raw=True)
 
     def _repr_html_(self):
-        png = self._repr_png_()
+        return self.picture_html()
+
+    def picture_html(self, png=None, least=None):
+        """The HTML a notebook shows: ``png`` (default: the figure as it is now) sized in lesson-text units.
+
+        Parameters
+        ----------
+        png : bytes, optional
+            A picture of this figure already made (a redraw that changed only data), or None to make one.
+        least : float, optional
+            Its smallest text in pixels, if known (it does not change when only data does); None: measured.
+
+        Returns
+        -------
+        str
+        """
+        png = self._repr_png_() if png is None else png
         width = int.from_bytes(png[16:20], "big")  # the PNG's width, from its header
-        least = self.smallest_text_px()
+        least = self.smallest_text_px() if least is None else least
         style = (  # 1em: the lesson's text size
             f"font-size:var(--jp-content-font-size1,{LESSON_TEXT_PX:g}px);width:{width / LESSON_TEXT_PX:.3f}em;"
             f"max-width:100%;height:auto;display:block" + (f";min-width:{width / least:.3f}em" if least else "")
