@@ -48,9 +48,10 @@ def digit_pictures(images, captions, *, alt, columns=10, scale=1.0):
     columns = min(columns, len(pictures))
     rows = -(-len(pictures) // columns)
     lines = max(c.count("\n") + 1 for c in captions)
-    fig = ReadableFigure(
-        figsize=(scale * 1.15 * columns, scale * (1.0 + 0.3 * lines) * rows), dpi=100, layout="constrained"
-    )
+    longest = max(len(line) for c in captions for line in c.split("\n"))
+    cell = max(0.8, 0.09 * longest)  # inches a picture: its caption fits under it at the lesson's text size
+    size = (scale * cell * columns, scale * (cell + 0.3 * lines) * rows)
+    fig = ReadableFigure(figsize=size, dpi=100, layout="constrained")
     fig.alt_text = alt
     for i, (picture, caption) in enumerate(zip(pictures, captions)):
         ax = fig.add_subplot(rows, columns, i + 1)
@@ -83,7 +84,7 @@ def training_curves(losses, train_accuracy, test_accuracy, *, scale=1.0):
     'Training curves over 2 epochs: loss 2.3 to 0.4; training accuracy 50% to 90%; test accuracy 45% to 88%.'
     """
     scale = check_scale(scale)
-    fig = TrainingCurvesFigure(figsize=(9 * scale, 3.2 * scale), dpi=100, layout="constrained")
+    fig = TrainingCurvesFigure(figsize=(7.6 * scale, 3.1 * scale), dpi=100, layout="constrained")
     left, right = fig.subplots(1, 2)
     fig.lines = (
         left.plot([], [], color=LOSS_COLOUR, linewidth=2, marker="o")[0],
