@@ -4,7 +4,9 @@ A feature map is linear in the image, so it is a matrix product twice over:
 the windows as rows times the detector as a column (:func:`im2col`), or a
 big sparse matrix times the image as a column (:func:`conv_matrix`). The
 transpose of that matrix runs the scan backwards: each cell of a small map
-stamps the detector onto a larger output (:func:`transposed_feature_map`).
+stamps the detector onto a larger output (:func:`transposed_feature_map`), or,
+the same numbers, an ordinary scan of the map spread out with zeros
+(:func:`zero_insert`, :func:`transposed_by_zero_insertion`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ __all__ = [
     "transposed_feature_map",
     "TransposedStep",
     "transposed_steps",
+    "zero_insert",
+    "transposed_by_zero_insertion",
 ]
 
 _IMAGE_WHAT = "a 2-D (H, W) or 3-D (H, W, C) array"
@@ -393,3 +397,109 @@ def transposed_steps(feature_map, detector, *, stride=1, padding=0, output_paddi
             )
         )
     return steps
+
+
+def zero_insert(feature_map, stride):
+    """The map spread out: ``stride - 1`` zeros between neighbouring cells, along rows and columns.
+
+    The first step of a transposed convolution seen as an ordinary scan (see
+    :func:`transposed_by_zero_insertion`): cell (i, j) moves to
+    (i * stride, j * stride) and every cell in between is 0.
+
+    Parameters
+    ----------
+    feature_map : array_like, 2-D
+    stride : int or (int, int)
+        At least 1; 1 gives the map back unchanged.
+
+    Returns
+    -------
+    ndarray, shape ((n - 1) * stride + 1, (m - 1) * stride + 1)
+        int64 for integer input, float64 otherwise.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A map that is not a 2-D array of finite numbers, or a stride that is
+        not an int >= 1 or a pair of them.
+
+    Examples
+    --------
+    >>> zero_insert([[1, 2], [3, 4]], 2)
+    array([[1, 0, 2],
+           [0, 0, 0],
+           [3, 0, 4]])
+    >>> zero_insert([[1, 2]], (1, 3))
+    array([[1, 0, 0, 2]])
+    """
+    g = as_array(feature_map, "feature_map", (2,), "a 2-D array")
+    sr, sc = check_pair(stride, "stride", 1)
+    spread = np.zeros(((g.shape[0] - 1) * sr + 1, (g.shape[1] - 1) * sc + 1), dtype=g.dtype)
+    spread[::sr, ::sc] = g
+    return spread
+
+
+def _pad_or_crop(arr, amounts):
+    """``arr`` with ``(before, after)`` zeros added per axis; a negative amount crops that many cells instead."""
+    grow = [(max(a, 0), max(b, 0)) for a, b in amounts]
+    keep = tuple(slice(max(-a, 0), n - max(-b, 0)) for (a, b), n in zip(amounts, arr.shape))
+    return np.pad(arr[keep], grow)
+
+
+def transposed_by_zero_insertion(feature_map, detector, *, stride=1, padding=0, output_padding=0, dilation=1):
+    """Transposed convolution as an ordinary scan: spread the map with zeros, pad it, slide the rotated detector.
+
+    Three steps, each of them something earlier lessons did:
+
+    1. :func:`zero_insert`: ``stride - 1`` zeros between the map's cells;
+    2. pad by ``dilation * (k - 1) - padding`` zeros on every side (a negative
+       amount crops instead), plus ``output_padding`` more at the bottom/right;
+    3. :func:`conv_lesson.feature_map` at stride 1 with the detector rotated
+       by 180 degrees (and the same dilation).
+
+    The result is :func:`transposed_feature_map`'s, number for number: a
+    window of step 3 covers exactly the map cells whose stamps reach its
+    output cell, each against the detector weight that stamp puts there.
+
+    Parameters
+    ----------
+    feature_map, detector, stride, padding, output_padding, dilation
+        As for :func:`transposed_feature_map`.
+
+    Returns
+    -------
+    ndarray, shape (transposed_output_size(n, k, ...) for each axis)
+        int64 for integer inputs, float64 otherwise.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As for :func:`transposed_feature_map`.
+
+    Notes
+    -----
+    Most products of step 3 multiply an inserted or padded zero: at stride
+    ``s`` about ``(s * s - 1) / (s * s)`` of them. The stamping form does only
+    the ``n * m * kh * kw`` products that count.
+
+    Examples
+    --------
+    >>> transposed_by_zero_insertion([[1, 2]], [[1, 1]], stride=3)
+    array([[1, 1, 0, 2, 2]])
+    >>> settings = dict(stride=2, padding=1, output_padding=1)
+    >>> transposed_by_zero_insertion([[1, 2], [3, 4]], [[1, 0], [0, -1]], **settings)
+    array([[-1,  0, -2],
+           [ 0,  4,  0],
+           [-3,  0, -4]])
+    >>> transposed_feature_map([[1, 2], [3, 4]], [[1, 0], [0, -1]], **settings)
+    array([[-1,  0, -2],
+           [ 0,  4,  0],
+           [-3,  0, -4]])
+    """
+    g, w, (stride, padding, dilation, _, _) = _transposed_inputs(
+        feature_map, detector, stride, padding, output_padding, dilation
+    )
+    output_padding = check_pair(output_padding, "output_padding", 0)
+    border = [d * (k - 1) - p for d, k, p in zip(dilation, w.shape, padding)]
+    padded = _pad_or_crop(zero_insert(g, stride), [(b, b + op) for b, op in zip(border, output_padding)])
+    return Scan(padded, w[::-1, ::-1], dilation=dilation).feature_map  # conv_lesson.feature_map's scan
