@@ -31,6 +31,7 @@ EXPECTED = [
     "06_learning_a_detector",
     "07_from_one_detector_to_a_layer",
     "08_convolution_as_a_matrix_and_its_transpose",
+    "09_a_small_cnn_end_to_end",
 ]
 
 

@@ -252,7 +252,7 @@ STATUS_RE = re.compile(
 #: The lessons' interactive figures: every cell that calls one must save a picture.
 INTERACTIVE = re.compile(
     r"^\s*(stepper|slide_1d|draw_your_own|gallery_explorer|learning_rate_explorer|receptive_field_view"
-    r"|im2col_stepper|transposed_stepper)\(",
+    r"|im2col_stepper|transposed_stepper|depthwise_stepper)\(",
     re.M,
 )
 BROKEN = ("Error displaying widget", "model not found")

@@ -156,9 +156,9 @@ def exercise(s, check, *, row=None):
     s.keys(s.figure, "a")
     s.wait_heard(second["detail"] or second["status"])  # ...and its arithmetic when it asks (A)
     toggle = s.root.locator("button.conv-lesson-tables-toggle")
-    if toggle.is_visible():  # a scan stepper: its numbers as tables, for this step, stored in the page
+    if toggle.is_visible():  # a scan (or depthwise) stepper: its numbers as tables, for this step, stored in the page
         s.click("button.conv-lesson-tables-toggle")
-        cell = re.search(r"feature map cell \((\d+), (\d+)\) = (-?[\d.]+)", second["status"])
+        cell = re.search(r"(?:feature map|map \d+) cell \((\d+), (\d+)\) = (-?[\d.]+)", second["status"])
         table = s.root.get_by_role("table", name=f"feature map so far (cell ({cell[1]}, {cell[2]}) is this step's)")
         assert f"{cell[3]} (this step)" in table.inner_text()
         s.click("button.conv-lesson-tables-toggle")
@@ -438,8 +438,8 @@ def test_lesson_07_preset_stepper_1x1_colour_stepper_and_receptive_field(visit):
 
 def test_lesson_08_im2col_and_transposed_steppers(visit):
     page, outputs = visit("08_convolution_as_a_matrix_and_its_transpose.html")
-    assert len(outputs) == 3
-    im2col, transposed, gradient = outputs
+    assert len(outputs) == 4
+    im2col, transposed, zero_scan, gradient = outputs
     image = np.array([[1, 2, 0, 1, 3], [0, 1, 3, 2, 1], [4, 0, 1, 1, 0], [2, 1, 0, 3, 1], [1, 0, 2, 1, 2]])
     det = np.array([[1, 2], [0, -1]])
     fm, _, _ = correlate(image, det)
@@ -463,12 +463,31 @@ def test_lesson_08_im2col_and_transposed_steppers(visit):
     flipbook_stepper(page, transposed, stamp_check(np.array([[1, 2], [3, 4]]), np.ones((2, 2)), 1), ["stride"])
     assert unoperated(transposed) == []
     shot(page, transposed, "08", 2, "transposed")
+    _lesson_08_zero_insertion(page, zero_scan)
     flipbook_stepper(page, gradient, stamp_check(np.round(_lesson_08_error(), 1), _W8, 2), ["padding"])
     assert unoperated(gradient) == []
     shot(page, gradient, "08", 3, "transposed_gradient")
 
 
 _W8 = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [0.5, 1.0, 0.0]])
+
+
+def _lesson_08_zero_insertion(page, zero_scan):
+    """The scan of the zero-inserted map: [[1, 2], [3, 4]] spread at stride 2 and padded by 2 (worked out here),
+    under the lesson's 3x3 detector rotated by 180°; its stamps per output cell drawn for a 3x3 and a 4x4 detector."""
+    spread = np.zeros((7, 7))
+    spread[2:5:2, 2:5:2] = [[1, 2], [3, 4]]
+    rotated = np.array([[1, 2, 0], [0, 1, 0], [-1, 0, 0]])[::-1, ::-1]
+    published_stepper(page, zero_scan, spread, rotated, [1, 2, 3])
+    shot(page, zero_scan, "08", 4, "zero_insertion")
+    for k, side in ((3, 7), (4, 8)):  # a map of ones, a detector of ones: every stamp adds 1 where it lands
+        cover = np.zeros((side, side), dtype=int)
+        for i, j in np.ndindex(3, 3):
+            cover[2 * i : 2 * i + k, 2 * j : 2 * j + k] += 1
+        rows = " / ".join(", ".join(str(v) for v in row) for row in cover)
+        figure = page.locator(f'.conv-lesson-picture[aria-label*="{k}x{k} detector, stride 2"]')
+        label = figure.get_attribute("aria-label")
+        assert f"{side}×{side}: {rows}" in label, label
 
 
 def _lesson_08_error():
@@ -507,3 +526,68 @@ def stamp_check(x, det, stride):
             assert close(old, canvases[k - 1][r, c]) and close(new, canvases[k][r, c]), (r, c, state["detail"])
 
     return check
+
+
+def _lesson_09_test_digit():
+    """The first test digit of lesson 09 (``split(360, seed=0)``: a seeded shuffle, the first 360 held out), read
+    from the shipped file itself, rounded as the lesson rounds it."""
+    import gzip
+
+    with gzip.open(jb.REPO_ROOT / "conv_lesson" / "data" / "digits" / "digits.csv.gz", "rt") as f:
+        rows = np.loadtxt(f, delimiter=",")
+    first = np.random.default_rng(0).permutation(len(rows))[0]
+    return np.round(rows[first, :64].reshape(8, 8) / 16, 2), int(rows[first, 64])
+
+
+def test_lesson_09_training_curves_learned_detector_stepper_and_depthwise_stepper(visit):
+    page, outputs = visit("09_a_small_cnn_end_to_end.html")
+    assert len(outputs) == 3
+    curves, learned, depthwise = outputs
+    picture = curves.locator("img")  # the live curves, as they stood when the lesson's run ended
+    assert picture.evaluate("img => img.naturalWidth") > 0
+    alt = picture.get_attribute("alt")
+    accuracy = float(re.search(r"test accuracy \d+% to (\d+)%", alt).group(1))
+    assert alt.startswith("Training curves over 20 epochs") and accuracy >= 95, alt
+    scroller = curves.locator("div.conv-lesson-picture")  # a wide picture scrolls sideways: the keyboard reaches it
+    scroller.focus()
+    page.keyboard.press("ArrowRight")
+    mark(scroller)
+    assert unoperated(curves) == []
+    shot(page, curves, "09", 1, "training_curves")
+    digit, label = _lesson_09_test_digit()
+    assert label == 6  # the lesson says so
+    # the detector was learned in the lesson's run: its 9 numbers are read from the first step's products, then
+    # every window, product and map cell of every step must agree with them and with the digit from the file
+    stepper = choose(page, learned, "stride", "1")
+    stepper.keys(stepper.figure, "Home")
+    weights = [float(b) for _, b in PRODUCT_RE.findall(stepper.at(1)["detail"])]
+    assert len(weights) == 9
+    same_stepper(page, learned, digit, np.array(weights).reshape(3, 3), [1, 2, 3], operated=1)
+    shot(page, learned, "09", 2, "learned_detector")
+    from conv_lesson import photo  # the input picture only; every number expected is worked out here
+
+    rgb = np.round(photo(5, grayscale=False), 1)
+    per_channel = [SOBEL_X, SOBEL_X.T, np.ones((3, 3)) / 9]
+    maps = [correlate(rgb[..., c], per_channel[c])[0] for c in range(3)]
+
+    def check_depthwise(state):
+        k = int(re.match(r"step (\d+) of 28 · ", state["status"]).group(1))
+        if k == 28:
+            assert state["status"].endswith("no step mixed two channels"), state["status"]
+            return
+        c, (i, j) = (k - 1) // 9, divmod((k - 1) % 9, 3)
+        name = ["red", "green", "blue"][c]
+        assert f"channel {c} ({name}) · window at row {i}, column {j} · map {c} cell ({i}, {j}) = " in state["status"]
+        assert close(state["status"].rsplit("= ", 1)[1], maps[c][i, j]), state["status"]
+        pairs = PRODUCT_RE.findall(state["detail"])
+        window = rgb[i : i + 3, j : j + 3, c].ravel()  # its own channel only
+        assert [float(a) for a, _ in pairs] == pytest.approx(window.tolist()), state["detail"]
+        assert [float(b) for _, b in pairs] == pytest.approx(per_channel[c].ravel().tolist(), abs=6e-3)
+        assert f"channel {c} ({name})".capitalize() in state["alt"] or f"({name})" in state["alt"], state["alt"]
+
+    flipbook_stepper(page, depthwise, check_depthwise, ["stride"])
+    assert unoperated(depthwise) == []
+    shot(page, depthwise, "09", 3, "depthwise")
+    figures = page.locator(FIGURE_IMG)  # the digits, the curves, the detectors, the pooling: pictures with words
+    assert figures.count() >= 6 and all(f.evaluate("i => i.naturalWidth > 0") for f in figures.all())
+    assert all(f.get_attribute("alt") not in ("", "a figure") for f in figures.all())
