@@ -194,6 +194,17 @@ CASES = [
     # at stride 2 the windows start at 0 and 2: the middle row and column are read twice, 5 + 5 − 1 = 9 cells
     # differ from the all-ones answer; the hint lists 4 of them "and 5 more"
     ("window reads, all ones", ex.check_window_reads, ((5, 5), 3, np.ones((5, 5))), {"stride": 2}, [9, 4, 5]),
+    # lesson 09: p = e^(−L); 1 − L and 10^(−L) are the usual slips
+    ("probability, 1 − loss", ex.check_right_digit_probability, (0.105, 1 - 0.105), []),
+    ("probability, base 10", ex.check_right_digit_probability, (0.105, 10**-0.105), [10]),
+    # 128 detectors of 3×3×(64/g) weights: g = 4 gives 18,432 (over 10,000), g = 16 gives 4,608, 3 divides neither
+    ("groups, too few", ex.check_groups_for_budget, (64, 128, 3, 10_000, 4), [64 // 4, 128 * 9 * (64 // 4)]),
+    ("groups, not the fewest", ex.check_groups_for_budget, (64, 128, 3, 10_000, 16), [128 * 9 * (64 // 16)]),
+    ("groups, not a divisor", ex.check_groups_for_budget, (64, 128, 3, 10_000, 3), []),
+    # a float32 is 32 / 8 = 4 bytes, a float64 8
+    ("memory, numbers not bytes", ex.check_batch_memory, (224, 64, 32, 224 * 224 * 64 * 32 / 1e6), [32 // 8]),
+    ("memory, one image", ex.check_batch_memory, (224, 64, 32, 224 * 224 * 64 * 4 / 1e6), []),
+    ("memory, float64", ex.check_batch_memory, (224, 64, 32, 224 * 224 * 64 * 8 * 32 / 1e6), [64 // 8, 32 // 8]),
 ]
 
 

@@ -46,6 +46,10 @@ ALL_PLACEHOLDER_CALLS = [
     (ex.check_transposed_source, ([[1, 1]], [[1, 3, 2]], ...)),
     (ex.check_sizes_to_map, (3, 3, ...)),
     (ex.check_window_reads, ((4, 4), 2, ...)),
+    # lesson 09 (its own tests: test_network_training.py)
+    (ex.check_right_digit_probability, (0.105, ...)),
+    (ex.check_groups_for_budget, (64, 128, 3, 10_000, ...)),
+    (ex.check_batch_memory, (224, 64, 32, ...)),
 ]
 
 
