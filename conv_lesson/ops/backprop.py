@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import as_array, check_int, short
+from .checks import as_array, check_bias, check_int
 from .geometry import scan_geometry
 
 __all__ = ["conv_forward", "conv_backward", "max_pool_backward"]
@@ -75,13 +75,8 @@ def conv_forward(images, detectors, bias=None, *, padding=0):
     """
     images, detectors, geo = _checked(images, detectors, padding)
     out = np.einsum("nijabc,dabc->nijd", _windows(images, geo), detectors, optimize=True)
+    bias = check_bias(bias, detectors.shape[0])
     if bias is not None:
-        bias = as_array(bias, "bias", (1,), "a 1-D sequence with one number per detector")
-        if bias.size != detectors.shape[0]:
-            raise ValueError(
-                f"bias must have one number per detector: {detectors.shape[0]} detector(s), "
-                f"{bias.size} value(s): {short(bias.tolist())}"
-            )
         out = out + bias
     return out
 

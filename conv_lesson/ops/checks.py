@@ -26,6 +26,7 @@ __all__ = [
     "check_padding",
     "check_shape2",
     "check_bool",
+    "check_bias",
     "check_real",
     "check_scale",
     "check_callable",
@@ -300,6 +301,39 @@ def check_shape2(shape, name):
     if len(shape) not in (2, 3):
         raise ValueError(f"{name} must be (rows, cols) or (rows, cols, channels); got {short(shape)}")
     return tuple(check_int(v, f"{name}[{i}]", 1) for i, v in enumerate(shape[:2]))
+
+
+def check_bias(bias, n, per="detector"):
+    """``bias`` as a 1-D float-or-int array of ``n`` numbers, one ``per`` detector (or output channel); None stays None.
+
+    Parameters
+    ----------
+    bias : array_like or None
+    n : int
+        How many numbers it must hold.
+    per : str, default 'detector'
+        What each number belongs to, for the message.
+
+    Returns
+    -------
+    ndarray or None
+
+    Examples
+    --------
+    >>> check_bias([1, 2], 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: bias must have one number per detector: there are 3 detector(s) but bias has 2 value(s): [1, 2]
+    """
+    if bias is None:
+        return None
+    bias = as_array(bias, "bias", (1,), f"a 1-D sequence with one number per {per}")
+    if bias.size != n:
+        raise ValueError(
+            f"bias must have one number per {per}: there are {n} {per}(s) "
+            f"but bias has {bias.size} value(s): {short(bias.tolist())}"
+        )
+    return bias
 
 
 def check_bool(value, name):

@@ -10,25 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import as_array, check_int, short
+from .checks import as_array, check_bias, check_int
 from .layers import conv_layer
 
 __all__ = ["grouped_conv", "depthwise_conv", "separable_conv"]
 
 _IMAGE_WHAT = "an image (H, W, C_in), channels last"
-
-
-def _checked_bias(bias, n):
-    """``bias`` as a 1-D array of ``n`` numbers, or None."""
-    if bias is None:
-        return None
-    bias = as_array(bias, "bias", (1,), "a 1-D sequence with one number per output channel")
-    if bias.size != n:
-        raise ValueError(
-            f"bias must have one number per output channel: there are {n} output channel(s) "
-            f"but bias has {bias.size} value(s): {short(bias.tolist())}"
-        )
-    return bias
 
 
 def grouped_conv(image, detectors, bias=None, *, groups=1, stride=1, padding=0, dilation=1):
@@ -92,7 +79,7 @@ def grouped_conv(image, detectors, bias=None, *, groups=1, stride=1, padding=0, 
             f"detectors must have C_in / groups = {c_in} / {groups} = {c_in // groups} channel(s) each "
             f"(their last axis); got detectors of shape {detectors.shape}"
         )
-    bias = _checked_bias(bias, c_out)
+    bias = check_bias(bias, c_out, "output channel")
     per_in, per_out = c_in // groups, c_out // groups
     parts = [
         conv_layer(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import as_array, check_bool, check_int, check_pair, check_shape2, describe, short
+from .checks import as_array, check_bias, check_bool, check_int, check_pair, check_shape2, describe, short
 from .geometry import scan_geometry
 from .matrix import scan_windows
 from .network import pool_windows
@@ -98,13 +98,7 @@ def conv_layer(image, detectors, bias=None, *, stride=1, padding=0, dilation=1, 
     """
     stack = _detector_stack(detectors)
     relu = check_bool(relu, "relu")
-    if bias is not None:
-        bias = as_array(bias, "bias", (1,), "a 1-D sequence with one number per detector")
-        if bias.size != stack.shape[0]:
-            raise ValueError(
-                f"bias must have one number per detector: there are {stack.shape[0]} detector(s) "
-                f"but bias has {bias.size} value(s): {short(bias.tolist())}"
-            )
+    bias = check_bias(bias, stack.shape[0])
     scan = Scan(image, stack[0], stride=stride, padding=padding, dilation=dilation)
     oh, ow = scan.out_shape
     windows = scan_windows(scan).reshape(oh, ow, -1)
