@@ -101,12 +101,14 @@ def test_a_lesson_page_steps_with_no_kernel_and_fetches_nothing_outside(browser,
         arg=before,
         timeout=15_000,
     )
-    stride2 = _visible_stepper(page)
-    page.wait_for_function(
-        "(root) => (root.querySelector('.conv-lesson-status') || {}).textContent?.includes(' of 9 ')",
-        arg=stride2.element_handle(),
-        timeout=15_000,
+    # the visible stepper that says 9 steps (stride 2 on the 7x7 face): by what it shows, not by its place in the
+    # page, where the old stepper may still come first while the Stack swaps them
+    stride2 = (
+        page.locator(".conv-lesson-published .conv-lesson-stepper:visible")
+        .filter(has=page.locator(".conv-lesson-status", has_text=" of 9 "))
+        .first
     )
+    stride2.wait_for(timeout=15_000)
     assert wait_step(page, stride2, 1) == seed_step(1, stride=2)["status"]
     # the fonts the page uses (the equations' among them) have loaded: from the folder, as checked next
     page.wait_for_function("() => document.fonts.status === 'loaded'", timeout=15_000)
