@@ -12,6 +12,7 @@ Examples::
     python -m conv_lesson animate --image my_cat.jpg --size 20 --stride 2 -o cat.gif
     python -m conv_lesson site -o site            # every lesson as an offline web page
     python -m conv_lesson slides 02 -o slides     # lesson 02 as offline reveal.js slides
+    python -m conv_lesson class-link --hub https://hub.example.edu --repo https://github.com/me/conv_lesson.git
 """
 
 from __future__ import annotations
@@ -211,6 +212,23 @@ def _add_publish_commands(sub):
     slides.add_argument("lesson", metavar="NN", help="the lesson number, e.g. 02")
     slides.add_argument("-o", "--output", required=True, metavar="OUT", help="the folder to write")
     slides.add_argument("--notebooks", **notebooks)
+    link = sub.add_parser(
+        "class-link",
+        help="print the nbgitpuller link that puts the lessons in every student's home on a JupyterHub",
+        description="Print the link to hand out to a class on a JupyterHub with nbgitpuller installed: "
+        "each student logs in, the lessons are cloned into their home (later clicks merge new changes "
+        "and keep their own edits), and JupyterLab opens the list of lessons.",
+    )
+    link.add_argument("--hub", required=True, metavar="URL", help="the hub's address, e.g. https://hub.example.edu")
+    link.add_argument(
+        "--repo", required=True, metavar="GIT_URL", help="the lessons' git address (what git clone takes)"
+    )
+    link.add_argument("--branch", metavar="NAME", help="the branch to pull (default: the repository's default)")
+    link.add_argument("--target", metavar="FOLDER", help="the folder in each home (default: the repository's name)")
+    link.add_argument(
+        "--open", dest="open_path", default="notebooks/README.md", metavar="PATH",
+        help="the file JupyterLab opens after pulling (default: notebooks/README.md, the list of lessons)",
+    )  # fmt: skip
 
 
 def _progress_bar(stream, width=30):
@@ -324,6 +342,12 @@ def main(argv=None, *, stdout=None, stderr=None):
             return _animate(args, stdout, stderr)
         if args.command in ("site", "slides"):
             return _publish(args, stdout)
+        if args.command == "class-link":
+            from .publish import class_link
+
+            stdout.write(class_link(args.hub, args.repo, branch=args.branch, target=args.target,
+                                    open_path=args.open_path) + "\n")  # fmt: skip
+            return 0
     except (ValueError, TypeError, OSError, RuntimeError) as exc:
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         stderr.write(f"\nerror: {message}\n")

@@ -178,3 +178,55 @@ def test_module_runs_from_the_command_line(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "4/4" in done.stderr
     assert gif_frames(out)[0] == 4
+
+
+def test_class_link_reads_back_as_the_hub_and_nbgitpuller_read_it():
+    from urllib.parse import parse_qs, urlsplit
+
+    repo = "https://git.example.edu/teach/conv_lesson.git"
+    code, stdout, stderr = run("class-link", "--hub", "https://example.edu/jupyter/", "--repo", repo)
+    assert code == 0, stderr
+    link = urlsplit(stdout.strip())
+    # the hub's prefix kept, then the hub's redirect to the student's own server, then nbgitpuller's page
+    assert (link.scheme, link.netloc, link.path) == ("https", "example.edu", "/jupyter/hub/user-redirect/git-pull")
+    query = {k: v[0] for k, v in parse_qs(link.query, strict_parsing=True).items()}
+    assert query == {  # no branch given: the repository's default branch
+        "repo": repo,
+        "targetpath": "conv_lesson",  # the clone's folder, without ".git"
+        "urlpath": "lab/tree/conv_lesson/notebooks/README.md",  # the list of lessons, opened in JupyterLab
+    }
+    lesson = "notebooks/02_feature_detector_and_feature_map.ipynb"
+    options = ["--branch", "fall", "--target", "cnn", "--open", lesson]
+    code, stdout, _ = run("class-link", "--hub", "http://h", "--repo", "/srv/git/lessons/", *options)
+    query = {k: v[0] for k, v in parse_qs(urlsplit(stdout.strip()).query).items()}
+    assert query["branch"] == "fall" and query["targetpath"] == "cnn"
+    assert query["urlpath"] == f"lab/tree/cnn/{lesson}"
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"hub": "hub.example.edu"}, ValueError, ["hub", "http(s)://"]),
+        ({"hub": "https://hub.example.edu/?next=x"}, ValueError, ["hub"]),
+        ({"hub": ""}, TypeError, ["hub", "non-empty string"]),
+        ({"repo": None}, TypeError, ["repo", "non-empty string"]),
+        ({"branch": 3}, TypeError, ["branch"]),
+        ({"repo": "https://example.edu/"}, ValueError, ["target", "one folder name"]),
+        ({"target": "a/b"}, ValueError, ["target"]),
+        ({"open_path": "../etc/passwd"}, ValueError, ["open_path", "inside the lessons"]),
+    ],
+)
+def test_class_link_names_the_bad_argument(kwargs, error, words):
+    from conv_lesson.publish import class_link
+
+    args = {"hub": "https://hub.example.edu", "repo": "https://example.edu/conv_lesson.git", **kwargs}
+    hub, repo = args.pop("hub"), args.pop("repo")
+    with pytest.raises(error) as info:
+        class_link(hub, repo, **args)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_class_link_error_on_the_command_line_exits_1():
+    code, stdout, stderr = run("class-link", "--hub", "hub.example.edu", "--repo", "x")
+    assert code == 1 and stdout == "" and "hub must be" in stderr
