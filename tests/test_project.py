@@ -60,7 +60,10 @@ def test_requirements_cover_the_runtime_dependencies():
     runtime = {re.split(r"[<>=!~]", d.strip().strip('",'))[0].lower() for d in deps.split("\n") if d.strip()}
     assert runtime <= _req_names("requirements.txt")
     assert "-e ." in (ROOT / "requirements.txt").read_text()
-    assert "-r requirements.txt" in (ROOT / "requirements-test.txt").read_text()
+    # the tests install the lessons through what a hub's student server needs (README, "Teach a class")
+    assert "-r requirements-hub.txt" in (ROOT / "requirements-test.txt").read_text()
+    assert "-r requirements.txt" in (ROOT / "requirements-hub.txt").read_text()
+    assert {"jupyterhub", "nbgitpuller"} <= _req_names("requirements-hub.txt")
 
 
 def test_the_libraries_every_kernel_imports_are_byte_compiled():
