@@ -172,8 +172,12 @@ class Hub:
         return [pid for pid, p in self.seen.items() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
 
-def start_hub(base: Path, homes: Path, *, timeout: float = 60) -> Hub:
-    """Write a hub config into ``base`` and start JupyterHub on a free loopback port."""
+def start_hub(base: Path, homes: Path, *, timeout: float = 60, nice: int = 0) -> Hub:
+    """Write a hub config into ``base`` and start JupyterHub on a free loopback port.
+
+    ``nice`` > 0 runs the hub, and so the proxy, servers and kernels it starts, at that lower CPU
+    priority (the test suite's small class, so that it never starves the tests beside it).
+    """
     port, hub_port, api_port = free_port(), free_port(), free_port()
     token = secrets.token_hex(32)
     bin_dir = Path(sys.executable).parent
@@ -218,8 +222,9 @@ c.JupyterHub.load_roles = [{{
     log = open(log_path, "wb")  # noqa: SIM115 - the hub writes to it until it stops
     env = os.environ.copy()
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    niced = ["nice", "-n", str(nice)] if nice else []  # nice execs the hub: the PID stays the hub's
     proc = subprocess.Popen(
-        [str(bin_dir / "jupyterhub"), "-f", str(base / "jupyterhub_config.py")],
+        [*niced, str(bin_dir / "jupyterhub"), "-f", str(base / "jupyterhub_config.py")],
         cwd=base, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     hub = Hub(base, port, token, proc, log_path)

@@ -74,10 +74,13 @@ def test_three_students_on_one_hub_then_the_class_link(tmp_path, capsys):
 
         unavailable("neither configurable-http-proxy nor npm (to install it) is on PATH")
     homes = tmp_path / "home"
-    hub = bc.start_hub(tmp_path, homes)
+    hub = bc.start_hub(tmp_path, homes, nice=10)  # the class waits for the CPU, the tests beside it do not
     try:
         with ThreadPoolExecutor(1) as pool:  # its own thread: the browser tests' event loop may run in this one
             results = pool.submit(asyncio.run, bc.run_class(hub, homes, 3, 0, LESSON, STEPS)).result()
+
+        hub.watch()
+        assert {p.nice() for p in hub.seen.values()} == {10}  # the hub, the proxy, every server and kernel
 
         # every student's lesson ran, cell by cell, and the live stepper answered every step
         n_cells = len(bc.lesson_cells(LESSON))
