@@ -204,6 +204,9 @@ CASES = [
     # a float32 is 32 / 8 = 4 bytes, a float64 8
     ("memory, numbers not bytes", ex.check_batch_memory, (224, 64, 32, 224 * 224 * 64 * 32 / 1e6), [32 // 8]),
     ("memory, one image", ex.check_batch_memory, (224, 64, 32, 224 * 224 * 64 * 4 / 1e6), []),
+    # the right amount in the wrong unit: 411,041,792 bytes, 0.411 GB
+    ("memory, in bytes", ex.check_batch_memory, (224, 64, 32, 224 * 224 * 64 * 4 * 32), []),
+    ("memory, in gigabytes", ex.check_batch_memory, (224, 64, 32, 224 * 224 * 64 * 4 * 32 / 1e9), []),
     ("memory, float64", ex.check_batch_memory, (224, 64, 32, 224 * 224 * 64 * 8 * 32 / 1e6), [64 // 8, 32 // 8]),
 ]
 

@@ -181,11 +181,14 @@ def test_the_fewest_groups_within_a_budget(capsys):
 
 def test_the_memory_of_a_batch(capsys):
     total = 224 * 224 * 64 * 4 * 32
-    for answer in (total / 1e6, total / 2**20, total / 4e6, total / 32e6, 5.0):
+    for answer in (total / 1e6, total / 2**20, total / 4e6, total / 32e6, 5.0, total, total / 1e9):
         check_batch_memory(224, 64, 32, answer)
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Correct") and out[1].startswith("Correct")
     assert "4 bytes" in out[2] and "one image" in out[3] and out[4].startswith("Not yet")
+    # the right amount in another unit is refused, saying so
+    assert out[5].startswith("Not yet") and "in bytes" in out[5] and "megabytes" in out[5]
+    assert out[6].startswith("Not yet") and "in gigabytes" in out[6]
 
 
 def test_pooling_a_batch_pools_each_image():

@@ -127,6 +127,9 @@ def check_batch_memory(side, channels, batch, answer):
         return f"{NOT_YET}: that counts numbers, not bytes: a float32 takes 4 bytes."
     if _close(value, total / batch / 1e6) or _close(value, total / batch / 2**20):
         return f"{NOT_YET}: that is one image; the batch holds {batch}."
+    if _close(value, total) or _close(value, total / 1e9) or _close(value, total / 2**30):
+        unit = "bytes" if value > 1e6 else "gigabytes"
+        return f"{NOT_YET}: the right amount, in {unit}: the question asks for megabytes (millions of bytes)."
     if _close(value, total * 2 / 1e6) or _close(value, total * 2 / 2**20):
         return f"{NOT_YET}: float32 is 32 bits = 4 bytes, not 8 (that is float64)."
     return f"{NOT_YET}: count one image's output numbers (rows × columns × maps), then bytes, then the batch."
