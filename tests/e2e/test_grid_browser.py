@@ -177,8 +177,20 @@ def test_click_toggles_a_cell_and_the_map_follows(grid):
 
 def test_drag_paints_every_cell_passed_over(grid):
     since = grid.console.mark()
-    start, end = grid.cell(6, 0).bounding_box(), grid.cell(6, 6).bounding_box()
     page = grid.page
+    # another test may have scrolled the notebook (tests run in any order): bring the row into view and
+    # wait until the points the mouse will press and release are on those cells, not on what covers them
+    first, last = grid.cell(6, 0), grid.cell(6, 6)
+    first.scroll_into_view_if_needed()
+    last.scroll_into_view_if_needed()
+    start, end = first.bounding_box(), last.bounding_box()
+    for box, col in ((start, 0), (end, 6)):
+        page.wait_for_function(
+            "([x, y, col]) => { const e = document.elementFromPoint(x, y)?.closest('.conv-lesson-grid-cell');"
+            " return !!e && e.dataset.row === '6' && e.dataset.col === String(col); }",
+            arg=[box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, col],
+            timeout=15_000,
+        )
     with grid.changing():
         page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
         page.mouse.down()
