@@ -22,7 +22,7 @@ from conv_lesson.publish.offline import (
     stored_small,
     stored_strides,
 )
-from conv_lesson.widgets import ImageUpload
+from conv_lesson.widgets import ImageUpload, Stepper
 from conv_lesson.widgets.common import RUN_NOTE, static_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,8 +74,18 @@ def test_a_published_stepper_holds_one_flipbook_per_stride_linked_in_the_browser
     box = offline_stepper(stepper(data.face_image(), data.face_detector()))
     toggle, stack = box.children[0].children
     assert [c.n_steps for c in stack.children] == [25, 9, 4]
-    assert all(c.mode == "flipbook" and c.stride.layout.display == "none" for c in stack.children)
+    # the toggle buttons choose the stride: no flipbook shows a stride slider of its own
+    assert all(c.mode == "flipbook" and c.stride not in list(_widgets(c)) for c in stack.children)
     assert toggle.index == stack.selected_index == 0
+
+
+def test_a_published_stepper_with_a_fixed_stride_stores_that_stride_only():
+    box = offline_stepper(stepper(data.face_image(), data.face_detector(), stride=2, stride_control=False))
+    shown = list(_widgets(box))
+    assert not any(isinstance(w, ipywidgets.ToggleButtons) for w in shown)  # nothing to choose
+    flipbooks = [w for w in shown if isinstance(w, Stepper)]
+    assert [f.n_steps for f in flipbooks] == [9]
+    assert flipbooks[0].stride not in shown
 
 
 def test_a_published_flip_stepper_stores_both_flips():

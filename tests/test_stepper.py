@@ -171,6 +171,26 @@ def test_padding_and_flip_controls_mid_way():
     assert s.last_error is None and s.error.value == ""
 
 
+def _shown(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _shown(child)
+
+
+def test_a_stepper_whose_stride_is_fixed_shows_no_stride_slider():
+    """A scan the lesson fixes at one stride (the zero-inserted map of lesson 08) has no slider to break it."""
+    fixed = stepper(SEED_IMAGE, SEED_DETECTOR, stride=2, stride_control=False)
+    assert fixed.stride not in list(_shown(fixed))
+    assert not any("stride" in getattr(w, "description", "") for w in _shown(fixed))
+    assert fixed.step.max == 9
+    fixed.step.value = 9
+    check_step(fixed, loop_map(SEED_IMAGE, SEED_DETECTOR, stride=2), 9)
+    fixed.stride.value = 1  # Python can still change it
+    assert fixed.step.max == 25
+    free = stepper(SEED_IMAGE, SEED_DETECTOR)
+    assert free.stride in list(_shown(free)) and free.stride_control
+
+
 def test_padding_cells_look_different():
     """The padding ring is hatched grey, not the colour of an image 0."""
     fig = StepperFigure(Scan(SEED_IMAGE, SEED_DETECTOR, padding=1))
@@ -418,6 +438,7 @@ def test_callbacks_never_raise_under_random_use():
         ({"presets": ["nope"]}, ValueError, "name must be one of"),
         ({"presets": "outline"}, TypeError, "presets must be"),
         ({"flip_control": 1}, TypeError, "flip_control must be True or False"),
+        ({"stride_control": "no"}, TypeError, "stride_control must be True or False"),
         ({"padding": -1}, ValueError, "padding"),
     ],
 )

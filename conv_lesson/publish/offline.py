@@ -162,8 +162,9 @@ def offline_stepper(stepper):
     -------
     ipywidgets.Widget
         A VBox choosing between flipbooks (one per stored stride, and per
-        flip when the stepper has the flip control); for a stepper in live
-        mode, its finished picture with a note that stepping needs a kernel.
+        flip when the stepper has the flip control; its own stride only when
+        it has no stride control); for a stepper in live mode, its finished
+        picture with a note that stepping needs a kernel.
 
     Examples
     --------
@@ -177,7 +178,8 @@ def offline_stepper(stepper):
     c = stepper.controller
     if c.mode == "live":
         return ipywidgets.HTML(stepper.saved_picture_html(LIVE_NOTE))
-    strides = stored_strides(c.scan.stride[0], c.stride_max)
+    # a stepper whose stride the lesson fixes (no stride slider) stores that stride only
+    strides = stored_strides(c.scan.stride[0], c.stride_max) if stepper.stride_control else [c.scan.stride[0]]
     flips = [False, True] if stepper.flip_box is not None else [c.settings["flip"]]
 
     def by_stride(flip):
@@ -186,9 +188,11 @@ def offline_stepper(stepper):
             child = Stepper(
                 c.image, c.settings["detector"], stride=s, padding=c.settings["padding"],
                 dilation=c.settings["dilation"], flip=flip, scale=c.scale, mode="flipbook",
+                stride_control=False,  # the toggle buttons above choose the stride
             )  # fmt: skip
-            child.stride.layout.display = "none"  # the toggle buttons above choose the stride
             children.append(child)
+        if len(children) == 1:
+            return children[0]
         return _choice("stride", [(str(s), s) for s in strides], children, strides.index(c.scan.stride[0]), "stride")
 
     body = by_stride(flips[0]) if len(flips) == 1 else None

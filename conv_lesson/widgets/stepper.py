@@ -121,7 +121,10 @@ class Stepper(StepperView):
     step : conv_lesson.widgets.slider.Slider
         The step shown, from 1 to the number of feature-map cells.
     stride : conv_lesson.widgets.slider.Slider
-        The stride, from 1 to the largest at which the window still moves.
+        The stride, from 1 to the largest at which the window still moves
+        (not shown when ``stride_control`` is False).
+    stride_control : bool
+        Whether the stride slider is shown.
     speed : conv_lesson.widgets.slider.Slider
         Steps per second while playing.
     buttons : StepButtons
@@ -134,10 +137,13 @@ class Stepper(StepperView):
         The optional controls, when asked for.
     """
 
-    def __init__(self, image, detector, *, presets=False, padding_control=False, flip_control=False, **settings):
+    def __init__(self, image, detector, *, presets=False, padding_control=False, flip_control=False,
+                 stride_control=True, **settings):  # fmt: skip
         """Build the controls around a :class:`StepperController` of ``image``, ``detector`` and ``settings``."""
-        for name, value in (("padding_control", padding_control), ("flip_control", flip_control)):
+        for name, value in (("padding_control", padding_control), ("flip_control", flip_control),
+                            ("stride_control", stride_control)):  # fmt: skip
             check_bool(value, name)
+        self.stride_control = stride_control
         names = resolve_presets(presets)
         c = StepperController(image, detector, **settings)
         self.stride = _stride_slider(c, c.scale)
@@ -149,7 +155,8 @@ class Stepper(StepperView):
         self._custom_detector = c.settings["detector"]
         self.padding_menu = _padding_menu(c.settings["padding"], c.scale) if padding_control else None
         self.flip_box = _flip_box(c.settings["flip"]) if flip_control else None
-        extras = [self.stride, self.detector_menu, self.detector_note, self.padding_menu, self.flip_box]
+        extras = [self.stride if stride_control else None, self.detector_menu, self.detector_note,
+                  self.padding_menu, self.flip_box]  # fmt: skip
         super().__init__(c, extras=extras, finish_buttons=True, name="Stepper", scale=c.scale)
         guard = self._errors.guard
         self.stride.observe(guard(self._on_stride), "value")
@@ -196,6 +203,13 @@ class Stepper(StepperView):
         self._show_build(moved=self.controller.step != before)
         return self
 
+    def close(self):
+        """Close this widget and every widget it made, the stride slider also when it is not shown."""
+        stride = getattr(self, "stride", None)
+        if stride is not None:
+            stride.close()
+        super().close()
+
     def save_animation(self, path, *, fps=2, progress_callback=None):
         """Write the whole stepping as an animation for slides (see :meth:`StepperController.save_animation`)."""
         return self.controller.save_animation(path, fps=fps, progress_callback=progress_callback)
@@ -239,6 +253,7 @@ def stepper(
     presets=False,
     padding_control=False,
     flip_control=False,
+    stride_control=True,
     mode="auto",
 ):
     """Step through a convolution: the window, the detector and the feature map, one cell at a time.
@@ -276,6 +291,11 @@ def stepper(
         Add a padding dropdown (0, 1, 2, 'same').
     flip_control : bool, default False
         Add a checkbox that flips the detector (true convolution).
+    stride_control : bool, default True
+        Show the stride slider. False keeps the stride where it is given
+        (for a scan whose stride the lesson fixes, such as the stride-1
+        scan of a zero-inserted map); ``.stride.value`` still sets it from
+        Python.
     mode : {'auto', 'flipbook', 'live'}, default 'auto'
         Force one way of showing frames; 'auto' chooses by the number of
         steps (and the frames' total size).
@@ -318,5 +338,6 @@ def stepper(
         presets=presets,
         padding_control=padding_control,
         flip_control=flip_control,
+        stride_control=stride_control,
         mode=mode,
     )

@@ -478,7 +478,11 @@ def _lesson_08_zero_insertion(page, zero_scan):
     spread = np.zeros((7, 7))
     spread[2:5:2, 2:5:2] = [[1, 2], [3, 4]]
     rotated = np.array([[1, 2, 0], [0, 1, 0], [-1, 0, 0]])[::-1, ::-1]
-    published_stepper(page, zero_scan, spread, rotated, [1, 2, 3])
+    # its stride is fixed at 1 (the stride is in the zeros): no stride to choose, no stride slider
+    assert zero_scan.locator(".conv-lesson-stride-choice, .conv-lesson-stride").count() == 0
+    check, fm = map_check(spread, rotated, stride=1)
+    exercise(StepperOnPage(page, zero_scan.locator(".conv-lesson-stepper:visible").first), check, row=fm.shape[1])
+    assert unoperated(zero_scan) == []
     shot(page, zero_scan, "08", 4, "zero_insertion")
     for k, side in ((3, 7), (4, 8)):  # a map of ones, a detector of ones: every stamp adds 1 where it lands
         cover = np.zeros((side, side), dtype=int)
