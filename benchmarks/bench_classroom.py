@@ -251,6 +251,7 @@ class Result:
     browser: bool = False
     server_s: float | None = None  # "start server" -> the server answers
     first_picture_s: float | None = None  # "start server" -> the first stepper's picture
+    run_start_s: float | None = None  # "start server" -> running the lesson's cells began
     run_all_s: float | None = None
     cells: int = 0
     steps_ms: list[float] = field(default_factory=list)
@@ -427,6 +428,7 @@ async def kernel_student(hub: Hub, name: str, lesson: str, steps: int, t_start: 
     client = await KernelClient.connect(base_url, token)
     try:
         t0 = time.monotonic()
+        result.run_start_s = t0 - t_start
         for code in lesson_cells(lesson):
             t_cell = time.monotonic()
             await client.execute(code)
@@ -465,6 +467,7 @@ def browser_student(hub: Hub, name: str, lesson: str, steps: int, t_start: float
                 jb.wait_kernel_idle(page, timeout=300_000)
                 jb.watch_kernel_messages(page)
                 t0 = time.monotonic()
+                result.run_start_s = t0 - t_start
                 page.evaluate("() => { window.__convFirst = null; }")
                 page.evaluate(
                     """() => new MutationObserver((_, obs) => {

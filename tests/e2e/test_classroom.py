@@ -93,7 +93,10 @@ def test_three_students_on_one_hub_then_the_class_link(tmp_path, capsys):
             assert r.error is None, f"{r.name}: {r.error}"
             assert r.cells == n_cells and len(r.cell_s) == n_cells, r
             assert len(r.steps_ms) == STEPS and all(ms > 0 for ms in r.steps_ms), r
-            assert r.first_picture_s is not None and r.first_picture_s <= r.server_s + r.run_all_s, r
+            # the first picture came while the lesson's cells ran (connecting to the kernel comes between
+            # the server's start and the run, so server_s + run_all_s is no bound under a busy machine)
+            assert r.first_picture_s is not None and r.run_start_s >= r.server_s, r
+            assert r.run_start_s <= r.first_picture_s <= r.run_start_s + r.run_all_s, r
             assert r.server_mb > 0 and r.kernel_mb > 0, r  # the student's own server and kernel were found
 
         # the class link, followed as a student's browser would, through the hub
