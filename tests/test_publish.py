@@ -12,6 +12,7 @@ from pathlib import Path
 import ipywidgets
 import nbformat
 import pytest
+from test_stepper import widget_tree
 
 from conv_lesson import data, slide_1d, stepper
 from conv_lesson.publish import assets, execute, frames, slides
@@ -75,13 +76,13 @@ def test_a_published_stepper_holds_one_flipbook_per_stride_linked_in_the_browser
     toggle, stack = box.children[0].children
     assert [c.n_steps for c in stack.children] == [25, 9, 4]
     # the toggle buttons choose the stride: no flipbook shows a stride slider of its own
-    assert all(c.mode == "flipbook" and c.stride not in list(_widgets(c)) for c in stack.children)
+    assert all(c.mode == "flipbook" and c.stride not in list(widget_tree(c)) for c in stack.children)
     assert toggle.index == stack.selected_index == 0
 
 
 def test_a_published_stepper_with_a_fixed_stride_stores_that_stride_only():
     box = offline_stepper(stepper(data.face_image(), data.face_detector(), stride=2, stride_control=False))
-    shown = list(_widgets(box))
+    shown = list(widget_tree(box))
     assert not any(isinstance(w, ipywidgets.ToggleButtons) for w in shown)  # nothing to choose
     flipbooks = [w for w in shown if isinstance(w, Stepper)]
     assert [f.n_steps for f in flipbooks] == [9]
@@ -328,7 +329,7 @@ def test_frame_storage_says_what_is_wrong(call, error, words):
 
 def test_stored_small_stores_flipbooks_as_delta_frames_and_compacts_other_pictures():
     form = offline_form(stepper(data.face_image(), data.face_detector()))
-    flipbooks = [w.view for w in _widgets(form) if hasattr(w, "controller")]
+    flipbooks = [w.view for w in widget_tree(form) if hasattr(w, "controller")]
     whole = [list(f.frames) for f in flipbooks]
     live = stepper(data.face_image(), data.face_detector(), mode="live")
     saved = offline_form(live)  # too many steps to store: its saved picture, a PNG data URL in HTML
@@ -346,9 +347,3 @@ def test_stored_small_stores_flipbooks_as_delta_frames_and_compacts_other_pictur
     assert [(list(f.frames), list(f.patches)) for f in flipbooks] == stored
     with pytest.raises(TypeError, match="widget must be an ipywidgets Widget"):
         stored_small("not a widget")
-
-
-def _widgets(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _widgets(child)

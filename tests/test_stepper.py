@@ -171,24 +171,25 @@ def test_padding_and_flip_controls_mid_way():
     assert s.last_error is None and s.error.value == ""
 
 
-def _shown(widget):
+def widget_tree(widget):
+    """``widget`` and every widget in its children, depth first: what a page lays out."""
     yield widget
     for child in getattr(widget, "children", ()):
-        yield from _shown(child)
+        yield from widget_tree(child)
 
 
 def test_a_stepper_whose_stride_is_fixed_shows_no_stride_slider():
     """A scan the lesson fixes at one stride (the zero-inserted map of lesson 08) has no slider to break it."""
     fixed = stepper(SEED_IMAGE, SEED_DETECTOR, stride=2, stride_control=False)
-    assert fixed.stride not in list(_shown(fixed))
-    assert not any("stride" in getattr(w, "description", "") for w in _shown(fixed))
+    assert fixed.stride not in list(widget_tree(fixed))
+    assert not any("stride" in getattr(w, "description", "") for w in widget_tree(fixed))
     assert fixed.step.max == 9
     fixed.step.value = 9
     check_step(fixed, loop_map(SEED_IMAGE, SEED_DETECTOR, stride=2), 9)
     fixed.stride.value = 1  # Python can still change it
     assert fixed.step.max == 25
     free = stepper(SEED_IMAGE, SEED_DETECTOR)
-    assert free.stride in list(_shown(free)) and free.stride_control
+    assert free.stride in list(widget_tree(free)) and free.stride_control
 
 
 def test_padding_cells_look_different():
