@@ -172,8 +172,11 @@ class Hub:
         return [pid for pid, p in self.seen.items() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
 
-def start_hub(base: Path, homes: Path, *, timeout: float = 60, nice: int = 0) -> Hub:
+def start_hub(base: Path, homes: Path, *, timeout: float = 300, nice: int = 0) -> Hub:
     """Write a hub config into ``base`` and start JupyterHub on a free loopback port.
+
+    ``timeout`` is for a hub that hangs, as the spawner's 300 s are for a server: a niced hub on two
+    busy cores took over 60 s to write its first log line (a CI run beside one busy core).
 
     ``nice`` > 0 runs the hub, and so the proxy, servers and kernels it starts, at that lower CPU
     priority (the test suite's small class, so that it never starves the tests beside it).
