@@ -36,6 +36,7 @@ from conv_lesson.ops import (
     global_average_pool,
     grouped_conv,
     max_pool,
+    pattern_similarity,
     pool_windows,
     separable_conv,
     softmax,
@@ -395,3 +396,53 @@ def test_layer_records_check_their_fields():
         Dense(10, bias="yes")
     with pytest.raises(TypeError):
         Conv(8, 3, 1)  # stride and the rest are keyword-only
+
+
+# pattern_similarity: lesson 09's "which hand-made detector is each learned one most like?"
+
+
+def test_pattern_similarity_is_the_correlation_of_the_weights():
+    """Taking the means away then taking the cosine is Pearson's correlation, computed here by numpy's corrcoef."""
+    rng = np.random.default_rng(7)
+    mine, theirs = rng.normal(size=(4, 3, 3)), rng.normal(size=(5, 3, 3))
+    got = pattern_similarity(mine, theirs)
+    assert got.shape == (4, 5)
+    for i in range(4):
+        for j in range(5):
+            assert got[i, j] == pytest.approx(np.corrcoef(mine[i].ravel(), theirs[j].ravel())[0, 1], abs=1e-12)
+
+
+def test_pattern_similarity_ignores_strength_and_level_and_sees_sign():
+    edge = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
+    blob = np.array([[0.0, 1.0, 0.0], [1.0, 4.0, 1.0], [0.0, 1.0, 0.0]])
+    got = pattern_similarity(np.stack([edge * 5, edge + 3, -edge, blob]), edge)
+    assert got[:, 0] == pytest.approx([1.0, 1.0, -1.0, 0.0], abs=1e-12)  # the blob is symmetric, the edge odd
+
+
+def test_pattern_similarity_of_a_random_stack_with_itself_has_ones_on_the_diagonal():
+    stack = np.random.default_rng(3).normal(size=(6, 5, 5))
+    got = pattern_similarity(stack, stack)
+    assert np.allclose(np.diag(got), 1.0) and np.allclose(got, got.T) and np.all(np.abs(got) <= 1.0)
+
+
+def test_pattern_similarity_refuses_a_constant_detector():
+    with raises(ValueError, "detectors", "constant", "detector 1"):
+        pattern_similarity(np.stack([np.eye(3), np.full((3, 3), 2.0)]), np.eye(3))
+    with raises(ValueError, "others", "constant"):
+        pattern_similarity(np.eye(3), np.zeros((3, 3)))
+
+
+def test_pattern_similarity_wants_detectors_of_one_size():
+    with raises(ValueError, "others", "(3, 3)", "(5, 5)"):
+        pattern_similarity(np.eye(3), np.eye(5))
+
+
+@pytest.mark.parametrize("bad", [np.ones(9), np.ones((2, 2, 3, 3))])
+def test_pattern_similarity_wants_2d_or_3d(bad):
+    with raises(ValueError, "detectors", "dimension"):
+        pattern_similarity(bad, np.eye(3))
+
+
+def test_pattern_similarity_wants_numbers():
+    with raises(TypeError, "others"):
+        pattern_similarity(np.eye(3), "edges")

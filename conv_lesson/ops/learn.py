@@ -9,7 +9,7 @@ import numpy as np
 from .checks import as_array, check_int, check_pair, describe
 from .scan import feature_map
 
-__all__ = ["detector_gradient", "learn_detector", "descent_run"]
+__all__ = ["detector_gradient", "learn_detector", "descent_run", "pattern_similarity"]
 
 
 def detector_gradient(image, detector, target):
@@ -131,3 +131,57 @@ def descent_run(image, target, *, shape=(3, 3), steps=200, learning_rate=0.01, s
         losses.append(loss)
         det = det - learning_rate * grad
     return det, losses, None
+
+
+def _patterns(detectors, name):
+    """``detectors`` (one 2-D detector or a stack of them) as unit rows with their means taken away."""
+    arr = as_array(detectors, name, (2, 3), "a detector (k, k) or a stack of detectors (n, k, k)")
+    stack = arr[None] if arr.ndim == 2 else arr
+    flat = stack.reshape(len(stack), -1).astype(np.float64)
+    flat = flat - flat.mean(axis=1, keepdims=True)
+    length = np.linalg.norm(flat, axis=1)
+    flat_ones = np.flatnonzero(length <= 1e-12 * np.maximum(1.0, np.abs(stack.reshape(len(stack), -1)).max(axis=1)))
+    if flat_ones.size:
+        which = "it is" if arr.ndim == 2 else f"detector {int(flat_ones[0])} is"
+        raise ValueError(f"{name} must have a pattern (weights that are not all equal) to compare; {which} constant")
+    return stack.shape[1:], flat / length[:, None]
+
+
+def pattern_similarity(detectors, others):
+    """How alike two sets of detectors' patterns are: the cosine similarity of each pair, means taken away.
+
+    Each detector's mean is taken away, and the two patterns are compared
+    by the cosine of the angle between them (their correlation): 1 for the
+    same pattern at any strength, -1 for the same pattern with its signs
+    swapped, near 0 on average for unrelated ones. Taking the mean away
+    ignores how a detector answers flat ink (its sum): a blur and an
+    outline detector can score high.
+
+    Parameters
+    ----------
+    detectors : array_like, (k, k) or (n, k, k)
+        One detector or a stack of them; none may be constant.
+    others : array_like, (k, k) or (m, k, k)
+        The detectors to compare with, of the same size.
+
+    Returns
+    -------
+    ndarray of float64, shape (n, m)
+        ``[i, j]``: detector i against other j, between -1 and 1 (a single
+        detector counts as a stack of one).
+
+    Examples
+    --------
+    >>> edge = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
+    >>> pattern_similarity(edge, [np.multiply(edge, 3), np.multiply(edge, -1)]).round(2).tolist()
+    [[1.0, -1.0]]
+    >>> pattern_similarity(edge, [[[1, 1, 1], [1, 1, 1], [1, 1, 1]]])
+    Traceback (most recent call last):
+    ...
+    ValueError: others must have a pattern (weights that are not all equal) to compare; detector 0 is constant
+    """
+    shape, mine = _patterns(detectors, "detectors")
+    other_shape, theirs = _patterns(others, "others")
+    if other_shape != shape:
+        raise ValueError(f"others must be detectors of the same size as detectors, {shape}; got {other_shape}")
+    return np.clip(mine @ theirs.T, -1.0, 1.0)
