@@ -137,10 +137,10 @@ def _patterns(detectors, name):
     """``detectors`` (one 2-D detector or a stack of them) as unit rows with their means taken away."""
     arr = as_array(detectors, name, (2, 3), "a detector (k, k) or a stack of detectors (n, k, k)")
     stack = arr[None] if arr.ndim == 2 else arr
-    flat = stack.reshape(len(stack), -1).astype(np.float64)
-    flat = flat - flat.mean(axis=1, keepdims=True)
+    raw = stack.reshape(len(stack), -1).astype(np.float64)
+    flat = raw - raw.mean(axis=1, keepdims=True)
     length = np.linalg.norm(flat, axis=1)
-    flat_ones = np.flatnonzero(length <= 1e-12 * np.maximum(1.0, np.abs(stack.reshape(len(stack), -1)).max(axis=1)))
+    flat_ones = np.flatnonzero(length <= 1e-12 * np.maximum(1.0, np.abs(raw).max(axis=1)))
     if flat_ones.size:
         which = "it is" if arr.ndim == 2 else f"detector {int(flat_ones[0])} is"
         raise ValueError(f"{name} must have a pattern (weights that are not all equal) to compare; {which} constant")
